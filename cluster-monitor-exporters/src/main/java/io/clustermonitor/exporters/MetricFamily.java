@@ -1,0 +1,125 @@
+package io.clustermonitor.exporters;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One metric family as a collector returns it: name, help, type and samples. Immutable.
+ *
+ * <p>Names are written <b>exactly</b> as given, in every exposition format that allows it: a counter
+ * named {@code pg_stat_database_xact_commit} stays that name (prometheus-metrics would append {@code
+ * _total}), so dashboards built on the Go exporters keep working.
+ *
+ * <pre>{@code
+ * MetricFamily load = MetricFamily.builder("node_load1", MetricType.GAUGE)
+ *     .help("1m load average.")
+ *     .sample(0.42)
+ *     .build();
+ * MetricFamily commits = MetricFamily.builder("pg_stat_database_xact_commit", MetricType.COUNTER)
+ *     .help("Number of transactions in this database that have been committed")
+ *     .sample(1234, "datid", "5", "datname", "postgres")
+ *     .build();
+ * }</pre>
+ *
+ * @param name metric name, {@code [a-zA-Z_:][a-zA-Z0-9_:]*}
+ * @param help help text (may be empty)
+ * @param type metric type
+ * @param samples samples, each with its own label set
+ */
+public record MetricFamily(String name, String help, MetricType type, List<Sample> samples) {
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+  private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  /** Validates the name and copies the samples. */
+  public MetricFamily {
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("Invalid metric name '" + name + "'");
+    }
+    Objects.requireNonNull(type, "type");
+    help = help == null ? "" : help;
+    samples = List.copyOf(samples);
+  }
+
+  /** Starts a family. */
+  public static Builder builder(String name, MetricType type) {
+    return new Builder(name, type);
+  }
+
+  /**
+   * One sample: an ordered label set and a value.
+   *
+   * @param labels label names to values, in output order
+   * @param value the value (NaN and infinities are allowed, as in the text format)
+   */
+  public record Sample(Map<String, String> labels, double value) {
+    /** Validates label names and copies the labels, keeping their order. */
+    public Sample {
+      Map<String, String> copy = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        if (!LABEL.matcher(e.getKey()).matches() || e.getKey().startsWith("__")) {
+          throw new IllegalArgumentException("Invalid label name '" + e.getKey() + "'");
+        }
+        copy.put(e.getKey(), Objects.requireNonNull(e.getValue(), "label value"));
+      }
+      labels = Collections.unmodifiableMap(copy);
+    }
+  }
+
+  /** Builder for {@link MetricFamily}; not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private final MetricType type;
+    private String help = "";
+    private final List<Sample> samples = new ArrayList<>();
+
+    private Builder(String name, MetricType type) {
+      this.name = name;
+      this.type = type;
+    }
+
+    /** Sets the help text. */
+    public Builder help(String text) {
+      this.help = text;
+      return this;
+    }
+
+    /**
+     * Adds a sample.
+     *
+     * @param labelPairs alternating label names and values
+     */
+    public Builder sample(double value, String... labelPairs) {
+      if (labelPairs.length % 2 != 0) {
+        throw new IllegalArgumentException("labelPairs must alternate names and values");
+      }
+      Map<String, String> labels = new LinkedHashMap<>();
+      for (int i = 0; i < labelPairs.length; i += 2) {
+        labels.put(labelPairs[i], labelPairs[i + 1]);
+      }
+      samples.add(new Sample(labels, value));
+      return this;
+    }
+
+    /** Adds a sample with the labels in map order. */
+    public Builder sample(double value, Map<String, String> labels) {
+      samples.add(new Sample(labels, value));
+      return this;
+    }
+
+    /** Whether no sample was added yet. */
+    public boolean isEmpty() {
+      return samples.isEmpty();
+    }
+
+    /** Builds the family. */
+    public MetricFamily build() {
+      return new MetricFamily(name, help, type, samples);
+    }
+  }
+}

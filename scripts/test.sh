@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: installs and starts what the tests need (Docker engine, test image, PostgreSQL,
+# Redis, Prometheus tools), runs ./mvnw -B verify, then stops what it started.
+# Under CI=true a missing service fails the run instead of being skipped.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib-env.sh
+
+trap 'remove_test_containers; stop_started' EXIT
+ensure_docker || exit 1
+ensure_test_image || exit 1
+ensure_tools || exit 1
+ensure_postgres || exit 1
+ensure_redis || exit 1
+remove_test_containers
+
+if [ -S /var/run/docker.sock ] && [ -z "${DOCKER_HOST:-}" ]; then export DOCKER_HOST=unix:///var/run/docker.sock; fi
+export CM_TEST_IMAGE CM_TEST_LABEL CM_REQUIRE_SERVICES=${CI:-false}
+./mvnw -B verify "$@"
