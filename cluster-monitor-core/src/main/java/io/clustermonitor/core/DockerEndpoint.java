@@ -69,7 +69,10 @@ public final class DockerEndpoint {
     return b.build();
   }
 
-  /** A local unix socket endpoint, e.g. {@code DockerEndpoint.unixSocket(Path.of("/run/docker.sock"))}. */
+  /**
+   * A local unix socket endpoint, e.g. {@code
+   * DockerEndpoint.unixSocket(Path.of("/run/docker.sock"))}.
+   */
   public static DockerEndpoint unixSocket(Path socket) {
     return builder("unix://" + socket.toAbsolutePath()).build();
   }
@@ -101,12 +104,14 @@ public final class DockerEndpoint {
     try {
       u = URI.create(address.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Malformed Docker address '" + address + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Malformed Docker address '" + address + "': " + e.getMessage(), e);
     }
     String scheme = u.getScheme();
     if ("unix".equals(scheme)) {
       if (u.getPath() == null || u.getPath().isEmpty()) {
-        throw new IllegalArgumentException("Docker unix address needs a socket path: '" + address + "'");
+        throw new IllegalArgumentException(
+            "Docker unix address needs a socket path: '" + address + "'");
       }
       return u;
     }
@@ -130,7 +135,9 @@ public final class DockerEndpoint {
     return uri;
   }
 
-  /** A short name for the host, used to tag multi-host results ({@code local} for a unix socket). */
+  /**
+   * A short name for the host, used to tag multi-host results ({@code local} for a unix socket).
+   */
   public String name() {
     return name;
   }
@@ -218,7 +225,8 @@ public final class DockerEndpoint {
     /** Sets the lowest API version accepted (default {@value #MINIMUM_API_VERSION}). */
     public Builder minimumApiVersion(String version) {
       if (version == null || !version.matches("\\d+\\.\\d+")) {
-        throw new IllegalArgumentException("API version must look like 1.41, got '" + version + "'");
+        throw new IllegalArgumentException(
+            "API version must look like 1.41, got '" + version + "'");
       }
       this.minimumApiVersion = version;
       return this;

@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * Typed, read-only access to one Docker engine.
  *
- * <p><b>Should be shared.</b> A monitor holds a connection pool and, once {@link #snapshot()} has been
- * called, a live stats engine with its own threads. Create one per engine, share it between threads, and
- * {@link #close()} it when done. All methods are thread-safe and block for at most the endpoint's read
- * timeout.
+ * <p><b>Should be shared.</b> A monitor holds a connection pool and, once {@link #snapshot()} has
+ * been called, a live stats engine with its own threads. Create one per engine, share it between
+ * threads, and {@link #close()} it when done. All methods are thread-safe and block for at most the
+ * endpoint's read timeout.
  *
  * <pre>{@code
  * try (DockerMonitor docker = DockerMonitor.connect(DockerEndpoint.fromEnvironment())) {
@@ -60,7 +60,8 @@ public interface DockerMonitor extends AutoCloseable {
    *
    * @param idOrName full or short hex id, or name (with or without the leading {@code /})
    * @throws ContainerNotFoundException when there is no such container
-   * @throws IllegalArgumentException when {@code idOrName} is blank or has characters no id or name has
+   * @throws IllegalArgumentException when {@code idOrName} is blank or has characters no id or name
+   *     has
    */
   ContainerDetails container(String idOrName);
 
@@ -68,8 +69,8 @@ public interface DockerMonitor extends AutoCloseable {
   SystemInfo systemInfo();
 
   /**
-   * Current resource use of one running container, computed like {@code docker stats}. Answered from
-   * the live stats engine once it runs, otherwise with one engine call (1-2 s).
+   * Current resource use of one running container, computed like {@code docker stats}. Answered
+   * from the live stats engine once it runs, otherwise with one engine call (1-2 s).
    *
    * @throws ContainerNotFoundException when there is no such container
    */
@@ -79,9 +80,9 @@ public interface DockerMonitor extends AutoCloseable {
   AggregateStats aggregateStats();
 
   /**
-   * A consistent view of all containers and their latest stats, read from memory without calling the
-   * engine. The first call starts the live stats engine (event subscription and stats source); later
-   * calls cost O(containers).
+   * A consistent view of all containers and their latest stats, read from memory without calling
+   * the engine. The first call starts the live stats engine (event subscription and stats source);
+   * later calls cost O(containers).
    */
   StatsSnapshot snapshot();
 

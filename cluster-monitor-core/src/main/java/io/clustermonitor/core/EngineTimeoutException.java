@@ -10,7 +10,9 @@ public class EngineTimeoutException extends ClusterMonitorException {
 
   /** Creates the exception naming the endpoint and the timeout that expired. */
   public EngineTimeoutException(String endpoint, Duration timeout, Throwable cause) {
-    super("Docker engine at " + endpoint + " did not answer within " + timeout.toMillis() + " ms", cause);
+    super(
+        "Docker engine at " + endpoint + " did not answer within " + timeout.toMillis() + " ms",
+        cause);
     this.endpoint = endpoint;
     this.timeout = timeout;
   }

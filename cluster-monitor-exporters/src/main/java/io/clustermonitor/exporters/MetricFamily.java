@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 /**
  * One metric family as a collector returns it: name, help, type and samples. Immutable.
  *
- * <p>Names are written <b>exactly</b> as given, in every exposition format that allows it: a counter
- * named {@code pg_stat_database_xact_commit} stays that name (prometheus-metrics would append {@code
- * _total}), so dashboards built on the Go exporters keep working.
+ * <p>Names are written <b>exactly</b> as given, in every exposition format that allows it: a
+ * counter named {@code pg_stat_database_xact_commit} stays that name (prometheus-metrics would
+ * append {@code _total}), so dashboards built on the Go exporters keep working.
  *
  * <pre>{@code
  * MetricFamily load = MetricFamily.builder("node_load1", MetricType.GAUGE)

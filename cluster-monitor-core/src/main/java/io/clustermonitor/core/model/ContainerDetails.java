@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A container's inspect data <b>without environment values</b>: {@link #environmentNames()} holds only
- * the variable names, because values routinely hold secrets. No field of this record, its {@code
- * toString()} or its JSON form ever carries an environment value.
+ * A container's inspect data <b>without environment values</b>: {@link #environmentNames()} holds
+ * only the variable names, because values routinely hold secrets. No field of this record, its
+ * {@code toString()} or its JSON form ever carries an environment value.
  *
  * @param summary the listing fields
  * @param command entrypoint and arguments as one list

@@ -19,8 +19,8 @@ import java.util.regex.PatternSyntaxException;
  *     .build();
  * }</pre>
  *
- * <p>Without states only running containers match (like {@code docker ps}); {@link #ALL} matches every
- * state (like {@code docker ps -a}).
+ * <p>Without states only running containers match (like {@code docker ps}); {@link #ALL} matches
+ * every state (like {@code docker ps -a}).
  */
 public final class ContainerFilter {
   /** Running containers only. */
@@ -34,7 +34,8 @@ public final class ContainerFilter {
   private final Map<String, String> labels;
 
   private ContainerFilter(Builder b) {
-    this.states = b.states.isEmpty() ? EnumSet.of(ContainerState.RUNNING) : EnumSet.copyOf(b.states);
+    this.states =
+        b.states.isEmpty() ? EnumSet.of(ContainerState.RUNNING) : EnumSet.copyOf(b.states);
     this.namePattern = b.namePattern;
     this.labels = Map.copyOf(b.labels);
   }
@@ -83,7 +84,13 @@ public final class ContainerFilter {
 
   @Override
   public String toString() {
-    return "ContainerFilter{states=" + states + ", name=" + namePattern + ", labels=" + labels + "}";
+    return "ContainerFilter{states="
+        + states
+        + ", name="
+        + namePattern
+        + ", labels="
+        + labels
+        + "}";
   }
 
   /** Builder for {@link ContainerFilter}; not thread-safe. */
@@ -117,7 +124,8 @@ public final class ContainerFilter {
       try {
         this.namePattern = Pattern.compile(Objects.requireNonNull(regex, "regex"));
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("Invalid name pattern '" + regex + "': " + e.getDescription(), e);
+        throw new IllegalArgumentException(
+            "Invalid name pattern '" + regex + "': " + e.getDescription(), e);
       }
       return this;
     }
@@ -138,7 +146,8 @@ public final class ContainerFilter {
 
     /** Requires the compose project. */
     public Builder composeProject(String project) {
-      return label(ContainerSummary.COMPOSE_PROJECT_LABEL, Objects.requireNonNull(project, "project"));
+      return label(
+          ContainerSummary.COMPOSE_PROJECT_LABEL, Objects.requireNonNull(project, "project"));
     }
 
     /** Builds the filter. */

@@ -9,9 +9,9 @@ import java.util.Objects;
  * Resource use of one container, computed like {@code docker stats} from two raw samples.
  *
  * <ul>
- *   <li>CPU % = Δcontainer CPU / Δsystem CPU × online CPUs × 100, or Δcontainer CPU / Δwall time × 100
- *       when the source has no system CPU counter; 0 unless both deltas are positive (first sample, no
- *       previous one, counter reset), never NaN or negative.
+ *   <li>CPU % = Δcontainer CPU / Δsystem CPU × online CPUs × 100, or Δcontainer CPU / Δwall time ×
+ *       100 when the source has no system CPU counter; 0 unless both deltas are positive (first
+ *       sample, no previous one, counter reset), never NaN or negative.
  *   <li>Memory % = working set / limit × 100 (0 without a limit).
  *   <li>Network and block I/O are sums over interfaces and devices.
  * </ul>
@@ -41,11 +41,13 @@ public record ContainerStats(
   /**
    * Computes stats from the previous and the current sample.
    *
-   * @param previous the sample before {@code current}, or {@code null} for a first sample (CPU % is 0)
+   * @param previous the sample before {@code current}, or {@code null} for a first sample (CPU % is
+   *     0)
    */
   public static ContainerStats of(
       String id, String name, String host, StatsSample previous, StatsSample current) {
-    return new ContainerStats(id, name, host, current.timestamp(), cpuPercent(previous, current), current);
+    return new ContainerStats(
+        id, name, host, current.timestamp(), cpuPercent(previous, current), current);
   }
 
   /** The {@code docker stats} CPU % formula; 0 unless both deltas are positive. */

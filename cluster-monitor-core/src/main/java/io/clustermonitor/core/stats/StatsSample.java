@@ -7,18 +7,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Raw cumulative counters of one container at one instant, as a {@link StatsSource} reads them. Rates
- * (CPU %) need two samples; see {@code io.clustermonitor.core.model.ContainerStats#of}.
+ * Raw cumulative counters of one container at one instant, as a {@link StatsSource} reads them.
+ * Rates (CPU %) need two samples; see {@code io.clustermonitor.core.model.ContainerStats#of}.
  *
- * <p>Memory follows {@code docker stats}: {@code memoryWorkingSetBytes} is usage minus inactive file
- * pages ({@code total_inactive_file} on cgroup v1, {@code inactive_file} on v2), never negative.
+ * <p>Memory follows {@code docker stats}: {@code memoryWorkingSetBytes} is usage minus inactive
+ * file pages ({@code total_inactive_file} on cgroup v1, {@code inactive_file} on v2), never
+ * negative.
  *
  * @param timestamp when the counters were read
  * @param cpuTotalNanos CPU time used by the container, all CPUs
  * @param cpuUserNanos user-mode part (0 when unknown)
  * @param cpuSystemNanos kernel-mode part (0 when unknown)
- * @param systemCpuNanos host CPU time over all CPUs at the same instant (0 when unknown: rates then use
- *     wall-clock time)
+ * @param systemCpuNanos host CPU time over all CPUs at the same instant (0 when unknown: rates then
+ *     use wall-clock time)
  * @param onlineCpus CPUs visible to the container
  * @param cpuPeriods CFS enforcement periods elapsed
  * @param cpuThrottledPeriods periods in which the container was throttled

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param engineError why the engine is down ("" when up)
  * @param statsSource name of the stats source in use ({@code cgroup} or {@code engine-api})
  * @param containers every known container, all states
- * @param stats latest stats of running containers by full id (a container may lack stats for the first
- *     sampling interval after its start)
+ * @param stats latest stats of running containers by full id (a container may lack stats for the
+ *     first sampling interval after its start)
  * @param oomEvents OOM events seen per container id since the engine started following it
  */
 public record StatsSnapshot(
