@@ -37,7 +37,7 @@ public final class ContainerFilter {
     this.states =
         b.states.isEmpty() ? EnumSet.of(ContainerState.RUNNING) : EnumSet.copyOf(b.states);
     this.namePattern = b.namePattern;
-    this.labels = Map.copyOf(b.labels);
+    this.labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
   }
 
   /** A new builder. */
