@@ -1,0 +1,443 @@
+package io.clustermonitor.exporters;
+
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.clustermonitor.exporters.internal.Auth;
+import io.clustermonitor.exporters.internal.BuildInfo;
+import io.clustermonitor.exporters.internal.CollectorRunner;
+import io.clustermonitor.exporters.internal.Handlers;
+import io.clustermonitor.exporters.internal.Scraper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * An HTTP server exposing {@link MetricsCollector}s to Prometheus.
+ *
+ * <p>Endpoints: {@code /metrics} (Prometheus text 0.0.4 written with exact names, OpenMetrics 1.0
+ * or protobuf by {@code Accept}, gzip by {@code Accept-Encoding}), {@code /health} (JSON), {@code
+ * /} (a page listing collectors and endpoints), plus any handler mounted with {@link
+ * Builder#handler(String, HttpHandler)}. Every scrape runs each collector on its own thread with a
+ * timeout: a collector that throws or is slow costs only its own families and shows up as {@code
+ * <namespace>_scrape_collector_success{collector="..."} 0}; the scrape still answers 200.
+ *
+ * <p>Built on the JDK {@code com.sun.net.httpserver} server that prometheus-metrics' {@code
+ * HTTPServer} also wraps; ours writes the text format itself so counter names stay exact.
+ *
+ * <pre>{@code
+ * try (ExporterServer server = ExporterServer.builder()
+ *     .listenAddress("127.0.0.1:9400")
+ *     .namespace("myapp")
+ *     .register(new QueueDepthCollector())
+ *     .start()) {
+ *   server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p><b>Shutdown.</b> {@link #close()} stops accepting connections, lets running exchanges finish
+ * for up to one second, then stops the collector threads. Thread-safe.
+ */
+public final class ExporterServer implements AutoCloseable {
+  private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern COLLECTOR_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+
+  private final HttpServer server;
+  private final ExecutorService httpExecutor;
+  private final CollectorRunner runner;
+  private final Scraper scraper;
+  private final boolean tls;
+  private final String host;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private ExporterServer(Builder b) {
+    List<MetricsCollector> collectors = List.copyOf(b.collectors.values());
+    this.runner = new CollectorRunner(collectors, b.collectorTimeout);
+    this.scraper =
+        new Scraper(runner, b.namespace, BuildInfo.family(BuildInfo.version(), b.revision));
+    this.tls = b.keystore != null;
+    this.host = b.host;
+    InetSocketAddress address = new InetSocketAddress(b.host, b.port);
+    if (address.isUnresolved()) {
+      runner.close();
+      throw new IllegalArgumentException("Cannot resolve listen host '" + b.host + "'");
+    }
+    try {
+      if (tls) {
+        HttpsServer https = HttpsServer.create();
+        https.setHttpsConfigurator(new HttpsConfigurator(sslContext(b.keystore, b.keystorePass)));
+        https.bind(address, 64);
+        server = https;
+      } else {
+        server = HttpServer.create(address, 64);
+      }
+    } catch (IOException e) {
+      runner.close();
+      throw new UncheckedIOException(
+          "Cannot listen on " + b.host + ":" + b.port + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+    AtomicInteger n = new AtomicInteger();
+    httpExecutor =
+        Executors.newFixedThreadPool(
+            8,
+            r -> {
+              Thread t = new Thread(r, "cm-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(httpExecutor);
+    Authenticator auth =
+        b.bearerToken != null
+            ? Auth.bearer(b.bearerToken)
+            : b.basicUser != null ? Auth.basic(b.basicUser, b.basicPassword) : null;
+
+    Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+    List<String> names = collectors.stream().map(MetricsCollector::name).toList();
+    handlers.put("/metrics", Handlers.metrics(scraper, b.openMetrics));
+    handlers.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
+    handlers.putAll(b.handlers); // mounted handlers may replace /health (or even /metrics)
+    List<String> endpoints = new ArrayList<>(handlers.keySet());
+    if (!handlers.containsKey("/")) {
+      handlers.put("/", Handlers.index(b.title(), names, endpoints));
+    }
+    for (Map.Entry<String, HttpHandler> e : handlers.entrySet()) {
+      HttpContext context = server.createContext(e.getKey(), e.getValue());
+      if (auth != null && !e.getKey().equals("/health")) {
+        context.setAuthenticator(auth);
+      }
+    }
+    server.start();
+  }
+
+  private static SSLContext sslContext(Path keystore, String password) {
+    String type = keystore.toString().endsWith(".jks") ? "JKS" : "PKCS12";
+    try (InputStream in = Files.newInputStream(keystore)) {
+      KeyStore ks = KeyStore.getInstance(type);
+      ks.load(in, password.toCharArray());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, password.toCharArray());
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "Cannot load TLS keystore " + keystore + " (" + type + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The bound port (the real one when the builder asked for port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The base URI, e.g. {@code http://127.0.0.1:9400/}. */
+  public URI uri() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create((tls ? "https" : "http") + "://" + h + ":" + port() + "/");
+  }
+
+  /** The registered collectors' names, in registration order. */
+  public List<String> collectorNames() {
+    return runner.collectors().stream().map(MetricsCollector::name).toList();
+  }
+
+  /**
+   * Runs one scrape in-process, exactly what {@code /metrics} would serve: collectors' families,
+   * then the success, duration and build info families.
+   */
+  public List<MetricFamily> scrape() {
+    return scraper.scrape();
+  }
+
+  /** Blocks until {@link #close()} is called (e.g. from a shutdown hook). */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** Stops the server gracefully. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      server.stop(1);
+      httpExecutor.shutdown();
+      if (!httpExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
+        httpExecutor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      httpExecutor.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      runner.close();
+      terminated.countDown();
+    }
+  }
+
+  /**
+   * Configures and starts an {@link ExporterServer}. Not thread-safe. Every setter validates its
+   * argument and throws {@link IllegalArgumentException} (or {@link NullPointerException} for a
+   * null) with a clear message.
+   */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private String namespace = "cluster_monitor";
+    private final Map<String, MetricsCollector> collectors = new LinkedHashMap<>();
+    private final Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+    private Duration collectorTimeout = ExporterConfig.DEFAULT_COLLECTOR_TIMEOUT;
+    private String basicUser;
+    private String basicPassword;
+    private String bearerToken;
+    private Path keystore;
+    private String keystorePass;
+    private boolean openMetrics = true;
+    private String revision;
+    private String title;
+
+    private Builder() {}
+
+    /** Host or address to bind; default {@code 127.0.0.1}. */
+    public Builder host(String host) {
+      Objects.requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank");
+      }
+      this.host = host.trim();
+      return this;
+    }
+
+    /** Port to bind, 0 for any free port (the default). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0-65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Host and port as {@code host:port}, e.g. {@code 127.0.0.1:9100}. */
+    public Builder listenAddress(String hostPort) {
+      ExporterConfig.HostPort hp = ExporterConfig.HostPort.parse(hostPort);
+      return host(hp.host()).port(hp.port());
+    }
+
+    /**
+     * Prefix of the SDK's own metrics ({@code <namespace>_scrape_collector_success}); default
+     * {@code cluster_monitor}. Exporters use {@code node}, {@code pg}, {@code redis}.
+     */
+    public Builder namespace(String namespace) {
+      Objects.requireNonNull(namespace, "namespace");
+      if (!NAMESPACE.matcher(namespace).matches()) {
+        throw new IllegalArgumentException(
+            "namespace must match [a-zA-Z_][a-zA-Z0-9_]*, got '" + namespace + "'");
+      }
+      this.namespace = namespace;
+      return this;
+    }
+
+    /**
+     * Registers collectors, scraped in registration order.
+     *
+     * @throws IllegalArgumentException when a name is invalid or already registered
+     */
+    public Builder register(MetricsCollector... collectors) {
+      for (MetricsCollector c : collectors) {
+        Objects.requireNonNull(c, "collector");
+        String name = c.name();
+        if (name == null || !COLLECTOR_NAME.matcher(name).matches()) {
+          throw new IllegalArgumentException(
+              "Collector "
+                  + c.getClass().getName()
+                  + " has an invalid name '"
+                  + name
+                  + "'; use letters, digits, '_', '.', '-'");
+        }
+        if (this.collectors.putIfAbsent(name, c) != null) {
+          throw new IllegalArgumentException(
+              "A collector named '" + name + "' is already registered");
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Registers every collector listed in {@code META-INF/services/
+     * io.clustermonitor.exporters.MetricsCollector} on the class path of the given loader.
+     *
+     * @throws IllegalStateException when a listed class cannot be loaded or instantiated
+     */
+    public Builder registerDiscovered(ClassLoader loader) {
+      try {
+        for (MetricsCollector c : ServiceLoader.load(MetricsCollector.class, loader)) {
+          register(c);
+        }
+      } catch (ServiceConfigurationError e) {
+        throw new IllegalStateException("Cannot load a MetricsCollector: " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /** {@link #registerDiscovered(ClassLoader)} with the thread's context class loader. */
+    public Builder registerDiscovered() {
+      return registerDiscovered(Thread.currentThread().getContextClassLoader());
+    }
+
+    /** How long a scrape waits for each collector; default 5 s. */
+    public Builder collectorTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("collectorTimeout must be positive, got " + timeout);
+      }
+      this.collectorTimeout = timeout;
+      return this;
+    }
+
+    /** Requires HTTP basic auth on every endpoint except {@code /health}. */
+    public Builder basicAuth(String user, String password) {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(password, "password");
+      if (user.isEmpty() || password.isEmpty() || user.contains(":")) {
+        throw new IllegalArgumentException(
+            "basic auth needs a non-empty user without ':' and a non-empty password");
+      }
+      this.basicUser = user;
+      this.basicPassword = password;
+      this.bearerToken = null;
+      return this;
+    }
+
+    /** Requires {@code Authorization: Bearer <token>} on every endpoint except {@code /health}. */
+    public Builder bearerToken(String token) {
+      Objects.requireNonNull(token, "token");
+      if (token.isBlank()) {
+        throw new IllegalArgumentException("bearer token must not be blank");
+      }
+      this.bearerToken = token.trim();
+      this.basicUser = null;
+      this.basicPassword = null;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with the key in a keystore ({@code .jks} files are read as JKS, anything else as
+     * PKCS12). The keystore is loaded by {@link #start()}, which fails with a clear message when it
+     * cannot be read.
+     */
+    public Builder tls(Path keystore, String password) {
+      Objects.requireNonNull(keystore, "keystore");
+      Objects.requireNonNull(password, "password");
+      if (!Files.isReadable(keystore)) {
+        throw new IllegalArgumentException("TLS keystore " + keystore + " is not readable");
+      }
+      this.keystore = keystore;
+      this.keystorePass = password;
+      return this;
+    }
+
+    /**
+     * Whether {@code /metrics} may answer in OpenMetrics when asked (default true). OpenMetrics
+     * cannot spell a counter without {@code _total}, so such counters go out as {@code unknown}
+     * there; turn this off to make Prometheus fall back to the text format, which keeps the type.
+     */
+    public Builder openMetrics(boolean enabled) {
+      this.openMetrics = enabled;
+      return this;
+    }
+
+    /** Source revision for the {@code revision} label of {@code cluster_monitor_build_info}. */
+    public Builder revision(String revision) {
+      this.revision = revision;
+      return this;
+    }
+
+    /** Title of the landing page; default {@code "<namespace> exporter"}. */
+    public Builder title(String title) {
+      this.title = Objects.requireNonNull(title, "title");
+      return this;
+    }
+
+    /**
+     * Mounts an extra handler on the same port, with the same authentication. {@code path} is a
+     * prefix as in {@link HttpServer#createContext(String, HttpHandler)}: {@code /api/} receives
+     * {@code /api/containers} and everything else below it. A handler for {@code /health}, {@code
+     * /metrics} or {@code /} replaces the SDK's own. The handler runs on the server's pool of 8
+     * threads and must close each exchange.
+     *
+     * @throws IllegalArgumentException when the path does not start with {@code /} or is mounted
+     *     twice
+     */
+    public Builder handler(String path, HttpHandler handler) {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(handler, "handler");
+      if (!path.startsWith("/") || path.contains(" ")) {
+        throw new IllegalArgumentException("handler path must start with '/', got '" + path + "'");
+      }
+      if (handlers.putIfAbsent(path, handler) != null) {
+        throw new IllegalArgumentException("A handler is already mounted at '" + path + "'");
+      }
+      return this;
+    }
+
+    /** Applies listen address, authentication, TLS and collector timeout from a config. */
+    public Builder config(ExporterConfig config) {
+      Objects.requireNonNull(config, "config");
+      host(config.host()).port(config.port()).collectorTimeout(config.collectorTimeout());
+      config.basicAuthUser().ifPresent(u -> basicAuth(u, config.basicAuthPassword().orElseThrow()));
+      config.bearerToken().ifPresent(this::bearerToken);
+      config.tlsKeystore().ifPresent(k -> tls(k, config.tlsKeystorePassword().orElseThrow()));
+      return this;
+    }
+
+    private String title() {
+      return title != null ? title : namespace + " exporter";
+    }
+
+    /**
+     * Binds and starts the server.
+     *
+     * @throws UncheckedIOException when the address cannot be bound (e.g. already in use)
+     * @throws IllegalArgumentException when the host cannot be resolved or the keystore loaded
+     */
+    public ExporterServer start() {
+      return new ExporterServer(this);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.clustermonitor.exporters.internal;
+
+import io.clustermonitor.exporters.MetricFamily;
+import io.clustermonitor.exporters.MetricsCollector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs collectors concurrently, each on its own pooled thread, with one deadline per scrape.
+ *
+ * <p>Isolation: a collector that throws, returns {@code null} or misses the deadline yields an
+ * {@link Outcome} with {@code success == false}; the others are unaffected. Coalescing: while a
+ * collector's {@code collect()} is still running (for example, a slow one left over from an earlier
+ * scrape that timed out), further scrapes wait on that same call instead of starting another, so a
+ * slow target never has more than one read in flight. Thread-safe.
+ */
+public final class CollectorRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorRunner.class);
+
+  /**
+   * The result of one collector in one scrape.
+   *
+   * @param collector the collector's name
+   * @param families its families (empty on failure)
+   * @param success whether it answered in time without error
+   * @param seconds how long this scrape waited for it
+   * @param error why it failed ("" on success)
+   */
+  public record Outcome(
+      String collector,
+      List<MetricFamily> families,
+      boolean success,
+      double seconds,
+      String error) {}
+
+  private final List<MetricsCollector> collectors;
+  private final Duration timeout;
+  private final ExecutorService executor;
+  private final Map<String, CompletableFuture<List<MetricFamily>>> inFlight =
+      new ConcurrentHashMap<>();
+
+  /** Creates a runner; the collectors' names must be unique. */
+  public CollectorRunner(List<MetricsCollector> collectors, Duration timeout) {
+    this.collectors = List.copyOf(collectors);
+    this.timeout = timeout;
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "cm-collector-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The collectors, in registration order. */
+  public List<MetricsCollector> collectors() {
+    return collectors;
+  }
+
+  /** Runs every collector once (or joins its running call) and returns outcomes in order. */
+  public List<Outcome> collectAll() {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    List<CompletableFuture<List<MetricFamily>>> futures = new ArrayList<>(collectors.size());
+    for (MetricsCollector collector : collectors) {
+      futures.add(start(collector));
+    }
+    List<Outcome> outcomes = new ArrayList<>(collectors.size());
+    for (int i = 0; i < collectors.size(); i++) {
+      outcomes.add(await(collectors.get(i).name(), futures.get(i), start, deadline));
+    }
+    return outcomes;
+  }
+
+  private CompletableFuture<List<MetricFamily>> start(MetricsCollector collector) {
+    return inFlight.compute(
+        collector.name(),
+        (name, running) -> {
+          if (running != null && !running.isDone()) {
+            return running;
+          }
+          CompletableFuture<List<MetricFamily>> f = new CompletableFuture<>();
+          try {
+            executor.execute(() -> run(collector, f));
+          } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+          }
+          return f;
+        });
+  }
+
+  private void run(MetricsCollector collector, CompletableFuture<List<MetricFamily>> f) {
+    try {
+      List<MetricFamily> families = collector.collect();
+      if (families == null) {
+        f.completeExceptionally(new IllegalStateException("collect() returned null"));
+      } else {
+        f.complete(List.copyOf(families));
+      }
+    } catch (Throwable e) { // isolation: even Errors from a plug-in stay with that plug-in
+      f.completeExceptionally(e);
+    } finally {
+      inFlight.remove(collector.name(), f);
+    }
+  }
+
+  private static Outcome await(
+      String name, CompletableFuture<List<MetricFamily>> f, long start, long deadline) {
+    try {
+      long remaining = Math.max(0, deadline - System.nanoTime());
+      List<MetricFamily> families = f.get(remaining, TimeUnit.NANOSECONDS);
+      return new Outcome(name, families, true, seconds(start), "");
+    } catch (TimeoutException e) {
+      LOG.warn("Collector {} timed out", name);
+      return new Outcome(name, List.of(), false, seconds(start), "timeout");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      LOG.warn("Collector {} failed: {}", name, cause.toString());
+      LOG.debug("Collector {} failure", name, cause);
+      return new Outcome(name, List.of(), false, seconds(start), cause.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(name, List.of(), false, seconds(start), "interrupted");
+    }
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Stops the collector threads; running collectors are interrupted. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

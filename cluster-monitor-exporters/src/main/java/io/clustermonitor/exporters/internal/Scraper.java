@@ -1,0 +1,76 @@
+package io.clustermonitor.exporters.internal;
+
+import io.clustermonitor.exporters.MetricFamily;
+import io.clustermonitor.exporters.MetricType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scrape: every collector's families in registration order, then the SDK's own families ({@code
+ * <ns>_scrape_collector_success}, {@code <ns>_scrape_collector_duration_seconds}, {@code
+ * cluster_monitor_build_info}).
+ *
+ * <p>Duplicate family names are resolved deterministically: the first collector in registration
+ * order keeps the name, a later family with the same name is dropped (logged once per name and
+ * collector). The SDK's own names are reserved. Thread-safe.
+ */
+public final class Scraper {
+  private static final Logger LOG = LoggerFactory.getLogger(Scraper.class);
+
+  private final CollectorRunner runner;
+  private final String successName;
+  private final String durationName;
+  private final MetricFamily buildInfo;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  /** Creates a scraper over a runner. */
+  public Scraper(CollectorRunner runner, String namespace, MetricFamily buildInfo) {
+    this.runner = runner;
+    this.successName = namespace + "_scrape_collector_success";
+    this.durationName = namespace + "_scrape_collector_duration_seconds";
+    this.buildInfo = buildInfo;
+  }
+
+  /** Collects everything once. */
+  public List<MetricFamily> scrape() {
+    List<CollectorRunner.Outcome> outcomes = runner.collectAll();
+    Set<String> seen = new HashSet<>();
+    seen.add(successName);
+    seen.add(durationName);
+    seen.add(buildInfo.name());
+    List<MetricFamily> out = new ArrayList<>();
+    MetricFamily.Builder success =
+        MetricFamily.builder(successName, MetricType.GAUGE)
+            .help("Whether a collector succeeded (1) or failed or timed out (0).");
+    MetricFamily.Builder duration =
+        MetricFamily.builder(durationName, MetricType.GAUGE)
+            .help("How long a collector took in this scrape, in seconds.");
+    for (CollectorRunner.Outcome o : outcomes) {
+      for (MetricFamily family : o.families()) {
+        if (seen.add(family.name())) {
+          out.add(family);
+        } else if (warned.add(o.collector() + "/" + family.name())) {
+          LOG.warn(
+              "Collector {} returned family {} which an earlier collector (or the SDK) already"
+                  + " provides; dropped",
+              o.collector(),
+              family.name());
+        }
+      }
+      success.sample(o.success() ? 1 : 0, Map.of("collector", o.collector()));
+      duration.sample(o.seconds(), Map.of("collector", o.collector()));
+    }
+    if (!outcomes.isEmpty()) {
+      out.add(success.build());
+      out.add(duration.build());
+    }
+    out.add(buildInfo);
+    return out;
+  }
+}
