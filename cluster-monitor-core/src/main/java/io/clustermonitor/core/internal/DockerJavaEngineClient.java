@@ -1,0 +1,458 @@
+package io.clustermonitor.core.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.clustermonitor.core.DockerEndpoint;
+import io.clustermonitor.core.EngineTimeoutException;
+import io.clustermonitor.core.EngineUnavailableException;
+import io.clustermonitor.core.events.ContainerEvent;
+import io.clustermonitor.core.events.EngineClient;
+import io.clustermonitor.core.model.ContainerState;
+import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.HealthStatus;
+import io.clustermonitor.core.model.ResourceLimits;
+import io.clustermonitor.core.stats.StatsSample;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link EngineClient} over docker-java's HTTP transport. Two connection pools: one with the
+ * endpoint's read timeout for list and inspect, one without a response timeout for streams, sized
+ * for {@code maxStreams} concurrent streams. Streams are read on our own daemon threads ({@code
+ * cluster-monitor-stream-*}), so closing the client ends all of them.
+ */
+public final class DockerJavaEngineClient implements EngineClient {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerJavaEngineClient.class);
+  private static final AtomicInteger STREAM_SEQ = new AtomicInteger();
+
+  private final DockerEndpoint endpoint;
+  private final String apiPrefix;
+  private final DockerHttpClient requests;
+  private final DockerHttpClient streams;
+  private final ObjectMapper json;
+  private final Function<Statistics, StatsSample> statsMapper;
+  private final Set<Stream<?>> open = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private DockerJavaEngineClient(DockerEndpoint endpoint, int maxStreams) {
+    this.endpoint = endpoint;
+    this.apiPrefix = "/v" + endpoint.minimumApiVersion();
+    URI host = dockerHost(endpoint);
+    this.requests =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(host)
+            .sslConfig(
+                endpoint.tlsVerify()
+                    ? new LocalDirectorySSLConfig(endpoint.certPath().toString())
+                    : null)
+            .maxConnections(8)
+            .connectionTimeout(endpoint.connectTimeout())
+            .responseTimeout(endpoint.readTimeout())
+            .build();
+    this.streams =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(host)
+            .sslConfig(
+                endpoint.tlsVerify()
+                    ? new LocalDirectorySSLConfig(endpoint.certPath().toString())
+                    : null)
+            .maxConnections(maxStreams + 1)
+            .connectionTimeout(endpoint.connectTimeout())
+            .build();
+    this.json =
+        new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
+    this.statsMapper = s -> EngineStatsSamples.fromStatistics(s);
+  }
+
+  /**
+   * Creates a client.
+   *
+   * @throws IllegalArgumentException when {@code maxStreams} is below 1
+   */
+  public static DockerJavaEngineClient create(DockerEndpoint endpoint, int maxStreams) {
+    if (endpoint == null) {
+      throw new IllegalArgumentException("endpoint must not be null");
+    }
+    if (maxStreams < 1) {
+      throw new IllegalArgumentException("maxStreams must be at least 1, got " + maxStreams);
+    }
+    return new DockerJavaEngineClient(endpoint, maxStreams);
+  }
+
+  private static URI dockerHost(DockerEndpoint e) {
+    URI u = e.uri();
+    if ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) {
+      return URI.create("tcp://" + u.getHost() + ":" + u.getPort());
+    }
+    return u;
+  }
+
+  @Override
+  public String host() {
+    return endpoint.name();
+  }
+
+  @Override
+  public List<ContainerSummary> listContainers() {
+    JsonNode array = get("/containers/json?all=1");
+    List<ContainerSummary> out = new ArrayList<>(array.size());
+    for (JsonNode c : array) {
+      out.add(fromListing(c));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Inspection> inspect(String id) {
+    JsonNode c = getOrNull("/containers/" + encode(id) + "/json");
+    if (c == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Inspection(fromInspect(c), c.path("State").path("Pid").asLong(0)));
+  }
+
+  @Override
+  public AutoCloseable events(StreamHandler<ContainerEvent> handler) {
+    String filters = encode("{\"type\":[\"container\"]}");
+    return open("/events?filters=" + filters, "events-" + host(), handler, this::toEvent);
+  }
+
+  @Override
+  public AutoCloseable stats(String id, StreamHandler<StatsSample> handler) {
+    return open(
+        "/containers/" + encode(id) + "/stats?stream=1",
+        "stats-" + (id.length() > 12 ? id.substring(0, 12) : id),
+        handler,
+        node -> statsMapper.apply(json.treeToValue(node, Statistics.class)));
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (Stream<?> s : open) {
+      s.close();
+    }
+    closeQuietly(streams);
+    closeQuietly(requests);
+  }
+
+  // ---- HTTP ----
+
+  private JsonNode get(String path) {
+    JsonNode n = getOrNull(path);
+    if (n == null) {
+      throw new EngineUnavailableException(endpoint.toString(), "answered 404 for " + path, null);
+    }
+    return n;
+  }
+
+  private JsonNode getOrNull(String path) {
+    ensureOpen();
+    DockerHttpClient.Request req =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path(apiPrefix + path)
+            .build();
+    try (DockerHttpClient.Response r = requests.execute(req)) {
+      int status = r.getStatusCode();
+      if (status == 404) {
+        return null;
+      }
+      if (status / 100 != 2) {
+        throw new EngineUnavailableException(
+            endpoint.toString(), "answered " + status + " for " + path, null);
+      }
+      try (InputStream in = r.getBody()) {
+        return json.readTree(in);
+      }
+    } catch (SocketTimeoutException e) {
+      throw new EngineTimeoutException(endpoint.toString(), endpoint.readTimeout(), e);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof EngineUnavailableException eu) {
+        throw eu;
+      }
+      throw new EngineUnavailableException(endpoint.toString(), String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("engine client is closed");
+    }
+  }
+
+  private interface Parser<T> {
+    T parse(JsonNode node) throws IOException;
+  }
+
+  private <T> AutoCloseable open(
+      String path, String name, StreamHandler<T> handler, Parser<T> parser) {
+    ensureOpen();
+    DockerHttpClient.Request req =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path(apiPrefix + path)
+            .build();
+    DockerHttpClient.Response r;
+    try {
+      r = streams.execute(req);
+    } catch (RuntimeException e) {
+      throw new EngineUnavailableException(endpoint.toString(), String.valueOf(e.getMessage()), e);
+    }
+    if (r.getStatusCode() / 100 != 2) {
+      int status = r.getStatusCode();
+      r.close();
+      if (status == 404) {
+        throw new io.clustermonitor.core.ContainerNotFoundException(path, null);
+      }
+      throw new EngineUnavailableException(
+          endpoint.toString(), "answered " + status + " for " + path, null);
+    }
+    Stream<T> s = new Stream<>(r, handler, parser, name);
+    open.add(s);
+    s.thread.start();
+    return s;
+  }
+
+  private final class Stream<T> implements AutoCloseable {
+    private final DockerHttpClient.Response response;
+    private final StreamHandler<T> handler;
+    private final Parser<T> parser;
+    private final Thread thread;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    Stream(
+        DockerHttpClient.Response response,
+        StreamHandler<T> handler,
+        Parser<T> parser,
+        String name) {
+      this.response = response;
+      this.handler = handler;
+      this.parser = parser;
+      this.thread =
+          new Thread(
+              this::read, "cluster-monitor-stream-" + name + "-" + STREAM_SEQ.incrementAndGet());
+      this.thread.setDaemon(true);
+    }
+
+    private void read() {
+      Throwable error = null;
+      try (InputStream in = response.getBody();
+          MappingIterator<JsonNode> it = json.readerFor(JsonNode.class).readValues(in)) {
+        Iterator<JsonNode> items = it;
+        while (!closing.get() && items.hasNext()) {
+          JsonNode node = items.next();
+          T item;
+          try {
+            item = parser.parse(node);
+          } catch (IOException | RuntimeException e) {
+            LOG.debug("skipping unreadable stream item: {}", e.toString());
+            continue;
+          }
+          if (item != null) {
+            handler.onItem(item);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        error = e;
+      } finally {
+        open.remove(this);
+        response.close();
+        end(closing.get() ? null : error == null ? null : unwrap(error), !closing.get());
+      }
+    }
+
+    private Throwable unwrap(Throwable e) {
+      if (e instanceof UncheckedIOException u) {
+        return u.getCause();
+      }
+      return e;
+    }
+
+    private void end(Throwable error, boolean byEngine) {
+      if (ended.compareAndSet(false, true)) {
+        if (byEngine && error == null) {
+          handler.onEnd(
+              new EngineUnavailableException(
+                  endpoint.toString(), "stream closed by the engine", null));
+        } else {
+          handler.onEnd(error);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closing.compareAndSet(false, true)) {
+        response.close();
+        thread.interrupt();
+        if (Thread.currentThread() != thread) {
+          try {
+            thread.join(2_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        end(null, false);
+      }
+    }
+  }
+
+  private static void closeQuietly(DockerHttpClient c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("closing http client: {}", e.toString());
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  // ---- JSON mapping ----
+
+  private ContainerEvent toEvent(JsonNode n) {
+    String type = n.path("Type").asText("");
+    if (!type.isEmpty() && !"container".equals(type)) {
+      return null;
+    }
+    String action = n.path("Action").asText(n.path("status").asText(""));
+    JsonNode actor = n.path("Actor");
+    String id = actor.path("ID").asText(n.path("id").asText(""));
+    if (id.isEmpty()) {
+      return null;
+    }
+    Map<String, String> attrs = new HashMap<>();
+    actor
+        .path("Attributes")
+        .properties()
+        .forEach(f -> attrs.put(f.getKey(), f.getValue().asText()));
+    long nanos = n.path("timeNano").asLong(0);
+    Instant time =
+        nanos > 0
+            ? Instant.ofEpochSecond(0, nanos)
+            : Instant.ofEpochSecond(n.path("time").asLong(Instant.now().getEpochSecond()));
+    String name = attrs.getOrDefault("name", "");
+    if (name.startsWith("/")) {
+      name = name.substring(1);
+    }
+    return new ContainerEvent(id, ContainerEvent.Action.parse(action), action, name, attrs, time);
+  }
+
+  private ContainerSummary fromListing(JsonNode c) {
+    String name = "";
+    JsonNode names = c.path("Names");
+    if (names.isArray() && names.size() > 0) {
+      name = stripSlash(names.get(0).asText());
+    }
+    Map<String, String> labels = labels(c.path("Labels"));
+    String status = c.path("Status").asText("");
+    HealthStatus health =
+        status.contains("(healthy)")
+            ? HealthStatus.HEALTHY
+            : status.contains("(unhealthy)")
+                ? HealthStatus.UNHEALTHY
+                : status.contains("(health: starting)") ? HealthStatus.STARTING : HealthStatus.NONE;
+    return new ContainerSummary(
+        c.path("Id").asText(),
+        name,
+        c.path("Image").asText(""),
+        ContainerState.parse(c.path("State").asText(null)),
+        health,
+        Instant.ofEpochSecond(c.path("Created").asLong(0)),
+        null,
+        null,
+        0,
+        false,
+        0,
+        labels,
+        ResourceLimits.NONE,
+        host());
+  }
+
+  private ContainerSummary fromInspect(JsonNode c) {
+    JsonNode state = c.path("State");
+    JsonNode hc = c.path("HostConfig");
+    ResourceLimits limits =
+        new ResourceLimits(
+            hc.path("Memory").asLong(0),
+            hc.path("MemorySwap").asLong(0),
+            hc.path("CpuQuota").asLong(0),
+            hc.path("CpuPeriod").asLong(0),
+            hc.path("CpuShares").asLong(0),
+            hc.path("NanoCpus").asLong(0),
+            Math.max(0, hc.path("PidsLimit").asLong(0)));
+    return new ContainerSummary(
+        c.path("Id").asText(),
+        stripSlash(c.path("Name").asText("")),
+        c.path("Config").path("Image").asText(""),
+        ContainerState.parse(state.path("Status").asText(null)),
+        HealthStatus.parse(state.path("Health").path("Status").asText(null)),
+        instant(c.path("Created").asText(null)),
+        instant(state.path("StartedAt").asText(null)),
+        instant(state.path("FinishedAt").asText(null)),
+        state.path("ExitCode").asInt(0),
+        state.path("OOMKilled").asBoolean(false),
+        c.path("RestartCount").asInt(0),
+        labels(c.path("Config").path("Labels")),
+        limits,
+        host());
+  }
+
+  private static Map<String, String> labels(JsonNode n) {
+    Map<String, String> out = new HashMap<>();
+    if (n != null && n.isObject()) {
+      n.properties().forEach(f -> out.put(f.getKey(), f.getValue().asText("")));
+    }
+    return out;
+  }
+
+  private static String stripSlash(String s) {
+    return s.startsWith("/") ? s.substring(1) : s;
+  }
+
+  /** Parses an RFC 3339 time; the engine's zero time ({@code 0001-01-01...}) gives null. */
+  static Instant instant(String s) {
+    if (s == null || s.isEmpty() || s.startsWith("0001-01-01")) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,563 @@
+package io.clustermonitor.core.stats;
+
+import io.clustermonitor.core.model.BlockDeviceStats;
+import io.clustermonitor.core.model.NetworkInterfaceStats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads container counters from the host's cgroup files, as cAdvisor does, without calling the
+ * engine. Supports cgroup v1 and v2 with the {@code cgroupfs} ({@code docker/<id>}) and {@code
+ * systemd} ({@code system.slice/docker-<id>.scope}) drivers, and any other parent by following
+ * {@code <procfs>/<pid>/cgroup}. Network counters come from {@code <procfs>/<pid>/net/dev} of the
+ * container's init process ({@code lo} excluded, as {@code docker stats} does); host CPU time from
+ * {@code <procfs>/stat}, so the {@code docker stats} CPU % formula applies unchanged.
+ *
+ * <pre>{@code
+ * // inside a container with the host's trees mounted read-only
+ * StatsSource source = CgroupStatsSource.of(Path.of("/host/sys/fs/cgroup"), Path.of("/host/proc"));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class CgroupStatsSource implements StatsSource {
+  /** cgroup v1 reports "no limit" as a page-rounded {@code Long.MAX_VALUE}. */
+  private static final long V1_UNLIMITED = 0x7FFFFFFFFFFFF000L;
+
+  private static final long USER_HZ = 100;
+  private static final long NANOS_PER_TICK = 1_000_000_000L / USER_HZ;
+  private static final String[] V1_CONTROLLERS = {"cpuacct", "cpu", "memory", "blkio", "pids"};
+
+  private final Path cgroupRoot;
+  private final Path procRoot;
+  private final int version;
+  private final Map<String, Dirs> dirs = new ConcurrentHashMap<>();
+  private volatile HostCpu hostCpu;
+
+  private record HostCpu(long readNanos, long systemNanos, int onlineCpus) {}
+
+  /** Resolved directories of one container: v2 uses {@code unified}, v1 one per controller. */
+  private record Dirs(Path unified, Map<String, Path> v1) {}
+
+  private CgroupStatsSource(Path cgroupRoot, Path procRoot) {
+    this.cgroupRoot = cgroupRoot;
+    this.procRoot = procRoot;
+    this.version = detectVersion(cgroupRoot);
+  }
+
+  /** Reads {@code /sys/fs/cgroup} and {@code /proc}. */
+  public static CgroupStatsSource ofHost() {
+    return of(Path.of("/sys/fs/cgroup"), Path.of("/proc"));
+  }
+
+  /**
+   * Reads the given trees (e.g. {@code /host/sys/fs/cgroup} and {@code /host/proc}).
+   *
+   * @throws NullPointerException when a path is null
+   */
+  public static CgroupStatsSource of(Path cgroupRoot, Path procRoot) {
+    return new CgroupStatsSource(
+        Objects.requireNonNull(cgroupRoot, "cgroupRoot"),
+        Objects.requireNonNull(procRoot, "procRoot"));
+  }
+
+  private static int detectVersion(Path root) {
+    if (Files.isRegularFile(root.resolve("cgroup.controllers"))) {
+      return 2;
+    }
+    if (Files.isDirectory(root.resolve("cpuacct")) || Files.isDirectory(root.resolve("memory"))) {
+      return 1;
+    }
+    return 0;
+  }
+
+  @Override
+  public String name() {
+    return "cgroup";
+  }
+
+  /** The cgroup version found under the root: 1, 2, or 0 when the root holds no cgroup tree. */
+  public int cgroupVersion() {
+    return version;
+  }
+
+  /** The cgroup root read. */
+  public Path cgroupRoot() {
+    return cgroupRoot;
+  }
+
+  /** Whether the root holds a cgroup tree with Docker containers in a known layout. */
+  public boolean looksUsable() {
+    if (version == 2) {
+      return Files.isDirectory(cgroupRoot.resolve("system.slice"))
+          || Files.isDirectory(cgroupRoot.resolve("docker"));
+    }
+    if (version == 1) {
+      return Files.isDirectory(cgroupRoot.resolve("cpuacct/docker"))
+          || Files.isDirectory(cgroupRoot.resolve("cpuacct/system.slice"));
+    }
+    return false;
+  }
+
+  @Override
+  public boolean canRead(StatsTarget target) {
+    Dirs d = resolve(target);
+    if (d == null) {
+      return false;
+    }
+    Path probe =
+        d.unified() != null
+            ? d.unified().resolve("cpu.stat")
+            : d.v1().get("cpuacct").resolve("cpuacct.usage");
+    return Files.isReadable(probe);
+  }
+
+  @Override
+  public void untrack(String containerId) {
+    dirs.remove(containerId);
+  }
+
+  @Override
+  public Optional<StatsSample> sample(StatsTarget target) {
+    Dirs d = resolve(target);
+    if (d == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          d.unified() != null ? readV2(d.unified(), target) : readV1(d.v1(), target));
+    } catch (IOException e) {
+      // The container stopped between the listing and the read: its cgroup is gone.
+      dirs.remove(target.id());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    dirs.clear();
+  }
+
+  // ---- locating the cgroup ----
+
+  private Dirs resolve(StatsTarget t) {
+    Dirs known = dirs.get(t.id());
+    if (known != null) {
+      return known;
+    }
+    Dirs found = version == 2 ? resolveV2(t) : version == 1 ? resolveV1(t) : null;
+    if (found != null) {
+      dirs.put(t.id(), found);
+    }
+    return found;
+  }
+
+  private Dirs resolveV2(StatsTarget t) {
+    for (String rel :
+        new String[] {"system.slice/docker-" + t.id() + ".scope", "docker/" + t.id()}) {
+      Path p = cgroupRoot.resolve(rel);
+      if (Files.isDirectory(p)) {
+        return new Dirs(p, Map.of());
+      }
+    }
+    String path = procCgroupPaths(t).get("");
+    if (path != null) {
+      Path p = cgroupRoot.resolve(path.substring(1));
+      if (Files.isDirectory(p)) {
+        return new Dirs(p, Map.of());
+      }
+    }
+    return null;
+  }
+
+  private Dirs resolveV1(StatsTarget t) {
+    Map<String, Path> out = new HashMap<>();
+    Map<String, String> fromProc = null;
+    for (String controller : V1_CONTROLLERS) {
+      Path base = cgroupRoot.resolve(controller);
+      Path found = null;
+      for (String rel :
+          new String[] {"docker/" + t.id(), "system.slice/docker-" + t.id() + ".scope"}) {
+        if (Files.isDirectory(base.resolve(rel))) {
+          found = base.resolve(rel);
+          break;
+        }
+      }
+      if (found == null) {
+        if (fromProc == null) {
+          fromProc = procCgroupPaths(t);
+        }
+        String path = fromProc.get(controller);
+        if (path != null && Files.isDirectory(base.resolve(path.substring(1)))) {
+          found = base.resolve(path.substring(1));
+        }
+      }
+      if (found != null) {
+        out.put(controller, found);
+      }
+    }
+    return out.containsKey("cpuacct") ? new Dirs(null, Map.copyOf(out)) : null;
+  }
+
+  /** Controller name to absolute cgroup path from {@code <procfs>/<pid>/cgroup} ("" for v2). */
+  private Map<String, String> procCgroupPaths(StatsTarget t) {
+    Map<String, String> out = new HashMap<>();
+    if (t.pid() <= 0) {
+      return out;
+    }
+    String text;
+    try {
+      text = read(procRoot.resolve(Long.toString(t.pid())).resolve("cgroup"));
+    } catch (IOException e) {
+      return out;
+    }
+    for (String line : text.split("\n")) {
+      String[] parts = line.split(":", 3);
+      if (parts.length == 3 && parts[2].startsWith("/")) {
+        for (String c : parts[1].split(",")) {
+          out.put(c, parts[2]);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---- cgroup v1 ----
+
+  private StatsSample readV1(Map<String, Path> d, StatsTarget t) throws IOException {
+    Instant now = Instant.now();
+    Path cpuacct = d.get("cpuacct");
+    long total = readLong(cpuacct.resolve("cpuacct.usage"));
+    long user;
+    long system;
+    Path usageUser = cpuacct.resolve("cpuacct.usage_user");
+    if (Files.exists(usageUser)) {
+      user = readLong(usageUser);
+      system = readLong(cpuacct.resolve("cpuacct.usage_sys"));
+    } else {
+      Map<String, Long> stat = keyValues(cpuacct.resolve("cpuacct.stat"));
+      user = stat.getOrDefault("user", 0L) * NANOS_PER_TICK;
+      system = stat.getOrDefault("system", 0L) * NANOS_PER_TICK;
+    }
+    Map<String, Long> cpuStat =
+        d.containsKey("cpu") ? keyValuesOrEmpty(d.get("cpu").resolve("cpu.stat")) : Map.of();
+    HostCpu host = hostCpu();
+
+    long usage = 0, limit = 0, max = 0, failcnt = 0, rss = 0, cache = 0, swap = 0, inactive = 0;
+    Path mem = d.get("memory");
+    if (mem != null) {
+      usage = readLong(mem.resolve("memory.usage_in_bytes"));
+      limit = readLong(mem.resolve("memory.limit_in_bytes"));
+      max = readLongOrZero(mem.resolve("memory.max_usage_in_bytes"));
+      failcnt = readLongOrZero(mem.resolve("memory.failcnt"));
+      Map<String, Long> ms = keyValues(mem.resolve("memory.stat"));
+      inactive = ms.getOrDefault("total_inactive_file", ms.getOrDefault("inactive_file", 0L));
+      rss = ms.getOrDefault("total_rss", ms.getOrDefault("rss", 0L));
+      cache = ms.getOrDefault("total_cache", ms.getOrDefault("cache", 0L));
+      swap = ms.getOrDefault("total_swap", ms.getOrDefault("swap", 0L));
+    }
+    List<BlockDeviceStats> blk = List.of();
+    Path blkio = d.get("blkio");
+    if (blkio != null) {
+      Path bytes = blkio.resolve("blkio.throttle.io_service_bytes_recursive");
+      Path ops = blkio.resolve("blkio.throttle.io_serviced_recursive");
+      if (!Files.exists(bytes)) {
+        bytes = blkio.resolve("blkio.io_service_bytes_recursive");
+        ops = blkio.resolve("blkio.io_serviced_recursive");
+      }
+      blk = parseBlkioV1(readOrEmpty(bytes), readOrEmpty(ops));
+    }
+    long pids = d.containsKey("pids") ? readLongOrZero(d.get("pids").resolve("pids.current")) : 0;
+    return new StatsSample(
+        now,
+        total,
+        user,
+        system,
+        host.systemNanos(),
+        host.onlineCpus(),
+        cpuStat.getOrDefault("nr_periods", 0L),
+        cpuStat.getOrDefault("nr_throttled", 0L),
+        cpuStat.getOrDefault("throttled_time", 0L),
+        usage,
+        Math.max(0, usage - inactive),
+        effectiveLimit(limit),
+        rss,
+        cache,
+        swap,
+        max,
+        failcnt,
+        networks(t),
+        blk,
+        pids);
+  }
+
+  /** Parses {@code 8:0 Read 4096} lines of two blkio files into per-device counters. */
+  static List<BlockDeviceStats> parseBlkioV1(String bytes, String ops) {
+    Map<String, long[]> byDevice = new TreeMap<>();
+    addBlkio(byDevice, bytes, 0);
+    addBlkio(byDevice, ops, 2);
+    List<BlockDeviceStats> out = new ArrayList<>(byDevice.size());
+    for (long[] v : byDevice.values()) {
+      out.add(new BlockDeviceStats(v[4], v[5], v[0], v[1], v[2], v[3]));
+    }
+    return out;
+  }
+
+  private static void addBlkio(Map<String, long[]> byDevice, String text, int base) {
+    for (String line : text.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length != 3 || !f[0].contains(":")) {
+        continue;
+      }
+      String[] mm = f[0].split(":");
+      long[] v = byDevice.computeIfAbsent(f[0], k -> new long[6]);
+      v[4] = parseLong(mm[0]);
+      v[5] = parseLong(mm[1]);
+      if (f[1].equalsIgnoreCase("read")) {
+        v[base] += parseLong(f[2]);
+      } else if (f[1].equalsIgnoreCase("write")) {
+        v[base + 1] += parseLong(f[2]);
+      }
+    }
+  }
+
+  // ---- cgroup v2 ----
+
+  private StatsSample readV2(Path d, StatsTarget t) throws IOException {
+    Instant now = Instant.now();
+    Map<String, Long> cpu = keyValues(d.resolve("cpu.stat"));
+    HostCpu host = hostCpu();
+    long usage = readLong(d.resolve("memory.current"));
+    long limit = readLimitV2(d.resolve("memory.max"));
+    Map<String, Long> ms = keyValuesOrEmpty(d.resolve("memory.stat"));
+    Map<String, Long> events = keyValuesOrEmpty(d.resolve("memory.events"));
+    long swap = readLongOrZero(d.resolve("memory.swap.current"));
+    long peak = readLongOrZero(d.resolve("memory.peak"));
+    List<BlockDeviceStats> blk = parseIoStatV2(readOrEmpty(d.resolve("io.stat")));
+    long pids = readLongOrZero(d.resolve("pids.current"));
+    return new StatsSample(
+        now,
+        cpu.getOrDefault("usage_usec", 0L) * 1000,
+        cpu.getOrDefault("user_usec", 0L) * 1000,
+        cpu.getOrDefault("system_usec", 0L) * 1000,
+        host.systemNanos(),
+        host.onlineCpus(),
+        cpu.getOrDefault("nr_periods", 0L),
+        cpu.getOrDefault("nr_throttled", 0L),
+        cpu.getOrDefault("throttled_usec", 0L) * 1000,
+        usage,
+        Math.max(0, usage - ms.getOrDefault("inactive_file", 0L)),
+        effectiveLimit(limit),
+        ms.getOrDefault("anon", 0L),
+        ms.getOrDefault("file", 0L),
+        swap,
+        peak,
+        events.getOrDefault("max", 0L),
+        networks(t),
+        blk,
+        pids);
+  }
+
+  private static long readLimitV2(Path p) throws IOException {
+    String s = readOrEmpty(p).trim();
+    return s.isEmpty() || s.equals("max") ? Long.MAX_VALUE : parseLong(s);
+  }
+
+  /** Parses {@code 8:16 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0} lines. */
+  static List<BlockDeviceStats> parseIoStatV2(String text) {
+    List<BlockDeviceStats> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 2 || !f[0].contains(":")) {
+        continue;
+      }
+      String[] mm = f[0].split(":");
+      Map<String, Long> kv = new HashMap<>();
+      for (int i = 1; i < f.length; i++) {
+        int eq = f[i].indexOf('=');
+        if (eq > 0) {
+          kv.put(f[i].substring(0, eq), parseLong(f[i].substring(eq + 1)));
+        }
+      }
+      out.add(
+          new BlockDeviceStats(
+              parseLong(mm[0]),
+              parseLong(mm[1]),
+              kv.getOrDefault("rbytes", 0L),
+              kv.getOrDefault("wbytes", 0L),
+              kv.getOrDefault("rios", 0L),
+              kv.getOrDefault("wios", 0L)));
+    }
+    return out;
+  }
+
+  // ---- procfs ----
+
+  private List<NetworkInterfaceStats> networks(StatsTarget t) {
+    if (t.pid() <= 0) {
+      return List.of();
+    }
+    String text;
+    try {
+      text = read(procRoot.resolve(Long.toString(t.pid())).resolve("net/dev"));
+    } catch (IOException e) {
+      return List.of();
+    }
+    return parseNetDev(text);
+  }
+
+  /** Parses {@code /proc/<pid>/net/dev}, skipping {@code lo}. */
+  static List<NetworkInterfaceStats> parseNetDev(String text) {
+    List<NetworkInterfaceStats> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon < 0 || line.contains("|")) {
+        continue;
+      }
+      String name = line.substring(0, colon).trim();
+      if (name.equals("lo")) {
+        continue;
+      }
+      String[] f = line.substring(colon + 1).trim().split("\\s+");
+      if (f.length < 16) {
+        continue;
+      }
+      out.add(
+          new NetworkInterfaceStats(
+              name,
+              parseLong(f[0]),
+              parseLong(f[1]),
+              parseLong(f[2]),
+              parseLong(f[3]),
+              parseLong(f[8]),
+              parseLong(f[9]),
+              parseLong(f[10]),
+              parseLong(f[11])));
+    }
+    return out;
+  }
+
+  /** Host CPU time and online CPUs from {@code <procfs>/stat}, cached for 50 ms. */
+  private HostCpu hostCpu() throws IOException {
+    HostCpu h = hostCpu;
+    long now = System.nanoTime();
+    if (h != null && now - h.readNanos() < 50_000_000L) {
+      return h;
+    }
+    h = parseProcStat(read(procRoot.resolve("stat")), now);
+    hostCpu = h;
+    return h;
+  }
+
+  private static HostCpu parseProcStat(String text, long readNanos) {
+    long systemTicks = 0;
+    int cpus = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("cpu ")) {
+        String[] f = line.trim().split("\\s+");
+        // user nice system idle iowait irq softirq steal, like docker's getSystemCPUUsage
+        for (int i = 1; i <= 8 && i < f.length; i++) {
+          systemTicks += parseLong(f[i]);
+        }
+      } else if (line.startsWith("cpu")) {
+        cpus++;
+      }
+    }
+    return new HostCpu(readNanos, systemTicks * NANOS_PER_TICK, cpus);
+  }
+
+  /** Host CPU time in nanoseconds and online CPUs, as docker's daemon computes them. */
+  static long[] systemCpu(String procStat) {
+    HostCpu h = parseProcStat(procStat, 0);
+    return new long[] {h.systemNanos(), h.onlineCpus()};
+  }
+
+  private volatile long hostMemoryBytes = -1;
+
+  private long effectiveLimit(long limit) {
+    long host = hostMemoryBytes;
+    if (host < 0) {
+      host = 0;
+      try {
+        for (String line : read(procRoot.resolve("meminfo")).split("\n")) {
+          if (line.startsWith("MemTotal:")) {
+            host = parseLong(line.substring(9).trim().split("\\s+")[0]) * 1024;
+            break;
+          }
+        }
+      } catch (IOException e) {
+        host = 0;
+      }
+      hostMemoryBytes = host;
+    }
+    if (limit <= 0 || limit >= V1_UNLIMITED) {
+      return host > 0 ? host : 0;
+    }
+    return host > 0 ? Math.min(limit, host) : limit;
+  }
+
+  // ---- file helpers ----
+
+  private static String read(Path p) throws IOException {
+    return new String(Files.readAllBytes(p), StandardCharsets.US_ASCII);
+  }
+
+  private static String readOrEmpty(Path p) {
+    try {
+      return read(p);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static long readLong(Path p) throws IOException {
+    return parseLong(read(p).trim());
+  }
+
+  private static long readLongOrZero(Path p) {
+    try {
+      return readLong(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static Map<String, Long> keyValues(Path p) throws IOException {
+    return parseKeyValues(read(p));
+  }
+
+  private static Map<String, Long> keyValuesOrEmpty(Path p) {
+    return parseKeyValues(readOrEmpty(p));
+  }
+
+  static Map<String, Long> parseKeyValues(String text) {
+    Map<String, Long> out = new HashMap<>();
+    for (String line : text.split("\n")) {
+      int sp = line.indexOf(' ');
+      if (sp > 0) {
+        out.put(line.substring(0, sp), parseLong(line.substring(sp + 1).trim()));
+      }
+    }
+    return out;
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      // "max" and overflowing values mean "unlimited"
+      return s.equals("max") || s.matches("\\d+") ? Long.MAX_VALUE : 0;
+    }
+  }
+}
