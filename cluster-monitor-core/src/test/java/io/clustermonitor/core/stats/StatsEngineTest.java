@@ -1,0 +1,147 @@
+package io.clustermonitor.core.stats;
+
+import static io.clustermonitor.core.events.FakeEngineClient.summary;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.clustermonitor.core.events.FakeEngineClient;
+import io.clustermonitor.core.model.ContainerState;
+import io.clustermonitor.core.model.ContainerStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class StatsEngineTest {
+
+  /** Each sample adds 0.25 s of container CPU per 1 s of host CPU time on 1 CPU: 25 %. */
+  static final class CountingSource implements StatsSource {
+    final AtomicLong ticks = new AtomicLong();
+    final Set<String> tracked = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public String name() {
+      return "counting";
+    }
+
+    @Override
+    public boolean canRead(StatsTarget target) {
+      return true;
+    }
+
+    @Override
+    public void track(StatsTarget target) {
+      tracked.add(target.id());
+    }
+
+    @Override
+    public void untrack(String containerId) {
+      tracked.remove(containerId);
+    }
+
+    @Override
+    public Optional<StatsSample> sample(StatsTarget target) {
+      long t = ticks.incrementAndGet();
+      return Optional.of(
+          new StatsSample(
+              Instant.now().plusNanos(t),
+              t * 250_000_000L,
+              0,
+              0,
+              t * 1_000_000_000L,
+              1,
+              0,
+              0,
+              0,
+              1000,
+              800,
+              4000,
+              0,
+              0,
+              0,
+              0,
+              0,
+              null,
+              null,
+              1));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void snapshotHoldsExactlyTheRunningContainersAndStoppedOnesLeaveOnTheirEvent() {
+    FakeEngineClient fake = new FakeEngineClient();
+    fake.put(summary("a", "one", ContainerState.RUNNING));
+    fake.put(summary("b", "two", ContainerState.RUNNING));
+    fake.put(summary("c", "three", ContainerState.EXITED));
+    CountingSource source = new CountingSource();
+    try (StatsEngine engine =
+        StatsEngine.builder(fake)
+            .statsSource(source)
+            .samplingInterval(Duration.ofMillis(100))
+            .buildAndStart()) {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                Map<String, ContainerStats> stats = engine.snapshot().stats();
+                assertThat(stats).containsOnlyKeys("a", "b");
+                assertThat(stats.get("a").cpuPercent()).isGreaterThan(0);
+              });
+      assertThat(engine.snapshot().containers()).hasSize(3);
+      assertThat(engine.snapshot().statsSource()).isEqualTo("counting");
+      assertThat(engine.aggregate().containers()).isEqualTo(2);
+
+      fake.put(summary("a", "one", ContainerState.EXITED));
+      fake.emit("a", "die", Map.of());
+
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !engine.snapshot().stats().containsKey("a"));
+      assertThat(engine.stats("a")).isEmpty();
+      await().atMost(Duration.ofSeconds(2)).until(() -> !source.tracked.contains("a"));
+      assertThat(engine.stats("b")).isPresent();
+    }
+  }
+
+  @Test
+  void cpuPercentComesFromTheLastTwoSamples() {
+    FakeEngineClient fake = new FakeEngineClient();
+    fake.put(summary("a", "one", ContainerState.RUNNING));
+    try (StatsEngine engine =
+        StatsEngine.builder(fake)
+            .statsSource(new CountingSource())
+            .samplingInterval(Duration.ofMillis(100))
+            .buildAndStart()) {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> assertThat(engine.stats("a").orElseThrow().cpuPercent()).isEqualTo(25.0));
+    }
+  }
+
+  @Test
+  void builderRejectsBadSettings() {
+    FakeEngineClient fake = new FakeEngineClient();
+    assertThatThrownBy(() -> StatsEngine.builder(fake).samplingInterval(Duration.ofMillis(10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("samplingInterval");
+    assertThatThrownBy(() -> StatsEngine.builder(fake).resyncInterval(null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StatsEngine.builder(fake).maxStreams(1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StatsEngine.builder((io.clustermonitor.core.DockerEndpoint) null))
+        .isInstanceOf(NullPointerException.class);
+    StatsEngine engine = StatsEngine.builder(fake).statsSource(new CountingSource()).build();
+    assertThat(engine.statsSourceName()).isEqualTo("none");
+    engine.close();
+    assertThatThrownBy(engine::start).isInstanceOf(IllegalStateException.class);
+  }
+}
