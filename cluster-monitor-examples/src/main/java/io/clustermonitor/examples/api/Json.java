@@ -1,0 +1,187 @@
+package io.clustermonitor.examples.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clustermonitor.core.model.AggregateStats;
+import io.clustermonitor.core.model.BlockDeviceStats;
+import io.clustermonitor.core.model.ContainerDetails;
+import io.clustermonitor.core.model.ContainerStats;
+import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.NetworkInterfaceStats;
+import io.clustermonitor.core.model.ResourceLimits;
+import io.clustermonitor.core.model.SystemInfo;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON shapes of the API, written field by field from the model records. Nothing is serialized
+ * by reflection, so a field added to a record (or an environment value) can never leak into an
+ * answer without a change here.
+ */
+final class Json {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Json() {}
+
+  static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      // Only maps, lists, strings, numbers and booleans reach here; this cannot happen.
+      throw new IllegalStateException("JSON serialization failed", e);
+    }
+  }
+
+  static String text(Object value) {
+    return new String(bytes(value), StandardCharsets.UTF_8);
+  }
+
+  static Map<String, Object> error(int status, String code, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status);
+    m.put("error", code);
+    m.put("message", message);
+    return m;
+  }
+
+  static String instant(Instant i) {
+    return i == null ? null : i.toString();
+  }
+
+  static Map<String, Object> summary(ContainerSummary c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.id());
+    m.put("shortId", c.shortId());
+    m.put("name", c.name());
+    m.put("image", c.image());
+    m.put("state", c.state().engineName());
+    m.put("health", c.health().engineName());
+    m.put("createdAt", instant(c.createdAt()));
+    m.put("startedAt", instant(c.startedAt()));
+    m.put("finishedAt", instant(c.finishedAt()));
+    m.put("exitCode", c.exitCode());
+    m.put("oomKilled", c.oomKilled());
+    m.put("restartCount", c.restartCount());
+    m.put("labels", new TreeMap<>(c.labels()));
+    m.put("limits", limits(c.limits()));
+    m.put("composeProject", c.composeProject());
+    m.put("composeService", c.composeService());
+    m.put("host", c.host());
+    return m;
+  }
+
+  static Map<String, Object> limits(ResourceLimits l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("memoryLimitBytes", l.memoryLimitBytes());
+    m.put("memorySwapLimitBytes", l.memorySwapLimitBytes());
+    m.put("cpuLimitCores", l.cpuLimitCores());
+    m.put("cpuQuotaMicros", l.cpuQuotaMicros());
+    m.put("cpuPeriodMicros", l.cpuPeriodMicros());
+    m.put("cpuShares", l.cpuShares());
+    m.put("nanoCpus", l.nanoCpus());
+    m.put("pidsLimit", l.pidsLimit());
+    return m;
+  }
+
+  /** Details; {@code environmentNames} carries names only, by the record's own contract. */
+  static Map<String, Object> details(ContainerDetails d) {
+    Map<String, Object> m = summary(d.summary());
+    m.put("command", d.command());
+    m.put("workingDir", d.workingDir());
+    m.put("user", d.user());
+    m.put("environmentNames", d.environmentNames());
+    m.put("pid", d.pid());
+    m.put("networkMode", d.networkMode());
+    m.put("restartPolicy", d.restartPolicy());
+    m.put("mounts", d.mounts());
+    m.put("ports", d.ports());
+    m.put("healthCheckCommand", d.healthCheckCommand());
+    return m;
+  }
+
+  static Map<String, Object> stats(ContainerStats s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", s.id());
+    m.put("name", s.name());
+    m.put("host", s.host());
+    m.put("read", instant(s.read()));
+    m.put("cpuPercent", s.cpuPercent());
+    m.put("cpuSeconds", s.cpuSeconds());
+    m.put("onlineCpus", s.current().onlineCpus());
+    m.put("cpuThrottledPeriods", s.current().cpuThrottledPeriods());
+    m.put("memoryUsageBytes", s.memoryUsageBytes());
+    m.put("memoryWorkingSetBytes", s.memoryWorkingSetBytes());
+    m.put("memoryLimitBytes", s.memoryLimitBytes());
+    m.put("memoryPercent", s.memoryPercent());
+    m.put("networkReceiveBytes", s.networkReceiveBytes());
+    m.put("networkTransmitBytes", s.networkTransmitBytes());
+    m.put("blockReadBytes", s.blockReadBytes());
+    m.put("blockWriteBytes", s.blockWriteBytes());
+    m.put("pids", s.pids());
+    List<Object> nets = new ArrayList<>();
+    for (NetworkInterfaceStats n : s.networks()) {
+      Map<String, Object> nm = new LinkedHashMap<>();
+      nm.put("name", n.name());
+      nm.put("receiveBytes", n.receiveBytes());
+      nm.put("receivePackets", n.receivePackets());
+      nm.put("transmitBytes", n.transmitBytes());
+      nm.put("transmitPackets", n.transmitPackets());
+      nets.add(nm);
+    }
+    m.put("networks", nets);
+    List<Object> devices = new ArrayList<>();
+    for (BlockDeviceStats b : s.current().blockDevices()) {
+      Map<String, Object> bm = new LinkedHashMap<>();
+      bm.put("device", b.device());
+      bm.put("readBytes", b.readBytes());
+      bm.put("writeBytes", b.writeBytes());
+      devices.add(bm);
+    }
+    m.put("blockDevices", devices);
+    return m;
+  }
+
+  static Map<String, Object> aggregate(AggregateStats a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("at", instant(a.at()));
+    m.put("containers", a.containers());
+    m.put("cpuPercent", a.cpuPercent());
+    m.put("memoryWorkingSetBytes", a.memoryWorkingSetBytes());
+    m.put("memoryLimitBytes", a.memoryLimitBytes());
+    m.put("networkReceiveBytes", a.networkReceiveBytes());
+    m.put("networkTransmitBytes", a.networkTransmitBytes());
+    m.put("blockReadBytes", a.blockReadBytes());
+    m.put("blockWriteBytes", a.blockWriteBytes());
+    m.put("pids", a.pids());
+    return m;
+  }
+
+  static Map<String, Object> systemInfo(SystemInfo s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("host", s.host());
+    m.put("engineVersion", s.engineVersion());
+    m.put("apiVersion", s.apiVersion());
+    m.put("operatingSystem", s.operatingSystem());
+    m.put("osType", s.osType());
+    m.put("architecture", s.architecture());
+    m.put("kernelVersion", s.kernelVersion());
+    m.put("hostname", s.hostname());
+    m.put("cpus", s.cpus());
+    m.put("memoryBytes", s.memoryBytes());
+    m.put("containers", s.containers());
+    m.put("containersRunning", s.containersRunning());
+    m.put("containersPaused", s.containersPaused());
+    m.put("containersStopped", s.containersStopped());
+    m.put("images", s.images());
+    m.put("storageDriver", s.storageDriver());
+    m.put("cgroupDriver", s.cgroupDriver());
+    m.put("cgroupVersion", s.cgroupVersion());
+    m.put("statsSource", s.statsSource());
+    return m;
+  }
+}
