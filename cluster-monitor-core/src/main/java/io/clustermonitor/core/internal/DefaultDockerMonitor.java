@@ -1,14 +1,324 @@
 package io.clustermonitor.core.internal;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.ListContainersCmd;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Statistics;
+import io.clustermonitor.core.ClusterMonitorException;
+import io.clustermonitor.core.ContainerNotFoundException;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.core.EngineTimeoutException;
+import io.clustermonitor.core.EngineUnavailableException;
+import io.clustermonitor.core.model.AggregateStats;
+import io.clustermonitor.core.model.ContainerDetails;
+import io.clustermonitor.core.model.ContainerFilter;
+import io.clustermonitor.core.model.ContainerState;
+import io.clustermonitor.core.model.ContainerStats;
+import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.SystemInfo;
+import io.clustermonitor.core.stats.StatsSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The {@link DockerMonitor} implementation over docker-java. */
-public final class DefaultDockerMonitor {
-  private DefaultDockerMonitor() {}
+/**
+ * The {@link DockerMonitor} over docker-java: one pooled httpclient5 client per monitor, created on
+ * the first query (API version negotiated then), closed by {@link #close()}. Thread-safe.
+ */
+public final class DefaultDockerMonitor implements DockerMonitor {
+  /** Stats calls in flight at once for {@link #aggregateStats()} and {@link #snapshot()}. */
+  static final int MAX_PARALLEL_STATS = 8;
 
-  /** Creates the monitor. */
+  /** Connection pool size: parallel stats calls plus room for other queries. */
+  static final int MAX_CONNECTIONS = 16;
+
+  /** Extra time granted to a {@code stream=false} stats call (the engine samples twice). */
+  private static final Duration STATS_GRACE = Duration.ofSeconds(3);
+
+  /** Name of the stats source in {@link SystemInfo} until the live stats engine runs. */
+  static final String NO_STATS_SOURCE = "none";
+
+  private final DockerEndpoint endpoint;
+  private final Object lock = new Object();
+  private volatile DockerClient client;
+  private volatile String apiVersion;
+  private volatile boolean closed;
+
+  private DefaultDockerMonitor(DockerEndpoint endpoint) {
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+  }
+
+  /** Creates the monitor; nothing is contacted until the first query. */
   public static DockerMonitor create(DockerEndpoint endpoint) {
-    throw new UnsupportedOperationException("implemented by the foundation issue " + endpoint);
+    return new DefaultDockerMonitor(endpoint);
+  }
+
+  @Override
+  public DockerEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The negotiated API version, or {@code null} before the first successful query. */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  private DockerClient client() {
+    DockerClient c = client;
+    if (c != null && !closed) {
+      return c;
+    }
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("DockerMonitor for " + endpoint + " is closed");
+      }
+      if (client == null) {
+        var http = DockerClients.httpClient(endpoint, MAX_CONNECTIONS, endpoint.readTimeout());
+        try {
+          String api = DockerClients.negotiateApiVersion(endpoint, http);
+          client = DockerClients.client(endpoint, http, api);
+          apiVersion = api;
+        } catch (RuntimeException e) {
+          DockerClients.closeQuietly(http);
+          throw e;
+        }
+      }
+      return client;
+    }
+  }
+
+  @Override
+  public List<ContainerSummary> containers(ContainerFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    DockerClient docker = client();
+    List<Container> listed;
+    try {
+      ListContainersCmd cmd = docker.listContainersCmd().withShowAll(true);
+      Set<ContainerState> states = filter.states();
+      if (!filter.allStates() && !states.contains(ContainerState.UNKNOWN)) {
+        cmd.withStatusFilter(states.stream().map(ContainerState::engineName).toList());
+      }
+      if (!filter.labels().isEmpty()) {
+        List<String> labels = new ArrayList<>();
+        filter.labels().forEach((k, v) -> labels.add(v == null ? k : k + "=" + v));
+        cmd.withLabelFilter(labels);
+      }
+      listed = cmd.exec();
+    } catch (RuntimeException e) {
+      throw EngineErrors.translate(endpoint, null, e);
+    }
+    List<ContainerSummary> out = new ArrayList<>(listed.size());
+    for (Container c : listed) {
+      if (filter.namePattern() != null && !nameMatches(filter, c)) {
+        continue; // skip the inspect call for names that cannot match
+      }
+      InspectContainerResponse inspected = inspectOrNull(docker, c.getId());
+      if (inspected == null) {
+        continue; // removed between list and inspect
+      }
+      ContainerSummary s = ContainerMapper.summary(inspected, endpoint.name());
+      if (filter.matches(s)) {
+        out.add(s);
+      }
+    }
+    out.sort(
+        Comparator.comparing(
+                ContainerSummary::createdAt,
+                Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+            .reversed());
+    return out;
+  }
+
+  private static boolean nameMatches(ContainerFilter filter, Container c) {
+    if (c.getNames() == null) {
+      return true;
+    }
+    for (String n : c.getNames()) {
+      if (filter.namePattern().matcher(EngineStatsMapper.stripSlash(n)).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private InspectContainerResponse inspectOrNull(DockerClient docker, String id) {
+    try {
+      return docker.inspectContainerCmd(id).exec();
+    } catch (NotFoundException e) {
+      return null;
+    } catch (RuntimeException e) {
+      throw EngineErrors.translate(endpoint, id, e);
+    }
+  }
+
+  @Override
+  public ContainerDetails container(String idOrName) {
+    String id = ContainerIds.check(idOrName);
+    DockerClient docker = client();
+    try {
+      return ContainerMapper.details(docker.inspectContainerCmd(id).exec(), endpoint.name());
+    } catch (RuntimeException e) {
+      throw EngineErrors.translate(endpoint, idOrName, e);
+    }
+  }
+
+  @Override
+  public SystemInfo systemInfo() {
+    DockerClient docker = client();
+    try {
+      return ContainerMapper.systemInfo(
+          docker.infoCmd().exec(), apiVersion, endpoint.name(), NO_STATS_SOURCE);
+    } catch (RuntimeException e) {
+      throw EngineErrors.translate(endpoint, null, e);
+    }
+  }
+
+  @Override
+  public ContainerStats stats(String idOrName) {
+    String id = ContainerIds.check(idOrName);
+    return EngineStatsMapper.containerStats(fetchStats(id, idOrName), null, null, endpoint.name());
+  }
+
+  /** One {@code stream=false} frame: the engine samples twice and fills {@code precpu_stats}. */
+  private Statistics fetchStats(String id, String asked) {
+    DockerClient docker = client();
+    FirstFrame frame = new FirstFrame();
+    Duration wait = endpoint.readTimeout().plus(STATS_GRACE);
+    try {
+      docker.statsCmd(id).withNoStream(true).exec(frame);
+      if (!frame.awaitCompletion(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new EngineTimeoutException(endpoint.toString(), wait, null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterMonitorException("Interrupted while reading stats of " + asked, e);
+    } catch (RuntimeException e) {
+      throw EngineErrors.translate(endpoint, asked, e);
+    } finally {
+      DockerClients.closeQuietly(frame);
+    }
+    if (frame.first == null) {
+      throw new ClusterMonitorException(
+          "Docker engine at " + endpoint + " sent no stats for " + asked, null);
+    }
+    return frame.first;
+  }
+
+  /** Keeps the first frame of a stats answer. */
+  private static final class FirstFrame extends ResultCallback.Adapter<Statistics> {
+    private volatile Statistics first;
+
+    @Override
+    public void onNext(Statistics s) {
+      if (first == null) {
+        first = s;
+      }
+    }
+  }
+
+  @Override
+  public AggregateStats aggregateStats() {
+    Map<String, ContainerStats> stats = statsOf(containers(ContainerFilter.RUNNING));
+    return AggregateStats.of(stats.values(), Instant.now());
+  }
+
+  /**
+   * For now answered with engine calls (list + stats of running containers in parallel). The live
+   * stats engine replaces this body with a read of its cache.
+   */
+  @Override
+  public StatsSnapshot snapshot() {
+    Instant at = Instant.now();
+    try {
+      List<ContainerSummary> all = containers(ContainerFilter.ALL);
+      Map<String, ContainerStats> stats =
+          statsOf(all.stream().filter(ContainerSummary::running).toList());
+      return new StatsSnapshot(endpoint.name(), at, true, "", "engine-api", all, stats, Map.of());
+    } catch (EngineUnavailableException | EngineTimeoutException e) {
+      return new StatsSnapshot(
+          endpoint.name(), at, false, e.getMessage(), "engine-api", List.of(), Map.of(), Map.of());
+    }
+  }
+
+  /**
+   * Stats of the given containers, at most {@link #MAX_PARALLEL_STATS} calls at once; containers
+   * that vanished meanwhile are left out. Keyed by full id, in the given order.
+   */
+  Map<String, ContainerStats> statsOf(List<ContainerSummary> running) {
+    if (running.isEmpty()) {
+      return Map.of();
+    }
+    int threads = Math.min(MAX_PARALLEL_STATS, running.size());
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "cluster-monitor-stats-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<ContainerStats>> futures = new ArrayList<>(running.size());
+      for (ContainerSummary c : running) {
+        futures.add(
+            pool.submit(
+                () ->
+                    EngineStatsMapper.containerStats(
+                        fetchStats(c.id(), c.id()), c.id(), c.name(), endpoint.name())));
+      }
+      Map<String, ContainerStats> out = new LinkedHashMap<>();
+      for (Future<ContainerStats> f : futures) {
+        try {
+          ContainerStats s = f.get();
+          out.put(s.id(), s);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof ContainerNotFoundException)) {
+            throw e.getCause() instanceof ClusterMonitorException cme
+                ? cme
+                : EngineErrors.translate(endpoint, null, e.getCause());
+          }
+        }
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterMonitorException("Interrupted while reading stats from " + endpoint, e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      DockerClients.closeQuietly(client);
+      client = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DockerMonitor{" + endpoint + (apiVersion == null ? "" : ", api " + apiVersion) + "}";
   }
 }

@@ -1,0 +1,213 @@
+package io.clustermonitor.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.github.dockerjava.api.model.Statistics;
+import io.clustermonitor.core.model.BlockDeviceStats;
+import io.clustermonitor.core.model.ContainerStats;
+import io.clustermonitor.core.model.NetworkInterfaceStats;
+import io.clustermonitor.core.stats.StatsSample;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The docker stats formulas on recorded engine payloads (see payloads/README.md). */
+class EngineStatsMapperTest {
+
+  static Statistics payload(String name) {
+    try (InputStream in = EngineStatsMapperTest.class.getResourceAsStream("/payloads/" + name)) {
+      assertThat(in).as("payload %s", name).isNotNull();
+      return EngineStatsMapper.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void cgroupV1FrameRecordedHereGivesDockerStatsValues() {
+    Statistics s = payload("linux-cgroup-v1.json");
+
+    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "local");
+
+    assertThat(EngineStatsMapper.isWindows(s)).isFalse();
+    assertThat(stats.id())
+        .isEqualTo("3024d4facaf0f914fb823c950bf23fad34291e674c243cd5c489070b58343f54");
+    assertThat(stats.name()).isEqualTo("cm-record-v1");
+    // Δcpu 502084736 / Δsystem 2020000000 × 2 CPUs × 100
+    assertThat(stats.cpuPercent()).isCloseTo(49.71136, within(1e-4));
+    assertThat(stats.memoryUsageBytes()).isEqualTo(9_261_056);
+    // usage - total_inactive_file (8 MiB of page cache written by dd)
+    assertThat(stats.memoryWorkingSetBytes()).isEqualTo(9_261_056 - 8_388_608);
+    assertThat(stats.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(stats.memoryPercent()).isCloseTo(872_448 * 100.0 / 67_108_864, within(1e-9));
+    assertThat(stats.pids()).isEqualTo(1);
+    assertThat(stats.networks()).isEmpty();
+    assertThat(stats.blockReadBytes()).isZero();
+    assertThat(stats.blockWriteBytes()).isZero();
+    StatsSample cur = stats.current();
+    assertThat(cur.onlineCpus()).isEqualTo(2);
+    assertThat(cur.cpuTotalNanos()).isEqualTo(2_559_669_140L);
+    assertThat(cur.cpuUserNanos()).isEqualTo(2_500_000_000L);
+    assertThat(cur.cpuSystemNanos()).isEqualTo(50_000_000L);
+    assertThat(cur.systemCpuNanos()).isEqualTo(1_159_030_000_000L);
+    assertThat(cur.cpuPeriods()).isEqualTo(51);
+    assertThat(cur.cpuThrottledPeriods()).isEqualTo(49);
+    assertThat(cur.cpuThrottledNanos()).isEqualTo(2_446_556_833L);
+    assertThat(cur.memoryCacheBytes()).isEqualTo(8_388_608);
+    assertThat(cur.memoryRssBytes()).isEqualTo(61_440);
+    assertThat(cur.memoryMaxUsageBytes()).isEqualTo(10_629_120);
+    assertThat(cur.timestamp()).isEqualTo(Instant.parse("2026-11-26T17:41:58.43703886Z"));
+  }
+
+  @Test
+  void frameWithoutPrecpuGivesZeroCpuNeverNanOrNegative() {
+    Statistics s = payload("linux-cgroup-v1-no-precpu.json");
+
+    assertThat(EngineStatsMapper.previous(s)).isNull();
+    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "local");
+
+    assertThat(stats.cpuPercent()).isZero();
+    assertThat(Double.isNaN(stats.cpuPercent())).isFalse();
+    assertThat(stats.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(stats.memoryWorkingSetBytes()).isPositive();
+  }
+
+  @Test
+  void cgroupV1BlkioSumsOnlyReadAndWriteOpsPerDevice() {
+    ContainerStats stats =
+        EngineStatsMapper.containerStats(
+            payload("docker-java-1.27-cgroup-v1.json"), null, null, "local");
+
+    assertThat(stats.blockReadBytes()).isEqualTo(823_296);
+    assertThat(stats.blockWriteBytes()).isEqualTo(122_880);
+    assertThat(stats.current().blockDevices())
+        .containsExactly(new BlockDeviceStats(259, 0, 823_296, 122_880, 145, 4));
+    assertThat(stats.current().blockDevices().get(0).device()).isEqualTo("259:0");
+    assertThat(stats.networkReceiveBytes()).isEqualTo(1230);
+    assertThat(stats.networkTransmitBytes()).isZero();
+    assertThat(stats.networks())
+        .containsExactly(new NetworkInterfaceStats("eth0", 1230, 19, 0, 0, 0, 0, 0, 0));
+    // Δcpu 890814 / Δsystem 3990000000 × 4 × 100
+    assertThat(stats.cpuPercent()).isCloseTo(0.0893046, within(1e-6));
+    assertThat(stats.memoryWorkingSetBytes()).isEqualTo(647_168);
+    assertThat(stats.pids()).isEqualTo(2);
+    assertThat(stats.name()).isEqualTo("gallant_hamilton");
+  }
+
+  @Test
+  void cgroupV2UsesInactiveFileAndLowercaseOps() {
+    Statistics s = payload("linux-cgroup-v2.json");
+
+    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "remote:2376");
+
+    assertThat(EngineStatsMapper.isWindows(s)).isFalse();
+    assertThat(stats.host()).isEqualTo("remote:2376");
+    // Δcpu 1960054000 / Δsystem 11930000000 × 12 × 100
+    assertThat(stats.cpuPercent()).isCloseTo(197.155474, within(1e-5));
+    assertThat(stats.memoryUsageBytes()).isEqualTo(85_823_488);
+    assertThat(stats.memoryWorkingSetBytes()).isEqualTo(85_823_488 - 18_722_816);
+    assertThat(stats.memoryLimitBytes()).isEqualTo(33_645_404_160L);
+    assertThat(stats.memoryPercent()).isCloseTo(67_100_672 * 100.0 / 33_645_404_160L, within(1e-9));
+    assertThat(stats.current().memoryRssBytes()).isEqualTo(26_759_168); // anon
+    assertThat(stats.current().memoryCacheBytes()).isEqualTo(56_995_840); // file
+    assertThat(stats.current().onlineCpus()).isEqualTo(12);
+    assertThat(stats.networkReceiveBytes()).isEqualTo(160_605);
+    assertThat(stats.networkTransmitBytes()).isEqualTo(3996);
+    assertThat(stats.blockReadBytes()).isEqualTo(56_963_072);
+    assertThat(stats.blockWriteBytes()).isEqualTo(98_304);
+    assertThat(stats.pids()).isEqualTo(20);
+  }
+
+  @Test
+  void windowsFrameConvertsHundredNanosecondTicksAndUsesPrivateWorkingSet() {
+    Statistics s = payload("windows-first-frame.json");
+
+    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "win");
+
+    assertThat(EngineStatsMapper.isWindows(s)).isTrue();
+    assertThat(stats.name()).isEqualTo("gt_test_iis");
+    StatsSample cur = stats.current();
+    assertThat(cur.cpuTotalNanos()).isEqualTo(536_718_750L * 100);
+    assertThat(cur.cpuSystemNanos()).isEqualTo(390_468_750L * 100);
+    assertThat(cur.systemCpuNanos()).isZero();
+    assertThat(cur.onlineCpus()).isEqualTo(64);
+    assertThat(stats.memoryWorkingSetBytes()).isEqualTo(59_961_344);
+    assertThat(stats.memoryUsageBytes()).isEqualTo(77_160_448);
+    assertThat(cur.memoryMaxUsageBytes()).isEqualTo(105_000_960);
+    assertThat(stats.memoryLimitBytes()).isZero();
+    assertThat(stats.memoryPercent()).isZero();
+    // first frame: no preread, so no previous sample and CPU % 0
+    assertThat(EngineStatsMapper.previous(s)).isNull();
+    assertThat(stats.cpuPercent()).isZero();
+  }
+
+  @Test
+  void windowsCpuRateUsesWallClockBetweenTwoFrames() {
+    StatsSample first = EngineStatsMapper.sample(payload("windows-first-frame.json"));
+    // one second later the container used another 0.5 s of CPU (5,000,000 ticks of 100 ns)
+    StatsSample second =
+        withCpu(
+            first,
+            first.timestamp().plus(Duration.ofSeconds(1)),
+            first.cpuTotalNanos() + 500_000_000L);
+
+    assertThat(ContainerStats.cpuPercent(first, second)).isCloseTo(50.0, within(1e-9));
+  }
+
+  @Test
+  void counterResetNeverGivesNegativeCpu() {
+    StatsSample cur = EngineStatsMapper.sample(payload("linux-cgroup-v1.json"));
+    StatsSample later = withCpu(cur, cur.timestamp().plusSeconds(1), cur.cpuTotalNanos() - 1000);
+
+    assertThat(ContainerStats.cpuPercent(cur, later)).isZero();
+  }
+
+  @Test
+  void garbageIsRejectedWithAClearMessage() {
+    assertThatThrownBy(() -> EngineStatsMapper.parse("{not json"))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("Not a Docker stats frame");
+  }
+
+  @Test
+  void emptyFrameMapsToZeros() {
+    ContainerStats stats =
+        EngineStatsMapper.containerStats(EngineStatsMapper.parse("{}"), "abc", "x", "local");
+
+    assertThat(stats.id()).isEqualTo("abc");
+    assertThat(stats.cpuPercent()).isZero();
+    assertThat(stats.memoryPercent()).isZero();
+    assertThat(stats.networks()).isEmpty();
+  }
+
+  private static StatsSample withCpu(StatsSample s, Instant at, long cpuTotalNanos) {
+    return new StatsSample(
+        at,
+        cpuTotalNanos,
+        s.cpuUserNanos(),
+        s.cpuSystemNanos(),
+        s.systemCpuNanos() == 0 ? 0 : s.systemCpuNanos() + 2_000_000_000L,
+        s.onlineCpus(),
+        s.cpuPeriods(),
+        s.cpuThrottledPeriods(),
+        s.cpuThrottledNanos(),
+        s.memoryUsageBytes(),
+        s.memoryWorkingSetBytes(),
+        s.memoryLimitBytes(),
+        s.memoryRssBytes(),
+        s.memoryCacheBytes(),
+        s.memorySwapBytes(),
+        s.memoryMaxUsageBytes(),
+        s.memoryFailcnt(),
+        List.copyOf(s.networks()),
+        List.copyOf(s.blockDevices()),
+        s.pids());
+  }
+}
