@@ -1,0 +1,269 @@
+package io.clustermonitor.examples.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clustermonitor.examples.compose.ComposeFiles.Alert;
+import io.clustermonitor.examples.compose.ComposeFiles.DashboardQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Structure of the compose files, checked without any tool or service. */
+class ComposeFilesTest {
+
+  @Test
+  void thereAreAtLeast25AlertRulesWithUniqueNames() {
+    List<Alert> alerts = ComposeFiles.alerts();
+    assertThat(alerts).hasSizeGreaterThanOrEqualTo(25);
+    assertThat(alerts.stream().map(Alert::name)).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theRulesCoverEverythingTheIssueAsksFor() {
+    Set<String> names = ComposeFiles.alerts().stream().map(Alert::name).collect(Collectors.toSet());
+    assertThat(names)
+        .contains(
+            // containers: down, absent, high CPU, high memory, throttling, restarts, OOM, unhealthy
+            "ContainerDown",
+            "ContainerAbsent",
+            "ContainerHighCpu",
+            "ContainerHighMemory",
+            "ContainerCpuThrottled",
+            "ContainerRestarting",
+            "ContainerOomKilled",
+            "ContainerUnhealthy",
+            // host: memory, disk space and inodes, fill prediction, CPU, iowait
+            "HostOutOfMemory",
+            "HostOutOfDiskSpace",
+            "HostOutOfInodes",
+            "HostDiskWillFillIn24Hours",
+            "HostHighCpuLoad",
+            "HostCpuHighIowait",
+            // PostgreSQL: down, exporter error, connections, deadlocks, locks, replication lag
+            "PostgresqlDown",
+            "PostgresqlExporterError",
+            "PostgresqlTooManyConnections",
+            "PostgresqlDeadlocks",
+            "PostgresqlTooManyLocks",
+            "PostgresqlReplicationLag",
+            // Redis: down, memory, connections, rejected connections, missing backup
+            "RedisDown",
+            "RedisOutOfMemory",
+            "RedisTooManyConnections",
+            "RedisRejectedConnections",
+            "RedisMissingBackup",
+            // the monitoring: target down, collector failing
+            "TargetDown",
+            "ClusterMonitorCollectorFailing");
+  }
+
+  @Test
+  void everyAlertHasASeverityASummaryAndADescription() {
+    for (Alert a : ComposeFiles.alerts()) {
+      assertThat(a.node().path("labels").path("severity").asText())
+          .as(a.name() + " severity")
+          .isIn("critical", "warning");
+      assertThat(a.node().path("annotations").path("summary").asText())
+          .as(a.name() + " summary")
+          .isNotBlank();
+      assertThat(a.node().path("annotations").path("description").asText())
+          .as(a.name() + " description")
+          .isNotBlank();
+    }
+  }
+
+  @Test
+  void everyAlertHasARuleTestWhereItFiresAndOneWhereItDoesNot() {
+    Map<String, int[]> cases = new TreeMap<>(); // name -> {firing, silent}
+    Set<String> testedFiles = new HashSet<>();
+    for (Path file : ComposeFiles.ruleTestFiles()) {
+      JsonNode doc = ComposeFiles.readYaml(file);
+      doc.path("rule_files")
+          .forEach(f -> testedFiles.add(Path.of(f.asText()).getFileName().toString()));
+      for (JsonNode test : doc.path("tests")) {
+        for (JsonNode t : test.path("alert_rule_test")) {
+          int[] c = cases.computeIfAbsent(t.path("alertname").asText(), k -> new int[2]);
+          if (t.path("exp_alerts").size() > 0) {
+            c[0]++;
+          } else {
+            c[1]++;
+          }
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (Alert a : ComposeFiles.alerts()) {
+      int[] c = cases.getOrDefault(a.name(), new int[2]);
+      if (c[0] == 0) {
+        missing.add(a.name() + " (no firing case)");
+      }
+      if (c[1] == 0) {
+        missing.add(a.name() + " (no silent case)");
+      }
+    }
+    assertThat(missing).isEmpty();
+    assertThat(testedFiles)
+        .containsAll(
+            ComposeFiles.ruleFiles().stream().map(p -> p.getFileName().toString()).toList());
+  }
+
+  @Test
+  void prometheusLoadsTheRuleFilesAndSendsAlertsToAlertmanager() {
+    JsonNode prom = ComposeFiles.readYaml(ComposeFiles.dir().resolve("prometheus.yml"));
+    assertThat(prom.path("rule_files").get(0).asText()).isEqualTo("rules/*.yml");
+    assertThat(
+            prom.path("alerting")
+                .path("alertmanagers")
+                .get(0)
+                .path("static_configs")
+                .get(0)
+                .path("targets")
+                .get(0)
+                .asText())
+        .isEqualTo("alertmanager:9093");
+  }
+
+  @Test
+  void everyTargetHasAJobWithTheIntervalTheIssueAsksFor() {
+    JsonNode prom = ComposeFiles.readYaml(ComposeFiles.dir().resolve("prometheus.yml"));
+    String global = prom.path("global").path("scrape_interval").asText();
+    Map<String, String> intervals = new TreeMap<>();
+    for (JsonNode job : prom.path("scrape_configs")) {
+      intervals.put(job.path("job_name").asText(), job.path("scrape_interval").asText(global));
+    }
+    assertThat(intervals)
+        .containsEntry("containers", "10s")
+        .containsEntry("postgres", "30s")
+        .containsEntry("redis", "15s")
+        .containsEntry("node", "30s")
+        .containsKeys("prometheus", "alertmanager", "grafana", "minio");
+  }
+
+  @Test
+  void dashboardsUseTheProvisionedDatasourceAndHaveUniqueUids() {
+    JsonNode ds =
+        ComposeFiles.readYaml(
+            ComposeFiles.dir().resolve("grafana/provisioning/datasources/prometheus.yml"));
+    String uid = ds.path("datasources").get(0).path("uid").asText();
+    assertThat(uid).isNotBlank();
+    List<Path> files = ComposeFiles.dashboardFiles();
+    assertThat(files.stream().map(p -> p.getFileName().toString()))
+        .contains("containers.json", "host.json", "postgres.json", "redis.json");
+    Set<String> uids = new HashSet<>();
+    for (Path f : files) {
+      JsonNode d = ComposeFiles.readJson(f);
+      assertThat(uids.add(d.path("uid").asText())).as("unique uid in " + f).isTrue();
+      for (JsonNode panel : d.path("panels")) {
+        assertThat(panel.path("datasource").path("uid").asText())
+            .as(f.getFileName() + ": " + panel.path("title").asText())
+            .isEqualTo(uid);
+        assertThat(panel.path("targets").size()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void everyRuleAndDashboardQueryReadsAtLeastOneMetric() {
+    for (Alert a : ComposeFiles.alerts()) {
+      assertThat(PromQlMetricNames.of(a.expr())).as(a.name()).isNotEmpty();
+    }
+    for (DashboardQuery q : ComposeFiles.dashboardQueries()) {
+      assertThat(
+              q.variable()
+                  ? PromQlMetricNames.ofGrafanaVariable(q.expr())
+                  : PromQlMetricNames.of(q.expr()))
+          .as(q.dashboard() + ": " + q.where())
+          .isNotEmpty();
+    }
+  }
+
+  @Test
+  void everyServiceHasLimitsReservationsAHealthCheckAndLogRotation() {
+    JsonNode services =
+        ComposeFiles.readYaml(ComposeFiles.dir().resolve("docker-compose.yml")).path("services");
+    assertThat(services.size()).isEqualTo(11);
+    services
+        .properties()
+        .forEach(
+            e -> {
+              JsonNode s = e.getValue();
+              String n = e.getKey();
+              JsonNode res = s.path("deploy").path("resources");
+              assertThat(res.path("limits").path("memory").asText()).as(n).isNotBlank();
+              assertThat(res.path("limits").path("cpus").asText()).as(n).isNotBlank();
+              assertThat(res.path("reservations").path("memory").asText()).as(n).isNotBlank();
+              assertThat(res.path("reservations").path("cpus").asText()).as(n).isNotBlank();
+              assertThat(s.path("healthcheck").path("test").size()).as(n).isPositive();
+              assertThat(s.path("logging").path("driver").asText()).as(n).isEqualTo("json-file");
+              assertThat(s.path("logging").path("options").path("max-size").asText())
+                  .as(n)
+                  .isNotBlank();
+              if (s.path("image").asText().startsWith("${CM_IMAGE")) {
+                assertThat(s.path("healthcheck").path("test").toString())
+                    .as(n)
+                    .contains("/app/cluster-monitor.jar", "health");
+              }
+            });
+  }
+
+  @Test
+  void everySecretAServiceReadsIsMountedIntoItAndDefined() {
+    JsonNode compose = ComposeFiles.readYaml(ComposeFiles.dir().resolve("docker-compose.yml"));
+    Set<String> defined = new HashSet<>();
+    compose.path("secrets").properties().forEach(e -> defined.add(e.getKey()));
+    Pattern secretPath = Pattern.compile("/run/secrets/([A-Za-z0-9_.-]+)");
+    compose
+        .path("services")
+        .properties()
+        .forEach(
+            e -> {
+              Set<String> mounted = new HashSet<>();
+              e.getValue().path("secrets").forEach(x -> mounted.add(x.asText()));
+              assertThat(defined).as(e.getKey()).containsAll(mounted);
+              Matcher m = secretPath.matcher(e.getValue().toString());
+              while (m.find()) {
+                assertThat(mounted).as(e.getKey() + " reads " + m.group()).contains(m.group(1));
+              }
+              e.getValue()
+                  .path("environment")
+                  .properties()
+                  .forEach(
+                      v -> {
+                        if (v.getKey().endsWith("_FILE")
+                            && !v.getValue().asText().startsWith("/")) {
+                          // MinIO's entrypoint takes a secret name under /run/secrets.
+                          assertThat(mounted).as(v.getKey()).contains(v.getValue().asText());
+                        }
+                      });
+            });
+  }
+
+  @Test
+  void everySecretTheComposeFileUsesIsAFileUnderSecretsAndGitignored() throws Exception {
+    JsonNode compose = ComposeFiles.readYaml(ComposeFiles.dir().resolve("docker-compose.yml"));
+    JsonNode secrets = compose.path("secrets");
+    assertThat(secrets.size()).isGreaterThanOrEqualTo(5);
+    for (JsonNode secret : secrets) {
+      assertThat(secret.path("file").asText()).startsWith("./secrets/");
+    }
+    String gitignore = Files.readString(ComposeFiles.dir().getParent().resolve(".gitignore"));
+    assertThat(gitignore).contains("compose/secrets/*", "compose/.env");
+    // No password is written into the compose file or .env.example.
+    for (String f : List.of("docker-compose.yml", ".env.example")) {
+      String text = Files.readString(ComposeFiles.dir().resolve(f));
+      assertThat(text)
+          .doesNotContainPattern(
+              "(?i)(password|pass|secret)(?![a-z_]*_file)[a-z_]*[ \\t]*[:=][ \\t]*[^\\s/$]");
+    }
+  }
+}
