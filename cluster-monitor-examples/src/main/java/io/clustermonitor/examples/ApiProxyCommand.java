@@ -1,0 +1,75 @@
+package io.clustermonitor.examples;
+
+import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.examples.api.RestApi;
+import io.clustermonitor.examples.api.RestApiServer;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code api-proxy}: the read-only REST proxy alone. */
+@Command(
+    name = "api-proxy",
+    mixinStandardHelpOptions = true,
+    versionProvider = JarVersionProvider.class,
+    description = {
+      "Serves the read-only Docker REST API (JSON): /health, /api/containers,"
+          + " /api/containers/{id}, /api/containers/{id}/stats, /api/system/info,"
+          + " /api/stats/aggregate, /api/sd. Only GET and HEAD; see docs/api.md.",
+    })
+final class ApiProxyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:CLUSTER_MONITOR_LISTEN:-127.0.0.1:3001}",
+      description =
+          "Address to listen on (env: CLUSTER_MONITOR_LISTEN; default ${DEFAULT-VALUE})."
+              + " Use 0.0.0.0:3001 to accept remote clients.")
+  String listen;
+
+  @Mixin ApiOptions api = new ApiOptions();
+
+  /** Counted down to stop a running command (tests); the JVM shutdown hook stops it otherwise. */
+  final CountDownLatch stop = new CountDownLatch(1);
+
+  volatile RestApiServer server;
+
+  @Override
+  public Integer call() throws Exception {
+    ListenAddress address = ListenAddress.parse(listen);
+    RestApi.Builder builder;
+    DockerMonitor docker = DockerMonitor.connect(api.endpoint());
+    try {
+      builder = api.apply(RestApi.builder(docker));
+    } catch (RuntimeException e) {
+      docker.close();
+      throw e;
+    }
+    try (DockerMonitor monitor = docker;
+        RestApiServer s = builder.build().start(address.socketAddress())) {
+      server = s;
+      Warmup.start(monitor);
+      PrintWriter out = spec.commandLine().getOut();
+      String base = "http://" + address.hostPort(s.address().getPort());
+      out.printf("cluster-monitor api-proxy on %s (engine %s)%n", base, monitor.endpoint());
+      out.printf("  %s/health%n  %s/api/containers%n", base, base);
+      out.flush();
+      Thread hook = new Thread(stop::countDown, "cm-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      stop.await();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down already
+      }
+    }
+    return 0;
+  }
+}
