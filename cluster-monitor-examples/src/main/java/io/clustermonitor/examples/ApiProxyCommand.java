@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code api-proxy}: the read-only REST proxy alone. */
@@ -43,14 +44,21 @@ final class ApiProxyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ListenAddress address = ListenAddress.parse(listen);
+    ListenAddress address;
+    DockerMonitor docker;
     RestApi.Builder builder;
-    DockerMonitor docker = DockerMonitor.connect(api.endpoint());
+    try {
+      address = ListenAddress.parse(listen);
+      address.socketAddress();
+      docker = DockerMonitor.connect(api.endpoint());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     try {
       builder = api.apply(RestApi.builder(docker));
-    } catch (RuntimeException e) {
+    } catch (IllegalArgumentException e) {
       docker.close();
-      throw e;
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     try (DockerMonitor monitor = docker;
         RestApiServer s = builder.build().start(address.socketAddress())) {

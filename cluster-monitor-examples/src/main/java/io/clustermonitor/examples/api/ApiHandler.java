@@ -3,6 +3,7 @@ package io.clustermonitor.examples.api;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.clustermonitor.core.ClusterMonitorException;
 import io.clustermonitor.core.ContainerNotFoundException;
 import io.clustermonitor.core.EngineTimeoutException;
 import io.clustermonitor.core.EngineUnavailableException;
@@ -120,6 +121,12 @@ final class ApiHandler implements HttpHandler {
       throw routes.engineDown(e);
     } catch (ContainerNotFoundException e) {
       throw ApiException.notFound("No such container");
+    } catch (ClusterMonitorException e) {
+      // Any other engine-side failure: the upstream answered badly, not us.
+      LOG.warn("engine call failed: {}", e.getMessage());
+      LOG.debug("engine call failed", e);
+      throw new ApiException(
+          502, "engine_error", "The Docker engine at " + routes.endpoint() + " failed to answer");
     } catch (IllegalArgumentException e) {
       // From the model's own validation of a parameter we passed through (e.g. a label key).
       LOG.debug("rejected parameter", e);

@@ -173,6 +173,10 @@ final class ApiRoutes {
     return s;
   }
 
+  String endpoint() {
+    return docker.endpoint();
+  }
+
   ApiException engineDown(RuntimeException cause) {
     if (cause != null) {
       LOG.debug("engine call failed", cause);

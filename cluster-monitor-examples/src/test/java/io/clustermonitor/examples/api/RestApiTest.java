@@ -293,6 +293,18 @@ class RestApiTest {
   }
 
   @Test
+  void anyOtherEngineFailureIsA502WithoutDetail() throws IOException {
+    docker.failure =
+        () -> new io.clustermonitor.core.ClusterMonitorException("engine sent garbage at /x/y");
+    RawHttp.Response r = get("/api/containers/web-1");
+    assertThat(r.status()).isEqualTo(502);
+    JsonNode e = json(r);
+    assertThat(e.get("error").asText()).isEqualTo("engine_error");
+    assertThat(e.get("message").asText()).contains("tcp://127.0.0.1:2375");
+    assertThat(r.body()).doesNotContain("garbage", "/x/y");
+  }
+
+  @Test
   void headAnswersLikeGetWithoutABody() throws IOException {
     RawHttp.Response r = RawHttp.send(server.address(), "HEAD", "/api/containers", Map.of(), null);
     assertThat(r.status()).isEqualTo(200);
