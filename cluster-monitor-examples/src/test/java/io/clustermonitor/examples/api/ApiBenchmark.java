@@ -1,0 +1,339 @@
+package io.clustermonitor.examples.api;
+
+import io.clustermonitor.core.DockerEndpoint;
+import io.clustermonitor.core.DockerMonitor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * {@code scripts/bench.sh api}: p50/p99 latency of {@code /api/containers} and {@code
+ * /api/containers/{id}/stats} with N running containers, for the snapshot-backed REST API and, in
+ * the same run, a naive proxy calling the engine per request; plus startup of {@code
+ * cluster-monitor.jar api-proxy} to its first answer. Writes its section of docs/benchmarks.md.
+ *
+ * <p>Arguments: {@code [containers=100] [rounds=5] [jar] [benchmarks.md]}.
+ */
+public final class ApiBenchmark {
+  static final String SECTION = "## REST API proxy (`scripts/bench.sh api`)";
+
+  private ApiBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int containers = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    Path jar =
+        Path.of(args.length > 2 ? args[2] : "cluster-monitor-examples/target/cluster-monitor.jar");
+    Path out = Path.of(args.length > 3 ? args[3] : "docs/benchmarks.md");
+    DockerCli cli = new DockerCli("ApiBenchmark");
+    Thread cleanup = new Thread(cli::removeAll, "bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      run(cli, containers, rounds, jar, out);
+    } finally {
+      cli.removeAll();
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+    }
+  }
+
+  private static void run(DockerCli cli, int n, int rounds, Path jar, Path out) throws Exception {
+    log("starting %d containers", n);
+    List<String> ids = startContainers(cli, n);
+    String label = cli.runLabel.replace("=", "%3D");
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    Stats cachedList = new Stats();
+    Stats cachedStats = new Stats();
+    Stats naiveList = new Stats();
+    Stats naiveStats = new Stats();
+    try (DockerMonitor cachedEngine = DockerMonitor.connect(DockerEndpoint.fromEnvironment());
+        DockerMonitor naiveEngine = DockerMonitor.connect(DockerEndpoint.fromEnvironment());
+        RestApiServer api =
+            RestApi.builder(cachedEngine).build().start(new InetSocketAddress("127.0.0.1", 0));
+        NaiveProxy naive = new NaiveProxy(naiveEngine)) {
+      String apiBase = "http://127.0.0.1:" + api.address().getPort();
+      String naiveBase = "http://127.0.0.1:" + naive.address().getPort();
+      log("waiting for the API to list %d running containers with stats", n);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (true) {
+        HttpResponse<String> r = get(http, apiBase + "/api/containers?label=" + label);
+        boolean listed = r.statusCode() == 200 && count(r.body()) == n;
+        boolean stats =
+            listed
+                && get(http, apiBase + "/api/containers/" + ids.get(n - 1) + "/stats").statusCode()
+                    == 200;
+        if (stats) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("API never listed all containers: " + r.body());
+        }
+        Thread.sleep(500);
+      }
+      for (int round = 1; round <= rounds; round++) {
+        log("round %d/%d", round, rounds);
+        cachedList.round(measure(http, 500, i -> apiBase + "/api/containers"));
+        cachedStats.round(
+            measure(http, 500, i -> apiBase + "/api/containers/" + ids.get(i % n) + "/stats"));
+        naiveList.round(measure(http, 50, i -> naiveBase + "/api/containers"));
+        naiveStats.round(
+            measure(http, 5, i -> naiveBase + "/api/containers/" + ids.get(i % n) + "/stats"));
+      }
+    }
+    Stats startHealth = new Stats();
+    Stats startList = new Stats();
+    if (Files.isRegularFile(jar)) {
+      for (int i = 0; i < rounds; i++) {
+        double[] t = startup(jar, http);
+        log("startup: first /health %.0f ms, first /api/containers %.0f ms", t[0], t[1]);
+        startHealth.round(new double[] {t[0]});
+        startList.round(new double[] {t[1]});
+      }
+    } else {
+      log("no %s: startup not measured", jar);
+    }
+    String section =
+        section(n, rounds, cachedList, cachedStats, naiveList, naiveStats, startHealth, startList);
+    System.out.println(section);
+    write(out, section);
+  }
+
+  private static List<String> startContainers(DockerCli cli, int n) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> f = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        f.add(
+            pool.submit(
+                () -> cli.run(List.of("--network", "none", "--memory", "16m"), "sleep", "3600")));
+      }
+      List<String> ids = new ArrayList<>();
+      for (Future<String> x : f) {
+        ids.add(x.get(5, TimeUnit.MINUTES));
+      }
+      return ids;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static int count(String jsonArray) {
+    int c = 0;
+    int i = 0;
+    while ((i = jsonArray.indexOf("\"shortId\"", i)) >= 0) {
+      c++;
+      i++;
+    }
+    return c;
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Latencies in ms of {@code count} sequential requests after 5 % warm-up. */
+  private static double[] measure(HttpClient http, int count, IntFunction<String> url)
+      throws IOException, InterruptedException {
+    int warm = Math.max(1, count / 20);
+    for (int i = 0; i < warm; i++) {
+      get(http, url.apply(i));
+    }
+    double[] ms = new double[count];
+    for (int i = 0; i < count; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = get(http, url.apply(i));
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(url.apply(i) + " -> " + r.statusCode() + " " + r.body());
+      }
+    }
+    return ms;
+  }
+
+  private static double[] startup(Path jar, HttpClient http) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String base = "http://127.0.0.1:" + port;
+    long t0 = System.nanoTime();
+    Process p =
+        new ProcessBuilder(
+                "java", "-jar", jar.toString(), "api-proxy", "--listen", "127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      double health = -1;
+      long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        try {
+          int code = get(http, base + (health < 0 ? "/health" : "/api/containers")).statusCode();
+          if (health < 0 && code > 0) {
+            health = (System.nanoTime() - t0) / 1e6;
+          }
+          if (health >= 0 && code == 200) {
+            return new double[] {health, (System.nanoTime() - t0) / 1e6};
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        Thread.sleep(5);
+      }
+      throw new IllegalStateException("api-proxy did not answer within 60 s");
+    } finally {
+      p.destroy();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** Per-round p50 and p99, reported as median over rounds with min-max spread. */
+  static final class Stats {
+    final List<Double> p50 = new ArrayList<>();
+    final List<Double> p99 = new ArrayList<>();
+    int samples;
+
+    void round(double[] ms) {
+      double[] s = ms.clone();
+      Arrays.sort(s);
+      p50.add(pct(s, 50));
+      p99.add(pct(s, 99));
+      samples += s.length;
+    }
+
+    static double pct(double[] sorted, double p) {
+      int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    static double median(List<Double> v) {
+      double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      return s.length == 0 ? Double.NaN : pct(s, 50);
+    }
+
+    static String cell(List<Double> v) {
+      if (v.isEmpty()) {
+        return "n/a";
+      }
+      double min = v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+      double max = v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      return String.format(Locale.ROOT, "%s (%s-%s)", fmt(median(v)), fmt(min), fmt(max));
+    }
+
+    static String fmt(double ms) {
+      return ms >= 100
+          ? String.format(Locale.ROOT, "%.0f", ms)
+          : String.format(Locale.ROOT, "%.2f", ms);
+    }
+  }
+
+  private static String section(
+      int n,
+      int rounds,
+      Stats cachedList,
+      Stats cachedStats,
+      Stats naiveList,
+      Stats naiveStats,
+      Stats startHealth,
+      Stats startList) {
+    double listP99 = Stats.median(cachedList.p99);
+    double statsP99 = Stats.median(cachedStats.p99);
+    double start = Stats.median(startList.p50);
+    StringBuilder b = new StringBuilder();
+    b.append(SECTION).append("\n\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Run %s on the test machine (2 cores, Docker 20.10, cgroup v1; other builds running"
+                + " concurrently), %d running containers, %d rounds, one sequential keep-alive"
+                + " client. Latency in ms: median over rounds of each round's percentile, with the"
+                + " min-max spread over rounds in brackets. The baseline is a naive proxy in the same"
+                + " run that calls the engine on every request (`NaiveProxy`, bench-only).%n%n",
+            LocalDate.now(),
+            n,
+            rounds));
+    b.append("| endpoint | proxy | samples | p50 ms | p99 ms |\n");
+    b.append("| --- | --- | --- | --- | --- |\n");
+    row(b, "`/api/containers`", "cluster-monitor (snapshot)", cachedList);
+    row(b, "`/api/containers`", "naive (engine per request)", naiveList);
+    row(b, "`/api/containers/{id}/stats`", "cluster-monitor (snapshot)", cachedStats);
+    row(b, "`/api/containers/{id}/stats`", "naive (engine per request)", naiveStats);
+    b.append("\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Startup of `java -jar cluster-monitor.jar api-proxy` to its first `/health` answer:"
+                + " %s ms; to the first 200 from `/api/containers` (engine synced): %s ms"
+                + " (median, min-max over %d starts).%n%n",
+            Stats.cell(startHealth.p50),
+            Stats.cell(startList.p50),
+            startList.p50.size()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Targets: p99 <= 10 ms for both endpoints (list %s, stats %s); startup <= 1.5 s"
+                + " (%s).%n",
+            verdict(listP99, 10),
+            verdict(statsP99, 10),
+            startList.p50.isEmpty() ? "not measured" : verdict(start, 1500)));
+    return b.toString();
+  }
+
+  private static String verdict(double v, double target) {
+    return (v <= target ? "met: " : "MISSED: ") + Stats.fmt(v) + " ms";
+  }
+
+  private static void row(StringBuilder b, String endpoint, String proxy, Stats s) {
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %d | %s | %s |%n",
+            endpoint,
+            proxy,
+            s.samples,
+            Stats.cell(s.p50),
+            Stats.cell(s.p99)));
+  }
+
+  /** Replaces our section (up to the next "## ") or appends it; other sections stay. */
+  static void write(Path file, String section) throws IOException {
+    String text = Files.isRegularFile(file) ? Files.readString(file) : "# Benchmarks\n";
+    int start = text.indexOf(SECTION);
+    if (start >= 0) {
+      int end = text.indexOf("\n## ", start + SECTION.length());
+      text = text.substring(0, start) + section + (end >= 0 ? "\n" + text.substring(end + 1) : "");
+    } else {
+      text = text.stripTrailing() + "\n\n" + section;
+    }
+    Files.writeString(file, text.endsWith("\n") ? text : text + "\n");
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.printf("[bench api] " + format + "%n", args);
+  }
+}
