@@ -3,9 +3,9 @@ package io.clustermonitor.examples;
 import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.examples.api.RestApi;
 import io.clustermonitor.examples.api.RestApiServer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +37,8 @@ final class ApiProxyCommand implements Callable<Integer> {
 
   @Mixin ApiOptions api = new ApiOptions();
 
-  /** Counted down to stop a running command (tests); the JVM shutdown hook stops it otherwise. */
-  final CountDownLatch stop = new CountDownLatch(1);
+  /** Stopped by the JVM shutdown hook, or by a test. */
+  final Running running = new Running();
 
   volatile RestApiServer server;
 
@@ -60,8 +60,16 @@ final class ApiProxyCommand implements Callable<Integer> {
       docker.close();
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    RestApiServer started;
+    try {
+      started = builder.build().start(address.socketAddress());
+    } catch (IOException e) {
+      docker.close();
+      spec.commandLine().getErr().printf("Cannot listen on %s: %s%n", listen, e.getMessage());
+      return 1;
+    }
     try (DockerMonitor monitor = docker;
-        RestApiServer s = builder.build().start(address.socketAddress())) {
+        RestApiServer s = started) {
       server = s;
       Warmup.start(monitor);
       PrintWriter out = spec.commandLine().getOut();
@@ -69,14 +77,7 @@ final class ApiProxyCommand implements Callable<Integer> {
       out.printf("cluster-monitor api-proxy on %s (engine %s)%n", base, monitor.endpoint());
       out.printf("  %s/health%n  %s/api/containers%n", base, base);
       out.flush();
-      Thread hook = new Thread(stop::countDown, "cm-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      stop.await();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down already
-      }
+      running.await();
     }
     return 0;
   }

@@ -1,0 +1,28 @@
+package io.clustermonitor.examples;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Blocks a long-running command until the JVM shuts down (Ctrl-C, SIGTERM) or a test stops it. */
+final class Running {
+  private final CountDownLatch stop = new CountDownLatch(1);
+
+  /** Stops the command (tests). */
+  void stop() {
+    stop.countDown();
+  }
+
+  /** Waits for {@link #stop()} or JVM shutdown; resources are closed by the caller afterwards. */
+  void await() throws InterruptedException {
+    Thread hook = new Thread(stop::countDown, "cm-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stop.await();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down already
+      }
+    }
+  }
+}
