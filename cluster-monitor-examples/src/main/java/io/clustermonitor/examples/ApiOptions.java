@@ -2,13 +2,8 @@ package io.clustermonitor.examples;
 
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.examples.api.RestApi;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,27 +11,9 @@ import picocli.CommandLine.Option;
  * and the concurrency cap. Each has an environment variable; the flag wins.
  */
 final class ApiOptions {
-  /** Environment variable naming the bearer token file. */
-  static final String TOKEN_FILE_ENV = "CLUSTER_MONITOR_TOKEN_FILE";
+  @Mixin DockerOptions docker = new DockerOptions();
 
-  @Option(
-      names = "--docker-host",
-      paramLabel = "URL",
-      defaultValue = "${env:DOCKER_HOST}",
-      description =
-          "Docker engine: unix:///path or tcp://host:port (env: DOCKER_HOST; default"
-              + " unix:///var/run/docker.sock). DOCKER_TLS_VERIFY and DOCKER_CERT_PATH apply.")
-  String dockerHost;
-
-  @Option(
-      names = "--token-file",
-      paramLabel = "FILE",
-      defaultValue = "${env:" + TOKEN_FILE_ENV + "}",
-      description =
-          "File holding a bearer token required on every request except /health (env: "
-              + TOKEN_FILE_ENV
-              + "). Without it no token is asked for.")
-  Path tokenFile;
+  @Mixin TokenOptions tokens = new TokenOptions();
 
   @Option(
       names = "--health-auth",
@@ -64,31 +41,12 @@ final class ApiOptions {
               + " CLUSTER_MONITOR_MAX_CONCURRENT; default ${DEFAULT-VALUE}).")
   int maxConcurrent;
 
-  /** The engine endpoint from {@code --docker-host} or the standard environment variables. */
   DockerEndpoint endpoint() {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    if (dockerHost != null && !dockerHost.isBlank()) {
-      env.put("DOCKER_HOST", dockerHost.trim());
-    }
-    return DockerEndpoint.fromEnvironment(env);
+    return docker.endpoint();
   }
 
-  /** The token from the file, or {@code null} without one. */
   String token() {
-    if (tokenFile == null || tokenFile.toString().isBlank()) {
-      return null;
-    }
-    String token;
-    try {
-      token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "Cannot read the token file " + tokenFile + " (" + TOKEN_FILE_ENV + "): " + e, e);
-    }
-    if (token.isEmpty()) {
-      throw new IllegalArgumentException("The token file " + tokenFile + " is empty");
-    }
-    return token;
+    return tokens.token();
   }
 
   /** Applies the options to an API builder. */
@@ -98,9 +56,7 @@ final class ApiOptions {
       b.bearerToken(token).healthOpen(!healthAuth);
     }
     if (corsOrigins != null) {
-      List<String> origins =
-          corsOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-      b.corsOrigins(origins);
+      b.corsOrigins(corsOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
     return b.maxConcurrentRequests(maxConcurrent);
   }
