@@ -257,10 +257,19 @@ final class ApiRoutes {
   }
 
   private Object details(String ref) {
-    ContainerSummary c = ContainerRef.resolve(ref, liveSnapshot().containers());
+    String target;
+    try {
+      target = ContainerRef.resolve(ref, liveSnapshot().containers()).id();
+    } catch (ApiException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+      // Created after the snapshot was taken: inspect is one cheap engine call, let it resolve.
+      target = ref;
+    }
     ContainerDetails d;
     try {
-      d = docker.container(c.id());
+      d = docker.container(target);
     } catch (ContainerNotFoundException e) {
       throw ApiException.notFound("No such container: " + ref);
     }

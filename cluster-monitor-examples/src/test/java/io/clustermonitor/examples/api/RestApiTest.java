@@ -154,6 +154,16 @@ class RestApiTest {
   }
 
   @Test
+  void detailsOfAContainerNewerThanTheSnapshotComeFromTheEngine() throws IOException {
+    docker.add(9, "fresh", ContainerState.RUNNING, Map.of(), "none");
+    docker.containers.removeIf(c -> c.name().equals("fresh"));
+    String id = FakeDockerMonitor.hexId(9);
+    assertThat(json(get("/api/containers/" + id)).get("name").asText()).isEqualTo("fresh");
+    assertThat(get("/api/containers/never-existed").status()).isEqualTo(404);
+    assertThat(get("/api/containers/fresh/stats").status()).isEqualTo(404);
+  }
+
+  @Test
   void servesStatsOfARunningContainer() throws IOException {
     JsonNode s = json(get("/api/containers/web-2/stats"));
     assertThat(s.get("id").asText()).isEqualTo(FakeDockerMonitor.hexId(3));
