@@ -1,0 +1,315 @@
+package io.clustermonitor.exporters.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clustermonitor.exporters.MetricFamily;
+import io.clustermonitor.exporters.MetricType;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeCollectorTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-26T17:00:00.5Z"), ZoneId.of("UTC"));
+
+  @TempDir Path rootfs;
+
+  private static Path fixture(String dir) {
+    try {
+      return Path.of(NodeCollectorTest.class.getResource("/node/" + dir).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private NodeCollector.Builder recorded() {
+    return NodeCollector.builder()
+        .procfs(fixture("proc"))
+        .sysfs(fixture("sys"))
+        .rootfs(rootfs)
+        .udevData(rootfs.resolve("no-udev"))
+        .clock(CLOCK);
+  }
+
+  static MetricFamily family(List<MetricFamily> families, String name) {
+    return families.stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no family " + name));
+  }
+
+  static double value(List<MetricFamily> families, String name, String... labels) {
+    MetricFamily f = family(families, name);
+    return f.samples().stream()
+        .filter(s -> matches(s.labels(), labels))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + name + List.of(labels)))
+        .value();
+  }
+
+  private static boolean matches(Map<String, String> labels, String... pairs) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (!pairs[i + 1].equals(labels.get(pairs[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void recordedProcfsIsReportedWithNodeExporterNamesAndUnits() {
+    List<MetricFamily> f = recorded().build().collect();
+
+    assertThat(value(f, "node_memory_MemTotal_bytes")).isEqualTo(24684092.0 * 1024);
+    assertThat(value(f, "node_memory_Active_anon_bytes")).isEqualTo(18216.0 * 1024);
+    assertThat(value(f, "node_memory_HugePages_Total")).isZero();
+    assertThat(family(f, "node_memory_MemTotal_bytes").help())
+        .isEqualTo("Memory information field MemTotal_bytes.");
+    assertThat(value(f, "node_load1")).isEqualTo(0.63);
+    assertThat(value(f, "node_load15")).isEqualTo(0.24);
+    assertThat(value(f, "node_boot_time_seconds")).isEqualTo(1795714334);
+    assertThat(value(f, "node_context_switches_total")).isEqualTo(736071);
+    assertThat(value(f, "node_forks_total")).isEqualTo(13248);
+    assertThat(value(f, "node_intr_total")).isEqualTo(322363);
+    assertThat(value(f, "node_procs_running")).isEqualTo(1);
+    assertThat(family(f, "node_forks_total").type()).isEqualTo(MetricType.COUNTER);
+    assertThat(value(f, "node_cpu_seconds_total", "cpu", "0", "mode", "user")).isEqualTo(73.01);
+    assertThat(value(f, "node_cpu_seconds_total", "cpu", "1", "mode", "idle")).isEqualTo(453.54);
+    assertThat(family(f, "node_cpu_seconds_total").samples()).hasSize(16);
+    assertThat(value(f, "node_pressure_cpu_waiting_seconds_total")).isEqualTo(39.345049);
+    assertThat(value(f, "node_vmstat_pgfault")).isEqualTo(4291543);
+    assertThat(family(f, "node_vmstat_pgfault").type()).isEqualTo(MetricType.UNTYPED);
+    assertThat(f).noneMatch(m -> m.name().equals("node_vmstat_nr_free_pages"));
+    assertThat(value(f, "node_time_seconds")).isEqualTo(1795712400.5);
+    assertThat(value(f, "node_time_zone_offset_seconds", "time_zone", "UTC")).isZero();
+    assertThat(value(f, "node_time_clocksource_current_info", "clocksource", "tsc", "device", "0"))
+        .isEqualTo(1);
+    assertThat(family(f, "node_uname_info").samples().get(0).labels())
+        .containsEntry("sysname", "Linux")
+        .containsKeys("release", "version", "machine", "nodename", "domainname");
+  }
+
+  @Test
+  void diskstatsConvertSectorsAndMillisecondsAndSkipLoopDevices() {
+    List<MetricFamily> f = recorded().build().collect();
+
+    assertThat(value(f, "node_disk_reads_completed_total", "device", "vda")).isEqualTo(43070);
+    assertThat(value(f, "node_disk_read_bytes_total", "device", "vda")).isEqualTo(2960410.0 * 512);
+    assertThat(value(f, "node_disk_read_time_seconds_total", "device", "vda")).isEqualTo(30.669);
+    assertThat(value(f, "node_disk_flush_requests_total", "device", "vda")).isEqualTo(2334);
+    assertThat(value(f, "node_disk_io_now", "device", "vda")).isZero();
+    assertThat(family(f, "node_disk_reads_completed_total").samples())
+        .extracting(s -> s.labels().get("device"))
+        .containsExactly("vda", "zram0");
+    assertThat(family(f, "node_disk_info").samples().get(0).labels())
+        .containsOnlyKeys("device", "major", "minor", "path", "wwn", "model", "serial", "revision")
+        .containsEntry("major", "254");
+  }
+
+  @Test
+  void diskPartitionsAreExcludedByDefault() throws IOException {
+    Path proc = Files.createDirectories(rootfs.resolve("proc"));
+    Files.writeString(
+        proc.resolve("diskstats"),
+        " 8 0 sda 1 0 8 1 1 0 8 1 0 1 2\n 8 1 sda1 1 0 8 1 1 0 8 1 0 1 2\n"
+            + " 259 0 nvme0n1 1 0 8 1 1 0 8 1 0 1 2\n 259 1 nvme0n1p1 1 0 8 1 1 0 8 1 0 1 2\n");
+
+    List<MetricFamily> f = new java.util.ArrayList<>();
+    new DiskstatsCollector(
+            new HostPaths(proc, rootfs, rootfs),
+            java.util.regex.Pattern.compile(NodeCollector.DEFAULT_DISK_DEVICE_EXCLUDE),
+            rootfs)
+        .collect(f);
+
+    assertThat(family(f, "node_disk_reads_completed_total").samples())
+        .extracting(s -> s.labels().get("device"))
+        .containsExactly("sda", "nvme0n1");
+    assertThat(family(f, "node_disk_reads_completed_total").samples()).hasSize(2);
+  }
+
+  @Test
+  void netdevReportsEveryDeviceWithTheNoHandlerCounterFromSysfs() {
+    List<MetricFamily> f = recorded().build().collect();
+
+    assertThat(value(f, "node_network_receive_bytes_total", "device", "eth0")).isEqualTo(146529649);
+    assertThat(value(f, "node_network_transmit_packets_total", "device", "lo")).isEqualTo(627);
+    assertThat(value(f, "node_network_transmit_colls_total", "device", "ifb0")).isZero();
+    assertThat(value(f, "node_network_receive_nohandler_total", "device", "eth0")).isZero();
+    assertThat(family(f, "node_network_receive_bytes_total").help())
+        .isEqualTo("Network device statistic receive_bytes.");
+  }
+
+  @Test
+  void everySubCollectorReportsSuccessAndDuration() {
+    NodeCollector c = recorded().build();
+    List<MetricFamily> f = c.collect();
+
+    assertThat(c.collectorNames())
+        .containsExactly(
+            "cpu",
+            "diskstats",
+            "filesystem",
+            "loadavg",
+            "meminfo",
+            "netdev",
+            "pressure",
+            "stat",
+            "time",
+            "uname",
+            "vmstat");
+    for (String name : c.collectorNames()) {
+      assertThat(value(f, "node_scrape_collector_success", "collector", name))
+          .as(name)
+          .isEqualTo(1);
+      assertThat(value(f, "node_scrape_collector_duration_seconds", "collector", name))
+          .isGreaterThanOrEqualTo(0);
+    }
+  }
+
+  @Test
+  void aMissingProcfsFileFailsOnlyItsSubCollector() throws IOException {
+    Path proc = Files.createDirectories(rootfs.resolve("emptyproc"));
+    Files.writeString(proc.resolve("loadavg"), "1.00 2.00 3.00 1/1 1\n");
+
+    List<MetricFamily> f = recorded().procfs(proc).build().collect();
+
+    assertThat(value(f, "node_scrape_collector_success", "collector", "loadavg")).isEqualTo(1);
+    assertThat(value(f, "node_scrape_collector_success", "collector", "meminfo")).isZero();
+    assertThat(value(f, "node_scrape_collector_success", "collector", "pressure")).isZero();
+    assertThat(value(f, "node_load5")).isEqualTo(2.0);
+    assertThat(f).noneMatch(m -> m.name().startsWith("node_memory_"));
+  }
+
+  private Path procWithMounts(String mounts) throws IOException {
+    Path proc = Files.createDirectories(rootfs.resolve("fsproc/1"));
+    Files.writeString(proc.resolve("mounts"), mounts);
+    return proc.getParent();
+  }
+
+  @Test
+  void filesystemsAreMeasuredUnderTheRootfsWithThePrefixStrippedAndDefaultsExcluded()
+      throws IOException {
+    Files.createDirectories(rootfs.resolve("data"));
+    Path host = rootfs;
+    String mounts =
+        "/dev/vda "
+            + host
+            + " ext4 rw,relatime 0 0\n"
+            + "/dev/vdb "
+            + host
+            + "/data xfs ro,relatime 0 0\n"
+            + "proc "
+            + host
+            + "/proc proc rw 0 0\n"
+            + "tmpfs "
+            + host
+            + "/dev/shm tmpfs rw 0 0\n"
+            + "overlay "
+            + host
+            + "/var/lib/docker/overlay2/x/merged overlay rw 0 0\n"
+            + "cgroup "
+            + host
+            + "/cg cgroup rw 0 0\n";
+    Path proc = procWithMounts(mounts);
+
+    List<MetricFamily> f = recorded().procfs(proc).build().collect();
+
+    MetricFamily size = family(f, "node_filesystem_size_bytes");
+    assertThat(size.samples())
+        .extracting(s -> s.labels().get("mountpoint"))
+        .containsExactly("/", "/data");
+    assertThat(size.samples().get(0).labels())
+        .containsExactly(
+            Map.entry("device", "/dev/vda"),
+            Map.entry("fstype", "ext4"),
+            Map.entry("mountpoint", "/"));
+    assertThat(size.samples().get(0).value()).isPositive();
+    assertThat(value(f, "node_filesystem_avail_bytes", "mountpoint", "/")).isPositive();
+    assertThat(value(f, "node_filesystem_readonly", "mountpoint", "/data")).isEqualTo(1);
+    assertThat(value(f, "node_filesystem_readonly", "mountpoint", "/")).isZero();
+    assertThat(value(f, "node_filesystem_device_error", "mountpoint", "/")).isZero();
+    assertThat(value(f, "node_filesystem_files", "mountpoint", "/")).isPositive();
+  }
+
+  @Test
+  void aStuckMountIsReportedAsDeviceErrorWithinTheTimeout() throws Exception {
+    Files.createDirectories(rootfs.resolve("nfs"));
+    Path proc =
+        procWithMounts(
+            "/dev/vda " + rootfs + " ext4 rw 0 0\n" + "srv:/x " + rootfs + "/nfs nfs4 rw 0 0\n");
+    CountDownLatch release = new CountDownLatch(1);
+    FilesystemCollector.Statfs hangsOnNfs =
+        path -> {
+          if (path.endsWith("nfs")) {
+            try {
+              release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return new FilesystemCollector.Usage(100, 50, 40, 10, 5);
+        };
+    NodeCollector c =
+        recorded().procfs(proc).statfs(hangsOnNfs).statfsTimeout(Duration.ofMillis(200)).build();
+
+    long start = System.nanoTime();
+    List<MetricFamily> first = c.collect();
+    List<MetricFamily> second = c.collect();
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    release.countDown();
+
+    assertThat(elapsedMs).isLessThan(5_000);
+    for (List<MetricFamily> f : List.of(first, second)) {
+      assertThat(value(f, "node_filesystem_device_error", "mountpoint", "/nfs")).isEqualTo(1);
+      assertThat(value(f, "node_filesystem_device_error", "mountpoint", "/")).isZero();
+      assertThat(value(f, "node_filesystem_size_bytes", "mountpoint", "/")).isEqualTo(100);
+      assertThat(family(f, "node_filesystem_size_bytes").samples()).hasSize(1);
+      assertThat(value(f, "node_scrape_collector_success", "collector", "filesystem")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aMissingMountPointIsADeviceError() throws IOException {
+    Path proc = procWithMounts("/dev/vdz " + rootfs + "/gone ext4 rw 0 0\n");
+
+    List<MetricFamily> f = recorded().procfs(proc).build().collect();
+
+    assertThat(value(f, "node_filesystem_device_error", "mountpoint", "/gone")).isEqualTo(1);
+    assertThat(f).noneMatch(m -> m.name().equals("node_filesystem_size_bytes"));
+  }
+
+  @Test
+  void rootfsPrefixIsStrippedOnlyAtAPathBoundary() {
+    HostPaths p = new HostPaths(Path.of("/proc"), Path.of("/sys"), Path.of("/host"));
+
+    assertThat(p.stripRootfs("/host")).isEqualTo("/");
+    assertThat(p.stripRootfs("/host/var")).isEqualTo("/var");
+    assertThat(p.stripRootfs("/hostile")).isEqualTo("/hostile");
+    assertThat(new HostPaths(Path.of("/p"), Path.of("/s"), Path.of("/")).stripRootfs("/x"))
+        .isEqualTo("/x");
+    assertThat(p.rootfsFile("/")).isEqualTo(Path.of("/host"));
+    assertThat(p.rootfsFile("/var/lib")).isEqualTo(Path.of("/host/var/lib"));
+  }
+
+  @Test
+  void badBuilderInputIsRejected() {
+    assertThatThrownBy(() -> NodeCollector.builder().statfsTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NodeCollector.builder().procfs(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> NodeCollector.builder().mountPointsExclude("("))
+        .isInstanceOf(java.util.regex.PatternSyntaxException.class);
+  }
+}
