@@ -1,5 +1,7 @@
 package io.clustermonitor.exporters.node;
 
+import static io.clustermonitor.exporters.CollectorTestSupport.family;
+import static io.clustermonitor.exporters.CollectorTestSupport.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,31 +43,6 @@ class NodeCollectorTest {
         .rootfs(rootfs)
         .udevData(rootfs.resolve("no-udev"))
         .clock(CLOCK);
-  }
-
-  static MetricFamily family(List<MetricFamily> families, String name) {
-    return families.stream()
-        .filter(f -> f.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no family " + name));
-  }
-
-  static double value(List<MetricFamily> families, String name, String... labels) {
-    MetricFamily f = family(families, name);
-    return f.samples().stream()
-        .filter(s -> matches(s.labels(), labels))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no sample " + name + List.of(labels)))
-        .value();
-  }
-
-  private static boolean matches(Map<String, String> labels, String... pairs) {
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (!pairs[i + 1].equals(labels.get(pairs[i]))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Test
