@@ -258,13 +258,13 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
       if (source.password() != null) {
         p.setProperty("password", source.password());
       }
-      long stmtMs = Math.max(1, statementTimeout.toMillis());
       long socketSec = Math.max(1, (collectionTimeout.toMillis() + 999) / 1000 + 1);
       p.setProperty("connectTimeout", Long.toString(Math.max(1, socketSec - 1)));
       p.setProperty("loginTimeout", Long.toString(Math.max(1, socketSec - 1)));
       p.setProperty("socketTimeout", Long.toString(socketSec));
       p.setProperty("ApplicationName", "cluster-monitor postgres-exporter");
-      p.setProperty("options", "-c statement_timeout=" + stmtMs);
+      // The statement timeout is enforced per query with setQueryTimeout (a cancel request), not
+      // with the statement_timeout setting: that would show up in pg_settings_statement_timeout.
       p.setProperty("sslmode", source.params().getOrDefault("sslmode", "prefer"));
       for (String k : new String[] {"sslcert", "sslkey", "sslrootcert"}) {
         if (source.params().containsKey(k)) {
@@ -560,7 +560,7 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
       return this;
     }
 
-    /** Per-query timeout, sent as {@code statement_timeout} (default 5 s). */
+    /** Per-query timeout, whole seconds, enforced with a cancel request (default 5 s). */
     public Builder statementTimeout(Duration timeout) {
       this.statementTimeout = positive(timeout);
       return this;

@@ -1,0 +1,171 @@
+package io.clustermonitor.exporters.node;
+
+import static io.clustermonitor.exporters.CompatSupport.awaitMetrics;
+import static io.clustermonitor.exporters.CompatSupport.differences;
+import static io.clustermonitor.exporters.CompatSupport.freePort;
+import static io.clustermonitor.exporters.CompatSupport.lintSubject;
+import static io.clustermonitor.exporters.CompatSupport.parse;
+import static io.clustermonitor.exporters.CompatSupport.promtool;
+import static io.clustermonitor.exporters.CompatSupport.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clustermonitor.exporters.CompatSupport;
+import io.clustermonitor.exporters.CompatSupport.Parsed;
+import io.clustermonitor.exporters.testkit.CollectorTestKit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Our host collector beside node_exporter 1.5 (Debian) on the same machine. */
+class NodeCompatibilityIT {
+  /** The families docs/metrics.md lists for the host; each must match the reference. */
+  static final List<String> DOCUMENTED =
+      List.of(
+          "node_cpu_seconds_total",
+          "node_cpu_guest_seconds_total",
+          "node_memory_MemTotal_bytes",
+          "node_memory_MemFree_bytes",
+          "node_memory_MemAvailable_bytes",
+          "node_memory_Buffers_bytes",
+          "node_memory_Cached_bytes",
+          "node_memory_SwapTotal_bytes",
+          "node_memory_Active_anon_bytes",
+          "node_memory_HugePages_Total",
+          "node_load1",
+          "node_load5",
+          "node_load15",
+          "node_filesystem_size_bytes",
+          "node_filesystem_free_bytes",
+          "node_filesystem_avail_bytes",
+          "node_filesystem_files",
+          "node_filesystem_files_free",
+          "node_filesystem_readonly",
+          "node_filesystem_device_error",
+          "node_disk_info",
+          "node_disk_reads_completed_total",
+          "node_disk_read_bytes_total",
+          "node_disk_written_bytes_total",
+          "node_disk_read_time_seconds_total",
+          "node_disk_write_time_seconds_total",
+          "node_disk_io_time_seconds_total",
+          "node_disk_io_time_weighted_seconds_total",
+          "node_disk_io_now",
+          "node_disk_discards_completed_total",
+          "node_disk_flush_requests_total",
+          "node_network_receive_bytes_total",
+          "node_network_transmit_bytes_total",
+          "node_network_receive_packets_total",
+          "node_network_transmit_packets_total",
+          "node_network_receive_errs_total",
+          "node_network_receive_drop_total",
+          "node_network_receive_nohandler_total",
+          "node_network_transmit_colls_total",
+          "node_boot_time_seconds",
+          "node_context_switches_total",
+          "node_forks_total",
+          "node_intr_total",
+          "node_procs_running",
+          "node_procs_blocked",
+          "node_uname_info",
+          "node_time_seconds",
+          "node_time_zone_offset_seconds",
+          "node_time_clocksource_available_info",
+          "node_time_clocksource_current_info",
+          "node_vmstat_pgfault",
+          "node_vmstat_pgmajfault",
+          "node_vmstat_pgpgin",
+          "node_vmstat_oom_kill",
+          "node_pressure_cpu_waiting_seconds_total",
+          "node_pressure_io_waiting_seconds_total",
+          "node_pressure_io_stalled_seconds_total",
+          "node_pressure_memory_waiting_seconds_total",
+          "node_pressure_memory_stalled_seconds_total",
+          "node_scrape_collector_success",
+          "node_scrape_collector_duration_seconds");
+
+  static CompatSupport.Started reference;
+  static String referenceUrl;
+
+  @BeforeAll
+  static void startReference() throws Exception {
+    int port = freePort();
+    referenceUrl = "http://127.0.0.1:" + port + "/metrics";
+    reference =
+        CompatSupport.start(
+            Map.of(),
+            "/usr/bin/prometheus-node-exporter",
+            "--web.listen-address=127.0.0.1:" + port);
+    awaitMetrics(referenceUrl);
+  }
+
+  @AfterAll
+  static void stopReference() {
+    if (reference != null) {
+      reference.close();
+    }
+  }
+
+  @Test
+  void everyFamilyWeShareWithNodeExporterHasItsTypeAndLabels() throws Exception {
+    Map<String, Parsed> theirs = parse(awaitMetrics(referenceUrl));
+    Map<String, Parsed> mine = parse(CollectorTestKit.render(NodeCollector.create().collect()));
+
+    Set<String> documented = new TreeSet<>(DOCUMENTED);
+    documented.removeIf(n -> n.startsWith("node_pressure") && !theirs.containsKey(n));
+    assertThat(differences(mine, theirs, documented)).isEmpty();
+    Set<String> common = new TreeSet<>(mine.keySet());
+    common.retainAll(theirs.keySet());
+    assertThat(differences(mine, theirs, common)).isEmpty();
+    Set<String> onlyOurs = new TreeSet<>(mine.keySet());
+    onlyOurs.removeAll(theirs.keySet());
+    assertThat(onlyOurs).isEmpty();
+  }
+
+  @Test
+  void valuesAgreeExactlyForMemTotalAndCloselyForMovingCounters() throws Exception {
+    Map<String, Parsed> theirs = parse(awaitMetrics(referenceUrl));
+    Map<String, Parsed> mine = parse(CollectorTestKit.render(NodeCollector.create().collect()));
+
+    assertThat(value(mine, "node_memory_MemTotal_bytes"))
+        .isEqualTo(value(theirs, "node_memory_MemTotal_bytes"));
+    assertThat(value(mine, "node_boot_time_seconds"))
+        .isEqualTo(value(theirs, "node_boot_time_seconds"));
+    assertThat(value(mine, "node_filesystem_size_bytes", "mountpoint", "/"))
+        .isEqualTo(value(theirs, "node_filesystem_size_bytes", "mountpoint", "/"));
+    assertThat(value(mine, "node_filesystem_files", "mountpoint", "/"))
+        .isEqualTo(value(theirs, "node_filesystem_files", "mountpoint", "/"));
+    assertThat(value(mine, "node_cpu_seconds_total", "cpu", "0", "mode", "idle"))
+        .isCloseTo(
+            value(theirs, "node_cpu_seconds_total", "cpu", "0", "mode", "idle"),
+            Offset.offset(30.0));
+    double forks = value(theirs, "node_forks_total");
+    assertThat(value(mine, "node_forks_total")).isBetween(forks, forks + 5000);
+    assertThat(value(mine, "node_time_seconds"))
+        .isCloseTo(value(theirs, "node_time_seconds"), Offset.offset(30.0));
+    assertThat(mine.get("node_uname_info").samples().get(0).labels())
+        .isEqualTo(theirs.get("node_uname_info").samples().get(0).labels());
+    assertThat(mine.get("node_disk_info").samples())
+        .extracting(s -> s.labels().get("device"))
+        .containsExactlyInAnyOrderElementsOf(
+            theirs.get("node_disk_info").samples().stream()
+                .map(s -> s.labels().get("device"))
+                .toList());
+  }
+
+  @Test
+  void promtoolFindsNoProblemTheReferenceDoesNotHaveItself() throws Exception {
+    List<String> mine = promtool(CollectorTestKit.render(NodeCollector.create().collect()));
+    Set<String> referenceSubjects =
+        promtool(awaitMetrics(referenceUrl)).stream()
+            .map(CompatSupport::lintSubject)
+            .collect(Collectors.toSet());
+
+    assertThat(mine).allSatisfy(line -> assertThat(referenceSubjects).contains(lintSubject(line)));
+  }
+}
