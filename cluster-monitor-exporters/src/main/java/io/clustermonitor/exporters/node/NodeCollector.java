@@ -102,6 +102,38 @@ public final class NodeCollector implements MetricsCollector {
     return collectors.stream().map(SubCollector::name).toList();
   }
 
+  /**
+   * The sub-collectors as separate {@link MetricsCollector}s, named {@code cpu}, {@code meminfo},
+   * ... Register them with an {@code ExporterServer} of namespace {@code node} to get
+   * node_exporter's {@code node_scrape_collector_success{collector}} from the server, with its
+   * per-collector timeout; {@link #collect()} reports the same families itself.
+   */
+  public List<MetricsCollector> subCollectors() {
+    List<MetricsCollector> list = new ArrayList<>();
+    for (SubCollector c : collectors) {
+      list.add(
+          new MetricsCollector() {
+            @Override
+            public String name() {
+              return c.name();
+            }
+
+            @Override
+            public List<MetricFamily> collect() throws Exception {
+              List<MetricFamily> out = new ArrayList<>();
+              c.collect(out);
+              return out;
+            }
+
+            @Override
+            public String toString() {
+              return "node/" + c.name();
+            }
+          });
+    }
+    return List.copyOf(list);
+  }
+
   @Override
   public List<MetricFamily> collect() {
     List<MetricFamily> out = new ArrayList<>();

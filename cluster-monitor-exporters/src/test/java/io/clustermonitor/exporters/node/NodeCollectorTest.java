@@ -289,4 +289,22 @@ class NodeCollectorTest {
     assertThatThrownBy(() -> NodeCollector.builder().mountPointsExclude("("))
         .isInstanceOf(java.util.regex.PatternSyntaxException.class);
   }
+
+  @Test
+  void subCollectorsServeTheSameFamiliesOnePerCollector() throws Exception {
+    NodeCollector c = recorded().build();
+
+    List<io.clustermonitor.exporters.MetricsCollector> subs = c.subCollectors();
+
+    assertThat(subs)
+        .extracting(io.clustermonitor.exporters.MetricsCollector::name)
+        .isEqualTo(c.collectorNames());
+    List<MetricFamily> loadavg = subs.get(c.collectorNames().indexOf("loadavg")).collect();
+    assertThat(loadavg)
+        .extracting(MetricFamily::name)
+        .containsExactly("node_load1", "node_load5", "node_load15");
+    Path empty = Files.createDirectories(rootfs.resolve("none"));
+    assertThatThrownBy(() -> recorded().procfs(empty).build().subCollectors().get(0).collect())
+        .isInstanceOf(IOException.class);
+  }
 }
