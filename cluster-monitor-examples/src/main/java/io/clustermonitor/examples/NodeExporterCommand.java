@@ -1,0 +1,58 @@
+package io.clustermonitor.examples;
+
+import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.node.NodeCollector;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code node-exporter}: host metrics, a drop-in for node_exporter on port 9100. */
+@Command(
+    name = "node-exporter",
+    mixinStandardHelpOptions = true,
+    versionProvider = JarVersionProvider.class,
+    description = {
+      "Serves host metrics named as node_exporter 1.5 names them (cpu, meminfo, loadavg,"
+          + " filesystem, diskstats, netdev, stat, uname, time, vmstat, pressure) on /metrics."
+          + " See docs/metrics.md."
+    })
+final class NodeExporterCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:9100}",
+      description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Mixin NodeOptions node = new NodeOptions();
+
+  Map<String, String> env = System.getenv();
+  final Running running = new Running();
+  volatile ExporterServer server;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeCollector collector;
+    try {
+      collector = node.collector();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    return ExporterCommands.serve(
+        spec,
+        "node-exporter",
+        "node",
+        listen,
+        env,
+        collector.subCollectors(),
+        running,
+        s -> server = s);
+  }
+}

@@ -1,0 +1,61 @@
+package io.clustermonitor.examples;
+
+import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.postgres.PostgresCollector;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code postgres-exporter}: PostgreSQL metrics, a drop-in for postgres_exporter on 9187. */
+@Command(
+    name = "postgres-exporter",
+    mixinStandardHelpOptions = true,
+    versionProvider = JarVersionProvider.class,
+    description = {
+      "Serves PostgreSQL metrics named as postgres_exporter 0.11 names them on /metrics."
+          + " Targets come from DATA_SOURCE_NAME (URI or key=value, several comma-separated), or"
+          + " DATA_SOURCE_URI with DATA_SOURCE_USER and DATA_SOURCE_PASS (each also as _FILE)."
+    })
+final class PostgresExporterCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:9187}",
+      description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Mixin PostgresOptions postgres = new PostgresOptions();
+
+  Map<String, String> env = System.getenv();
+  final Running running = new Running();
+  volatile ExporterServer server;
+
+  @Override
+  public Integer call() throws Exception {
+    PostgresCollector collector;
+    try {
+      collector = postgres.collector(env);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    try (PostgresCollector c = collector) {
+      return ExporterCommands.serve(
+          spec,
+          "postgres-exporter",
+          "postgres_exporter",
+          listen,
+          env,
+          List.of(c),
+          running,
+          s -> server = s);
+    }
+  }
+}

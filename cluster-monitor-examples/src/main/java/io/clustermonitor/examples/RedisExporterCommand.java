@@ -1,0 +1,60 @@
+package io.clustermonitor.examples;
+
+import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.redis.RedisCollector;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code redis-exporter}: Redis metrics, a drop-in for redis_exporter on 9121. */
+@Command(
+    name = "redis-exporter",
+    mixinStandardHelpOptions = true,
+    versionProvider = JarVersionProvider.class,
+    description = {
+      "Serves Redis metrics named as redis_exporter 1.45 names them on /metrics. Target from"
+          + " REDIS_ADDR, REDIS_USER, REDIS_PASSWORD or REDIS_PASSWORD_FILE."
+    })
+final class RedisExporterCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:9121}",
+      description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Mixin RedisOptions redis = new RedisOptions();
+
+  Map<String, String> env = System.getenv();
+  final Running running = new Running();
+  volatile ExporterServer server;
+
+  @Override
+  public Integer call() throws Exception {
+    RedisCollector collector;
+    try {
+      collector = redis.collector(env);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    try (RedisCollector c = collector) {
+      return ExporterCommands.serve(
+          spec,
+          "redis-exporter",
+          "redis_exporter",
+          listen,
+          env,
+          List.of(c),
+          running,
+          s -> server = s);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.clustermonitor.examples;
+
+import static io.clustermonitor.examples.ApiProxyCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The postgres-exporter and redis-exporter commands against the dev PostgreSQL and Redis. */
+class ExporterCommandsIT {
+  static final Map<String, String> ENV = System.getenv();
+
+  static String scrape(Callable<Integer> cmd, Running running, Supplier<Integer> port)
+      throws Exception {
+    Thread t = new Thread(() -> run(cmd, "--listen", "127.0.0.1:0"));
+    t.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> port.get() != null);
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.get() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      return r.body();
+    } finally {
+      running.stop();
+      t.join(30_000);
+    }
+  }
+
+  @Test
+  void postgresExporterReadsDataSourceNameFromTheEnvironment() throws Exception {
+    PostgresExporterCommand cmd = new PostgresExporterCommand();
+    cmd.env =
+        Map.of(
+            "DATA_SOURCE_URI",
+                ENV.getOrDefault("CM_TEST_PG_HOST", "127.0.0.1")
+                    + ":"
+                    + ENV.getOrDefault("CM_TEST_PG_PORT", "55432")
+                    + "/"
+                    + ENV.getOrDefault("CM_TEST_PG_DB", "cmtest")
+                    + "?sslmode=disable",
+            "DATA_SOURCE_USER", ENV.getOrDefault("CM_TEST_PG_USER", "cmtest"),
+            "DATA_SOURCE_PASS", ENV.getOrDefault("CM_TEST_PG_PASSWORD", "cmtest-secret-pw"));
+
+    String body = scrape(cmd, cmd.running, () -> cmd.server == null ? null : cmd.server.port());
+
+    assertThat(body)
+        .contains("pg_up 1")
+        .contains("# TYPE pg_stat_database_xact_commit counter")
+        .contains("pg_settings_max_connections{server=")
+        .doesNotContain(ENV.getOrDefault("CM_TEST_PG_PASSWORD", "cmtest-secret-pw"));
+  }
+
+  @Test
+  void redisExporterReadsRedisAddrFromTheEnvironment() throws Exception {
+    RedisExporterCommand cmd = new RedisExporterCommand();
+    cmd.env =
+        Map.of(
+            "REDIS_ADDR",
+            "redis://"
+                + ENV.getOrDefault("CM_TEST_REDIS_HOST", "127.0.0.1")
+                + ":"
+                + ENV.getOrDefault("CM_TEST_REDIS_PORT", "56379"));
+
+    String body = scrape(cmd, cmd.running, () -> cmd.server == null ? null : cmd.server.port());
+
+    assertThat(body).contains("redis_up 1").contains("redis_db_keys{db=\"db0\"}");
+  }
+}
