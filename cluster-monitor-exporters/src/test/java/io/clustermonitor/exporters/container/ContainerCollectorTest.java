@@ -1,0 +1,193 @@
+package io.clustermonitor.exporters.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clustermonitor.core.EngineUnavailableException;
+import io.clustermonitor.core.model.SystemInfo;
+import io.clustermonitor.core.stats.StatsSnapshot;
+import io.clustermonitor.exporters.MetricFamily;
+import io.clustermonitor.exporters.testkit.CollectorTestKit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class ContainerCollectorTest {
+
+  private static ContainerCollector.Builder collector(Supplier<StatsSnapshot> snapshots) {
+    return ContainerCollector.builder(snapshots, Fixtures::systemInfo);
+  }
+
+  private static String golden() throws IOException {
+    try (InputStream in =
+        ContainerCollectorTest.class.getResourceAsStream("container-golden.txt")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void snapshotIsExposedWithCadvisorNamesTypesAndLabels() throws Exception {
+    ContainerCollector c =
+        collector(Fixtures::snapshot).labelAllowList(List.of("com.docker.compose.service")).build();
+
+    CollectorTestKit.assertValid(c);
+    CollectorTestKit.assertGolden(golden(), c);
+  }
+
+  @Test
+  void engineDownStillAnswersWithEngineUpZero() {
+    ContainerCollector c =
+        collector(
+                () -> {
+                  throw new EngineUnavailableException(
+                      "unix:///nope.sock", "connection refused", null);
+                })
+            .build();
+
+    List<MetricFamily> families = CollectorTestKit.collect(c);
+
+    assertThat(CollectorTestKit.render(families))
+        .isEqualTo(
+            """
+            # HELP cluster_monitor_engine_up Whether the Docker engine answered (1) or not (0).
+            # TYPE cluster_monitor_engine_up gauge
+            cluster_monitor_engine_up 0
+            """);
+  }
+
+  @Test
+  void engineReportedDownKeepsCachedMachineFactsAndMarksItDown() {
+    AtomicInteger infoCalls = new AtomicInteger();
+    StatsSnapshot up = Fixtures.snapshot();
+    StatsSnapshot[] current = {up};
+    ContainerCollector c =
+        ContainerCollector.builder(
+                () -> current[0],
+                () -> {
+                  infoCalls.incrementAndGet();
+                  return Fixtures.systemInfo();
+                })
+            .build();
+    CollectorTestKit.collect(c);
+    current[0] =
+        new StatsSnapshot("local", up.at(), false, "gone", "cgroup", List.of(), Map.of(), Map.of());
+
+    String text = CollectorTestKit.render(c);
+
+    assertThat(text)
+        .contains("cluster_monitor_engine_up 0\n")
+        .contains("machine_cpu_cores 2\n")
+        .contains("cluster_monitor_engine_containers{state=\"running\"} 0\n")
+        .doesNotContain("container_cpu_usage_seconds_total");
+    assertThat(infoCalls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void systemInfoIsCachedBetweenScrapes() {
+    AtomicInteger infoCalls = new AtomicInteger();
+    Supplier<SystemInfo> info =
+        () -> {
+          infoCalls.incrementAndGet();
+          return Fixtures.systemInfo();
+        };
+    ContainerCollector c =
+        ContainerCollector.builder(Fixtures::snapshot, info)
+            .systemInfoRefresh(Duration.ofMinutes(10))
+            .build();
+
+    for (int i = 0; i < 5; i++) {
+      CollectorTestKit.collect(c);
+    }
+
+    assertThat(infoCalls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void failingSystemInfoOnlyLeavesOutMachineFacts() {
+    ContainerCollector c =
+        ContainerCollector.builder(
+                Fixtures::snapshot,
+                () -> {
+                  throw new EngineUnavailableException("x", "down", null);
+                })
+            .build();
+
+    String text = CollectorTestKit.render(c);
+
+    assertThat(text)
+        .contains("cluster_monitor_engine_up 1\n")
+        .contains("container_memory_working_set_bytes{")
+        .doesNotContain("machine_cpu_cores");
+  }
+
+  @Test
+  void includeAndExcludeMatchWholeNames() {
+    String included =
+        CollectorTestKit.render(collector(Fixtures::snapshot).include("web|burn.*").build());
+    String excluded =
+        CollectorTestKit.render(collector(Fixtures::snapshot).exclude("burn").build());
+
+    assertThat(included)
+        .contains("name=\"web\"", "name=\"burner\"")
+        .doesNotContain("name=\"fresh\"");
+    assertThat(excluded).contains("name=\"burner\"").contains("name=\"web\"");
+    assertThat(CollectorTestKit.render(collector(Fixtures::snapshot).exclude("burner").build()))
+        .doesNotContain("name=\"burner\"");
+  }
+
+  @Test
+  void labelsOutsideTheAllowListAreNeverExposed() {
+    String text =
+        CollectorTestKit.render(
+            collector(Fixtures::snapshot)
+                .labelAllowList(List.of("com.docker.compose.service"))
+                .build());
+
+    assertThat(text)
+        .contains("container_label_com_docker_compose_service=\"web\"")
+        .doesNotContain("hidden")
+        .doesNotContain("secret_label");
+  }
+
+  @Test
+  void removedContainersLeaveNoSeries() {
+    StatsSnapshot full = Fixtures.snapshot();
+    StatsSnapshot[] current = {full};
+    ContainerCollector c =
+        ContainerCollector.builder(() -> current[0], Fixtures::systemInfo).build();
+    assertThat(CollectorTestKit.render(c)).contains(Fixtures.WEB_ID);
+
+    current[0] =
+        new StatsSnapshot(
+            "local",
+            Instant.parse("2026-11-26T18:00:10Z"),
+            true,
+            "",
+            "cgroup",
+            full.containers().stream().filter(x -> !x.id().equals(Fixtures.WEB_ID)).toList(),
+            full.stats(),
+            full.oomEvents());
+
+    assertThat(CollectorTestKit.render(c)).doesNotContain(Fixtures.WEB_ID);
+  }
+
+  @Test
+  void badBuilderInputIsRejected() {
+    assertThatThrownBy(() -> collector(Fixtures::snapshot).include("(unclosed"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("include");
+    assertThatThrownBy(() -> collector(Fixtures::snapshot).labelAllowList(List.of(" ")))
+        .hasMessageContaining("blank");
+    assertThatThrownBy(() -> collector(Fixtures::snapshot).systemInfoRefresh(Duration.ZERO))
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> ContainerCollector.builder(null, Fixtures::systemInfo))
+        .isInstanceOf(NullPointerException.class);
+  }
+}

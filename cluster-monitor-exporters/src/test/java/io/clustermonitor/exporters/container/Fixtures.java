@@ -1,0 +1,175 @@
+package io.clustermonitor.exporters.container;
+
+import io.clustermonitor.core.model.BlockDeviceStats;
+import io.clustermonitor.core.model.ContainerState;
+import io.clustermonitor.core.model.ContainerStats;
+import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.HealthStatus;
+import io.clustermonitor.core.model.NetworkInterfaceStats;
+import io.clustermonitor.core.model.ResourceLimits;
+import io.clustermonitor.core.model.SystemInfo;
+import io.clustermonitor.core.stats.StatsSample;
+import io.clustermonitor.core.stats.StatsSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Constructed snapshots, shaped like what the live stats engine reports on this machine. */
+final class Fixtures {
+  static final String WEB_ID = "a".repeat(60) + "0001";
+  static final String BURNER_ID = "b".repeat(60) + "0002";
+  static final String NEW_ID = "c".repeat(60) + "0003";
+  static final String DONE_ID = "d".repeat(60) + "0004";
+  static final Instant AT = Instant.parse("2026-11-26T18:00:00Z");
+
+  private Fixtures() {}
+
+  static ContainerSummary container(
+      String id,
+      String name,
+      ContainerState state,
+      HealthStatus health,
+      Map<String, String> labels,
+      ResourceLimits limits) {
+    return new ContainerSummary(
+        id,
+        name,
+        "cluster-monitor/busybox:test",
+        state,
+        health,
+        Instant.parse("2026-11-26T17:00:00Z"),
+        state == ContainerState.RUNNING ? Instant.parse("2026-11-26T17:00:01Z") : null,
+        state == ContainerState.EXITED ? Instant.parse("2026-11-26T17:30:00Z") : null,
+        state == ContainerState.EXITED ? 137 : 0,
+        state == ContainerState.EXITED,
+        state == ContainerState.EXITED ? 2 : 0,
+        labels,
+        limits,
+        "local");
+  }
+
+  static StatsSample sample(
+      long cpuNanos, List<NetworkInterfaceStats> nets, List<BlockDeviceStats> disks) {
+    return new StatsSample(
+        AT.minusSeconds(1),
+        cpuNanos,
+        cpuNanos * 3 / 4,
+        cpuNanos / 4,
+        0,
+        2,
+        120,
+        30,
+        1_500_000_000L,
+        20_971_520,
+        16_777_216,
+        67_108_864,
+        12_582_912,
+        4_194_304,
+        0,
+        25_165_824,
+        1,
+        nets,
+        disks,
+        3);
+  }
+
+  static StatsSnapshot snapshot() {
+    ContainerSummary web =
+        container(
+            WEB_ID,
+            "web",
+            ContainerState.RUNNING,
+            HealthStatus.HEALTHY,
+            Map.of("com.docker.compose.service", "web", "secret.label", "hidden"),
+            ResourceLimits.NONE);
+    ContainerSummary burner =
+        container(
+            BURNER_ID,
+            "burner",
+            ContainerState.RUNNING,
+            HealthStatus.NONE,
+            Map.of(),
+            new ResourceLimits(67_108_864, 134_217_728, 0, 0, 0, 500_000_000, 0));
+    ContainerSummary fresh =
+        container(
+            NEW_ID,
+            "fresh",
+            ContainerState.RUNNING,
+            HealthStatus.STARTING,
+            Map.of(),
+            ResourceLimits.NONE);
+    ContainerSummary done =
+        container(
+            DONE_ID,
+            "done",
+            ContainerState.EXITED,
+            HealthStatus.NONE,
+            Map.of(),
+            ResourceLimits.NONE);
+    Map<String, ContainerStats> stats = new HashMap<>();
+    stats.put(
+        WEB_ID,
+        ContainerStats.of(
+            WEB_ID,
+            "web",
+            "local",
+            null,
+            sample(
+                2_500_000_000L,
+                List.of(new NetworkInterfaceStats("eth0", 1000, 10, 1, 2, 2000, 20, 3, 4)),
+                List.of(new BlockDeviceStats(8, 0, 4096, 8192, 1, 2)))));
+    stats.put(
+        BURNER_ID,
+        ContainerStats.of(
+            BURNER_ID, "burner", "local", null, sample(12_250_000_000L, List.of(), List.of())));
+    return new StatsSnapshot(
+        "local",
+        AT,
+        true,
+        "",
+        "cgroup",
+        List.of(web, burner, fresh, done),
+        stats,
+        Map.of(BURNER_ID, 1L));
+  }
+
+  static SystemInfo systemInfo() {
+    return new SystemInfo(
+        "local",
+        "20.10.24",
+        "1.41",
+        "Debian GNU/Linux 12 (bookworm)",
+        "linux",
+        "x86_64",
+        "6.1.0-test",
+        "host1",
+        2,
+        8_343_000_000L,
+        4,
+        3,
+        0,
+        1,
+        5,
+        "overlay2",
+        "cgroupfs",
+        "1",
+        "cgroup");
+  }
+
+  static List<ContainerSummary> many(int n) {
+    List<ContainerSummary> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(
+          container(
+              String.format("%064x", i),
+              "c" + i,
+              ContainerState.RUNNING,
+              HealthStatus.NONE,
+              Map.of(),
+              ResourceLimits.NONE));
+    }
+    return out;
+  }
+}
