@@ -17,3 +17,14 @@ remove_test_containers
 if [ -S /var/run/docker.sock ] && [ -z "${DOCKER_HOST:-}" ]; then export DOCKER_HOST=unix:///var/run/docker.sock; fi
 export CM_TEST_IMAGE CM_TEST_LABEL CM_REQUIRE_SERVICES=${CI:-false}
 ./mvnw -B verify "$@"
+rc=$?
+
+# Under CI a skipped integration test means a missing service: that is a failure, never a pass.
+if [ $rc -eq 0 ] && [ "${CI:-}" = "true" ]; then
+  skipped=$(grep -l 'skipped="[1-9]' */target/failsafe-reports/TEST-*.xml 2>/dev/null)
+  if [ -n "$skipped" ]; then
+    log "FATAL: integration tests were skipped under CI:"; printf '  %s\n' $skipped >&2
+    rc=1
+  fi
+fi
+exit $rc
