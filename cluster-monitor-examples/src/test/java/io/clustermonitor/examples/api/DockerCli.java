@@ -11,20 +11,20 @@ import java.util.concurrent.TimeUnit;
  * The docker CLI for tests: starts containers carrying {@code io.clustermonitor.test=true} and a
  * label unique to one test run, and removes only those.
  */
-final class DockerCli {
-  static final String IMAGE =
+public final class DockerCli {
+  public static final String IMAGE =
       System.getenv().getOrDefault("CM_TEST_IMAGE", "cluster-monitor/busybox:test");
-  static final String TEST_LABEL =
+  public static final String TEST_LABEL =
       System.getenv().getOrDefault("CM_TEST_LABEL", "io.clustermonitor.test");
 
-  final String runLabel;
+  public final String runLabel;
 
-  DockerCli(String testClass) {
+  public DockerCli(String testClass) {
     this.runLabel = "io.clustermonitor.test.run=" + testClass + "-" + UUID.randomUUID();
   }
 
   /** Runs {@code docker args...} and returns stdout, trimmed; fails on a non-zero exit. */
-  static String docker(String... args) {
+  public static String docker(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add("docker");
     cmd.addAll(List.of(args));
@@ -49,7 +49,7 @@ final class DockerCli {
   }
 
   /** {@code docker run -d} with both test labels plus {@code options}, then the command. */
-  String run(List<String> options, String... command) {
+  public String run(List<String> options, String... command) {
     List<String> args =
         new ArrayList<>(List.of("run", "-d", "-l", TEST_LABEL + "=true", "-l", runLabel));
     args.addAll(options);
@@ -59,7 +59,7 @@ final class DockerCli {
   }
 
   /** Removes this run's containers (and only those). */
-  void removeAll() {
+  public void removeAll() {
     String ids = docker("ps", "-aq", "--filter", "label=" + runLabel);
     if (!ids.isBlank()) {
       List<String> args = new ArrayList<>(List.of("rm", "-f"));
