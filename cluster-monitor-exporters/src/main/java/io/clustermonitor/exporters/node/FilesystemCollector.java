@@ -41,13 +41,14 @@ final class FilesystemCollector implements SubCollector {
     Usage statfs(Path path) throws IOException;
 
     /**
-     * Sizes from {@link FileStore} (statfs: blocks, bfree and bavail times the fragment size);
-     * inode counts from one {@code stat -f} call when coreutils is installed.
+     * Sizes from {@link FileStore} (statfs: blocks, bfree and bavail times the fragment size), read
+     * live; inode counts from coreutils {@code stat -f} (Java has no inode API), refreshed in the
+     * background at most every {@link Inodes#MAX_AGE_SECONDS} seconds.
      */
     Statfs FILE_STORE =
         path -> {
           FileStore store = Files.getFileStore(path);
-          long[] inodes = Inodes.read(path);
+          long[] inodes = Inodes.cached(path);
           return new Usage(
               store.getTotalSpace(),
               store.getUnallocatedSpace(),
@@ -205,7 +206,43 @@ final class FilesystemCollector implements SubCollector {
 
   /** Inode counts via coreutils {@code stat -f}; FileStore has no inode attributes. */
   static final class Inodes {
+    /** How old a mount's inode counts may be before a background refresh is started. */
+    static final long MAX_AGE_SECONDS = 10;
+
     private static final Path STAT = findStat();
+
+    private record Cached(long[] value, long atNanos) {}
+
+    private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
+    private static final Set<Path> REFRESHING = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The inode counts of {@code path}: read synchronously the first time, then served from a cache
+     * that a background {@code stat -f} refreshes once it is older than {@link #MAX_AGE_SECONDS},
+     * so a scrape never waits for a process to start.
+     */
+    static long[] cached(Path path) throws IOException {
+      Cached c = CACHE.get(path);
+      if (c == null) {
+        long[] v = read(path);
+        CACHE.put(path, new Cached(v, System.nanoTime()));
+        return v;
+      }
+      if (System.nanoTime() - c.atNanos() > TimeUnit.SECONDS.toNanos(MAX_AGE_SECONDS)
+          && REFRESHING.add(path)) {
+        WORKERS.execute(
+            () -> {
+              try {
+                CACHE.put(path, new Cached(read(path), System.nanoTime()));
+              } catch (IOException e) {
+                CACHE.remove(path);
+              } finally {
+                REFRESHING.remove(path);
+              }
+            });
+      }
+      return c.value();
+    }
 
     private Inodes() {}
 

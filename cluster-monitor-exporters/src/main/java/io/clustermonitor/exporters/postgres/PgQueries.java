@@ -1,11 +1,10 @@
 package io.clustermonitor.exporters.postgres;
 
 import io.clustermonitor.exporters.MetricType;
-import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.LinkedHashMap;
@@ -205,17 +204,13 @@ final class PgQueries {
       "SELECT datname, pg_database_size(datname), datconnlimit FROM pg_database WHERE"
           + " datallowconn ORDER BY datname";
 
-  static final String REPLICATION =
-      "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 WHEN pg_last_wal_receive_lsn() ="
-          + " pg_last_wal_replay_lsn() THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM (now() -"
-          + " pg_last_xact_replay_timestamp()))) END AS lag, CASE WHEN pg_is_in_recovery() THEN 1"
-          + " ELSE 0 END AS is_replica";
-
-  static final String POSTMASTER = "SELECT EXTRACT(EPOCH FROM pg_postmaster_start_time())::float8";
-
-  static final String ARCHIVER =
-      "SELECT archived_count, failed_count, EXTRACT(EPOCH FROM now() - last_archived_time) AS"
-          + " last_archive_age FROM pg_stat_archiver";
+  static final String SERVER =
+      "SELECT version(), EXTRACT(EPOCH FROM pg_postmaster_start_time())::float8, CASE WHEN NOT"
+          + " pg_is_in_recovery() THEN 0 WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
+          + " THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM (now() -"
+          + " pg_last_xact_replay_timestamp()))) END, CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0"
+          + " END, a.archived_count, a.failed_count, EXTRACT(EPOCH FROM now() -"
+          + " a.last_archived_time)::float8 FROM pg_stat_archiver a";
 
   static final String USER_TABLES =
       "SELECT current_database() datname, schemaname, relname, seq_scan, seq_tup_read, idx_scan,"
@@ -255,19 +250,22 @@ final class PgQueries {
    * as {@code <prefix>_<column>}: known columns with their type, others untyped as
    * postgres_exporter reports them ("Unknown metric from ...").
    */
+  /** Prepared statements kept for the life of one connection (server-side prepared by pgjdbc). */
+  interface Prepared {
+    PreparedStatement get(String sql) throws SQLException;
+  }
+
   static void view(
-      Connection c,
+      Prepared c,
       String sql,
       String prefix,
       String view,
       Map<String, Column> known,
       String server,
-      Families out,
-      int timeoutSeconds)
+      Families out)
       throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.setQueryTimeout(timeoutSeconds);
-      try (ResultSet rs = st.executeQuery(sql)) {
+    {
+      try (ResultSet rs = c.get(sql).executeQuery()) {
         ResultSetMetaData md = rs.getMetaData();
         while (rs.next()) {
           String datid = rs.getString("datid");

@@ -5,10 +5,10 @@ import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,6 +188,7 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
     final DataSource source;
     final ReentrantLock lock = new ReentrantLock();
     Connection connection;
+    final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
 
     Target(DataSource source) {
       this.source = source;
@@ -288,10 +289,8 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
     private void queries(Connection c, Families out, Map<String, double[]> sub)
         throws SQLException {
       String server = source.server();
-      int qt = (int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000);
-      try (Statement st = c.createStatement()) {
-        st.setQueryTimeout(qt);
-        try (ResultSet rs = st.executeQuery("SELECT version()")) {
+      {
+        try (ResultSet rs = prepared(PgQueries.SERVER).executeQuery()) {
           rs.next();
           String version = rs.getString(1);
           out.add(
@@ -305,8 +304,51 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
               PgQueries.shortVersion(version),
               "version",
               version);
+          out.add(
+              "pg_postmaster_start_time_seconds",
+              MetricType.GAUGE,
+              "Time at which postmaster started",
+              rs.getDouble(2),
+              "server",
+              server);
+          out.add(
+              "pg_replication_lag_seconds",
+              MetricType.GAUGE,
+              "Replication lag behind master in seconds",
+              rs.getDouble(3),
+              "server",
+              server);
+          out.add(
+              "pg_replication_is_replica",
+              MetricType.GAUGE,
+              "Indicates if the server is a replica",
+              rs.getDouble(4),
+              "server",
+              server);
+          out.add(
+              "pg_stat_archiver_archived_count",
+              MetricType.COUNTER,
+              "Number of WAL files that have been successfully archived",
+              rs.getDouble(5),
+              "server",
+              server);
+          out.add(
+              "pg_stat_archiver_failed_count",
+              MetricType.COUNTER,
+              "Number of failed attempts for archiving WAL files",
+              rs.getDouble(6),
+              "server",
+              server);
+          double age = rs.getDouble(7);
+          out.add(
+              "pg_stat_archiver_last_archive_age",
+              MetricType.GAUGE,
+              "Time in seconds since last WAL segment was successfully archived",
+              rs.wasNull() ? Double.NaN : age,
+              "server",
+              server);
         }
-        try (ResultSet rs = st.executeQuery(PgQueries.SETTINGS)) {
+        try (ResultSet rs = prepared(PgQueries.SETTINGS).executeQuery()) {
           while (rs.next()) {
             PgQueries.Setting s =
                 PgQueries.setting(
@@ -319,24 +361,22 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
           }
         }
         PgQueries.view(
-            c,
+            this::prepared,
             "SELECT * FROM pg_stat_database",
             "pg_stat_database",
             "pg_stat_database",
             PgQueries.STAT_DATABASE,
             server,
-            out,
-            qt);
+            out);
         PgQueries.view(
-            c,
+            this::prepared,
             "SELECT * FROM pg_stat_database_conflicts",
             "pg_stat_database_conflicts",
             "pg_stat_database_conflicts",
             PgQueries.STAT_DATABASE_CONFLICTS,
             server,
-            out,
-            qt);
-        try (ResultSet rs = st.executeQuery(PgQueries.LOCKS)) {
+            out);
+        try (ResultSet rs = prepared(PgQueries.LOCKS).executeQuery()) {
           while (rs.next()) {
             out.add(
                 "pg_locks_count",
@@ -351,7 +391,7 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
                 server);
           }
         }
-        try (ResultSet rs = st.executeQuery(PgQueries.ACTIVITY)) {
+        try (ResultSet rs = prepared(PgQueries.ACTIVITY).executeQuery()) {
           while (rs.next()) {
             String[] labels = {
               "datname", rs.getString(1), "server", server, "state", rs.getString(2)
@@ -370,35 +410,9 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
                 labels);
           }
         }
-        try (ResultSet rs = st.executeQuery(PgQueries.ARCHIVER)) {
-          if (rs.next()) {
-            out.add(
-                "pg_stat_archiver_archived_count",
-                MetricType.COUNTER,
-                "Number of WAL files that have been successfully archived",
-                rs.getDouble(1),
-                "server",
-                server);
-            out.add(
-                "pg_stat_archiver_failed_count",
-                MetricType.COUNTER,
-                "Number of failed attempts for archiving WAL files",
-                rs.getDouble(2),
-                "server",
-                server);
-            double age = rs.getDouble(3);
-            out.add(
-                "pg_stat_archiver_last_archive_age",
-                MetricType.GAUGE,
-                "Time in seconds since last WAL segment was successfully archived",
-                rs.wasNull() ? Double.NaN : age,
-                "server",
-                server);
-          }
-        }
         long t0 = System.nanoTime();
         boolean dbOk = true;
-        try (ResultSet rs = st.executeQuery(PgQueries.DATABASE)) {
+        try (ResultSet rs = prepared(PgQueries.DATABASE).executeQuery()) {
           while (rs.next()) {
             out.add(
                 "pg_database_size_bytes",
@@ -428,7 +442,7 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
         sub.put("database", new double[] {dbOk ? 1 : 0, (System.nanoTime() - t0) / 1e9});
         t0 = System.nanoTime();
         boolean bgOk = true;
-        try (ResultSet rs = st.executeQuery("SELECT * FROM pg_stat_bgwriter")) {
+        try (ResultSet rs = prepared("SELECT * FROM pg_stat_bgwriter").executeQuery()) {
           ResultSetMetaData md = rs.getMetaData();
           if (rs.next()) {
             for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -452,36 +466,7 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
           bgOk = false;
         }
         sub.put("bgwriter", new double[] {bgOk ? 1 : 0, (System.nanoTime() - t0) / 1e9});
-        try (ResultSet rs = st.executeQuery(PgQueries.POSTMASTER)) {
-          if (rs.next()) {
-            out.add(
-                "pg_postmaster_start_time_seconds",
-                MetricType.GAUGE,
-                "Time at which postmaster started",
-                rs.getDouble(1),
-                "server",
-                server);
-          }
-        }
-        try (ResultSet rs = st.executeQuery(PgQueries.REPLICATION)) {
-          if (rs.next()) {
-            out.add(
-                "pg_replication_lag_seconds",
-                MetricType.GAUGE,
-                "Replication lag behind master in seconds",
-                rs.getDouble(1),
-                "server",
-                server);
-            out.add(
-                "pg_replication_is_replica",
-                MetricType.GAUGE,
-                "Indicates if the server is a replica",
-                rs.getDouble(2),
-                "server",
-                server);
-          }
-        }
-        try (ResultSet rs = st.executeQuery(PgQueries.USER_TABLES)) {
+        try (ResultSet rs = prepared(PgQueries.USER_TABLES).executeQuery()) {
           ResultSetMetaData md = rs.getMetaData();
           while (rs.next()) {
             String[] labels = {
@@ -510,7 +495,18 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
       return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
+    private PreparedStatement prepared(String sql) throws SQLException {
+      PreparedStatement ps = statements.get(sql);
+      if (ps == null) {
+        ps = connection.prepareStatement(sql);
+        ps.setQueryTimeout((int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000));
+        statements.put(sql, ps);
+      }
+      return ps;
+    }
+
     void closeConnection() {
+      statements.clear();
       if (connection != null) {
         try {
           connection.close();
@@ -524,6 +520,7 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
     private void abortConnection() {
       Connection c = connection;
       connection = null;
+      statements.clear();
       if (c != null) {
         try {
           c.abort(Runnable::run);
