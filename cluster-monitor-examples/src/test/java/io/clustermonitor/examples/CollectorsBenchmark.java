@@ -89,73 +89,60 @@ final class CollectorsBenchmark {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     List<Result> results = new ArrayList<>();
-    // node
-    results.add(
-        measure(
+    results.addAll(
+        pair(
             "node",
-            "Go node_exporter 1.5",
-            Map.of(),
+            new Target(
+                "Go node_exporter 1.5",
+                Map.of(),
+                p ->
+                    List.of(
+                        "/usr/bin/prometheus-node-exporter",
+                        "--web.listen-address=127.0.0.1:" + p)),
+            new Target(
+                "cluster-monitor node-exporter", Map.of(), p -> ours(java, cp, "node-exporter", p)),
             scrapes,
-            warmup,
-            p ->
-                List.of(
-                    "/usr/bin/prometheus-node-exporter", "--web.listen-address=127.0.0.1:" + p)));
-    results.add(
-        measure(
-            "node",
-            "cluster-monitor node-exporter",
-            Map.of(),
-            scrapes,
-            warmup,
-            p -> ours(java, cp, "node-exporter", p)));
-    // postgres
-    results.add(
-        measure(
+            warmup));
+    results.addAll(
+        pair(
             "postgres",
-            "Go postgres_exporter 0.11",
-            Map.of("DATA_SOURCE_NAME", dsn),
+            new Target(
+                "Go postgres_exporter 0.11",
+                Map.of("DATA_SOURCE_NAME", dsn),
+                p -> {
+                  List<String> c =
+                      new ArrayList<>(
+                          List.of(
+                              "/usr/bin/prometheus-postgres-exporter",
+                              "--web.listen-address=127.0.0.1:" + p));
+                  if (Files.exists(queries)) {
+                    c.add("--extend.query-path=" + queries);
+                  }
+                  return c;
+                }),
+            new Target(
+                "cluster-monitor postgres-exporter",
+                Map.of("DATA_SOURCE_NAME", dsn),
+                p -> ours(java, cp, "postgres-exporter", p)),
             scrapes,
-            warmup,
-            p -> {
-              List<String> c =
-                  new ArrayList<>(
-                      List.of(
-                          "/usr/bin/prometheus-postgres-exporter",
-                          "--web.listen-address=127.0.0.1:" + p));
-              if (Files.exists(queries)) {
-                c.add("--extend.query-path=" + queries);
-              }
-              return c;
-            }));
-    results.add(
-        measure(
-            "postgres",
-            "cluster-monitor postgres-exporter",
-            Map.of("DATA_SOURCE_NAME", dsn),
-            scrapes,
-            warmup,
-            p -> ours(java, cp, "postgres-exporter", p)));
-    // redis
-    results.add(
-        measure(
+            warmup));
+    results.addAll(
+        pair(
             "redis",
-            "Go redis_exporter 1.45",
-            Map.of(),
+            new Target(
+                "Go redis_exporter 1.45",
+                Map.of(),
+                p ->
+                    List.of(
+                        "/usr/bin/prometheus-redis-exporter",
+                        "--redis.addr=" + redis,
+                        "--web.listen-address=127.0.0.1:" + p)),
+            new Target(
+                "cluster-monitor redis-exporter",
+                Map.of("REDIS_ADDR", redis),
+                p -> ours(java, cp, "redis-exporter", p)),
             scrapes,
-            warmup,
-            p ->
-                List.of(
-                    "/usr/bin/prometheus-redis-exporter",
-                    "--redis.addr=" + redis,
-                    "--web.listen-address=127.0.0.1:" + p)));
-    results.add(
-        measure(
-            "redis",
-            "cluster-monitor redis-exporter",
-            Map.of("REDIS_ADDR", redis),
-            scrapes,
-            warmup,
-            p -> ours(java, cp, "redis-exporter", p)));
+            warmup));
 
     String section = section(results, scrapes, warmup);
     System.out.println(section);
@@ -182,78 +169,104 @@ final class CollectorsBenchmark {
     return c;
   }
 
-  static Result measure(
-      String exporter,
-      String impl,
-      Map<String, String> env,
-      int scrapes,
-      int warmup,
-      Command command)
-      throws Exception {
+  record Target(String impl, Map<String, String> env, Command command) {}
+
+  /** A started exporter: process, scrape request, log. */
+  record Running(Target target, Process process, HttpRequest request, Path log) {}
+
+  static Running start(Target t, HttpClient http) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     Path log = Files.createTempFile("cm-bench-", ".log");
     ProcessBuilder pb =
-        new ProcessBuilder(command.forPort(port))
+        new ProcessBuilder(t.command().forPort(port))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    pb.environment().putAll(env);
+    pb.environment().putAll(t.env());
     Process p = pb.start();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (true) {
+      try {
+        if (http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return new Running(t, p, req, log);
+        }
+      } catch (IOException e) {
+        if (Instant.now().isAfter(deadline) || !p.isAlive()) {
+          p.destroyForcibly();
+          throw new IOException(t.impl() + " did not start: " + Files.readString(log), e);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /**
+   * Runs the reference and ours side by side and alternates their scrapes, so both see the same
+   * machine load: warm-up, then {@code scrapes} timed scrapes of each.
+   */
+  static List<Result> pair(String exporter, Target go, Target ours, int scrapes, int warmup)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    List<Running> running = new ArrayList<>();
     try {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-              .timeout(Duration.ofSeconds(30))
-              .build();
-      Instant deadline = Instant.now().plusSeconds(60);
-      while (true) {
-        try {
-          if (http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-            break;
-          }
-        } catch (IOException e) {
-          if (Instant.now().isAfter(deadline) || !p.isAlive()) {
-            throw new IOException(impl + " did not start: " + Files.readString(log), e);
-          }
-          Thread.sleep(100);
-        }
-      }
+      running.add(start(go, http));
+      running.add(start(ours, http));
       for (int i = 0; i < warmup; i++) {
-        http.send(req, HttpResponse.BodyHandlers.ofString());
-      }
-      long cpuBefore = cpuTicks(p.pid());
-      double[] ms = new double[scrapes];
-      int bytes = 0;
-      for (int i = 0; i < scrapes; i++) {
-        long t0 = System.nanoTime();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        ms[i] = (System.nanoTime() - t0) / 1e6;
-        if (r.statusCode() != 200) {
-          throw new IOException(impl + " answered " + r.statusCode());
+        for (Running r : running) {
+          http.send(r.request(), HttpResponse.BodyHandlers.ofString());
         }
-        bytes = r.body().length();
       }
-      long cpuAfter = cpuTicks(p.pid());
-      long rss = rssKb(p.pid());
-      Arrays.sort(ms);
-      return new Result(
-          exporter,
-          impl,
-          ms[(int) Math.floor(0.5 * (scrapes - 1))],
-          ms[(int) Math.ceil(0.99 * (scrapes - 1))],
-          ms[0],
-          ms[scrapes - 1],
-          (cpuAfter - cpuBefore) * 10.0 / scrapes,
-          rss,
-          bytes);
+      long[] cpuBefore = new long[running.size()];
+      for (int k = 0; k < running.size(); k++) {
+        cpuBefore[k] = cpuTicks(running.get(k).process().pid());
+      }
+      double[][] ms = new double[running.size()][scrapes];
+      int[] bytes = new int[running.size()];
+      for (int i = 0; i < scrapes; i++) {
+        for (int k = 0; k < running.size(); k++) {
+          Running r = running.get(k);
+          long t0 = System.nanoTime();
+          HttpResponse<String> resp = http.send(r.request(), HttpResponse.BodyHandlers.ofString());
+          ms[k][i] = (System.nanoTime() - t0) / 1e6;
+          if (resp.statusCode() != 200) {
+            throw new IOException(r.target().impl() + " answered " + resp.statusCode());
+          }
+          bytes[k] = resp.body().length();
+        }
+      }
+      List<Result> results = new ArrayList<>();
+      for (int k = 0; k < running.size(); k++) {
+        Running r = running.get(k);
+        long cpu = cpuTicks(r.process().pid()) - cpuBefore[k];
+        double[] m = ms[k];
+        Arrays.sort(m);
+        results.add(
+            new Result(
+                exporter,
+                r.target().impl(),
+                m[(int) Math.floor(0.5 * (scrapes - 1))],
+                m[(int) Math.ceil(0.99 * (scrapes - 1))],
+                m[0],
+                m[scrapes - 1],
+                cpu * 10.0 / scrapes,
+                rssKb(r.process().pid()),
+                bytes[k]));
+      }
+      return results;
     } finally {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
+      for (Running r : running) {
+        r.process().destroy();
+        if (!r.process().waitFor(10, TimeUnit.SECONDS)) {
+          r.process().destroyForcibly();
+        }
+        Files.deleteIfExists(r.log());
       }
-      Files.deleteIfExists(log);
     }
   }
 

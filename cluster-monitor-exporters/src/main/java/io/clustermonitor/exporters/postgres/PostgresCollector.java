@@ -109,14 +109,16 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
     sub.put("bgwriter", new double[] {1, 0});
     sub.put("database", new double[] {1, 0});
     for (Target t : targets) {
-      Families own = new Families();
       Map<String, double[]> ownSub = new LinkedHashMap<>();
-      boolean ok = t.scrapeWithTimeout(own, ownSub);
-      if (ok) {
-        out.addAll(own);
-      } else {
+      Families own = t.scrapeWithTimeout(ownSub);
+      if (own == null) {
         allUp = false;
         anyError = true;
+      } else if (targets.size() == 1) {
+        // The usual case: the target's families become the output, no copy.
+        out = own;
+      } else {
+        out.addAll(own);
       }
       for (String c : sub.keySet()) {
         double[] r = ownSub.getOrDefault(c, new double[] {0, 0});
@@ -194,36 +196,45 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
       this.source = source;
     }
 
-    boolean scrapeWithTimeout(Families out, Map<String, double[]> sub) {
+    /** The target's families, or null when it failed or timed out. */
+    Families scrapeWithTimeout(Map<String, double[]> sub) {
       long timeoutNanos = collectionTimeout.toNanos();
       try {
         if (!lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
           LOG.warn("scrape of {} skipped: the previous one is still running", source);
-          return false;
+          return null;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return null;
       }
       try {
-        Future<?> f = executor.submit(() -> scrape(out, sub, true));
+        Map<String, double[]> ownSub = new LinkedHashMap<>();
+        Future<Families> f =
+            executor.submit(
+                () -> {
+                  Families out = new Families();
+                  scrape(out, ownSub, true);
+                  return out;
+                });
         try {
-          f.get(timeoutNanos, TimeUnit.NANOSECONDS);
-          return true;
+          Families result = f.get(timeoutNanos, TimeUnit.NANOSECONDS);
+          sub.putAll(ownSub);
+          return result;
         } catch (TimeoutException e) {
           LOG.warn("scrape of {} timed out after {}", source, collectionTimeout);
           f.cancel(true);
           abortConnection();
-          return false;
+          return null;
         } catch (ExecutionException e) {
           LOG.warn("scrape of {} failed: {}", source, redact(e.getCause()));
           closeConnection();
-          return false;
+          return null;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           f.cancel(true);
           abortConnection();
-          return false;
+          return null;
         }
       } finally {
         lock.unlock();
