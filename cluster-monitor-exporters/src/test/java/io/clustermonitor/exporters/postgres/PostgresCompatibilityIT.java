@@ -239,4 +239,25 @@ class PostgresCompatibilityIT {
           .allSatisfy(line -> assertThat(referenceSubjects).contains(lintSubject(line)));
     }
   }
+
+  @Test
+  void withTwoTargetsAnUnreachableOneGivesUpZeroAndTheOtherIsStillReported() throws Exception {
+    int closed = freePort();
+    try (PostgresCollector pg =
+        PostgresCollector.builder()
+            .dataSources(
+                DataSource.fromEnvironment(
+                    Map.of(
+                        "DATA_SOURCE_NAME",
+                        DSN + ",postgresql://u:p@127.0.0.1:" + closed + "/x?sslmode=disable")))
+            .build()) {
+      Map<String, Parsed> mine = parse(CollectorTestKit.render(pg.collect()));
+
+      assertThat(value(mine, "pg_up")).isZero();
+      assertThat(value(mine, "pg_exporter_last_scrape_error")).isEqualTo(1);
+      assertThat(value(mine, "pg_settings_max_connections", "server", HOST + ":" + PORT))
+          .isPositive();
+      assertThat(mine.get("pg_settings_max_connections").samples()).hasSize(1);
+    }
+  }
 }

@@ -280,4 +280,23 @@ class RedisCollectorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("password file");
   }
+
+  @Test
+  void aServerThatNeverAnswersCostsOnlyTheTimeoutAndGivesUpZero() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        RedisCollector c =
+            RedisCollector.builder()
+                .address("redis://127.0.0.1:" + silent.getLocalPort())
+                .timeout(Duration.ofMillis(300))
+                .build()) {
+      long start = System.nanoTime();
+      List<MetricFamily> f = c.collect();
+      long ms = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(ms).isLessThan(5_000);
+      assertThat(value(f, "redis_up")).isZero();
+      assertThat(family(f, "redis_exporter_last_scrape_error").samples().get(0).labels().get("err"))
+          .contains("timed out");
+    }
+  }
 }

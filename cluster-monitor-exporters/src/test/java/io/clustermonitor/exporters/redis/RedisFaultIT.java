@@ -55,7 +55,9 @@ class RedisFaultIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> s.log().contains("Ready to accept connections"));
+        .until(
+            () ->
+                s.log().toLowerCase(java.util.Locale.ROOT).contains("ready to accept connections"));
     return s;
   }
 
@@ -146,5 +148,19 @@ class RedisFaultIT {
     assertThat(logs).contains("scraping with a wrong password");
     assertThat(logs).doesNotContain(wrong).doesNotContain(right);
     assertThat(redis.log()).doesNotContain(wrong);
+  }
+
+  @Test
+  void aUnixSocketAddressIsScrapedLikeTcp() throws Exception {
+    Path socket = dir.resolve("redis.sock");
+    redis = startRedis(0, "--unixsocket", socket.toString(), "--unixsocketperm", "700");
+    try (RedisCollector c = RedisCollector.builder().address("unix://" + socket).build()) {
+      Map<String, CompatSupport.Parsed> f =
+          parse(io.clustermonitor.exporters.testkit.CollectorTestKit.render(c.collect()));
+
+      assertThat(value(f, "redis_up")).isEqualTo(1);
+      assertThat(value(f, "redis_config_maxclients")).isPositive();
+      assertThat(value(f, "redis_db_keys", "db", "db0")).isZero();
+    }
   }
 }
