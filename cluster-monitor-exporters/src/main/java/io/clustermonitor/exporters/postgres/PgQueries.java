@@ -264,30 +264,28 @@ final class PgQueries {
       String server,
       Families out)
       throws SQLException {
-    {
-      try (ResultSet rs = c.get(sql).executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        while (rs.next()) {
-          String datid = rs.getString("datid");
-          String datname = rs.getString("datname");
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            String col = md.getColumnLabel(i);
-            if (col.equals("datid") || col.equals("datname")) {
-              continue;
-            }
-            Column k = known.get(col);
-            out.add(
-                prefix + "_" + col,
-                k == null ? MetricType.UNTYPED : k.type(),
-                k == null ? "Unknown metric from " + view : k.help(),
-                number(rs, i, md.getColumnType(i)),
-                "datid",
-                datid == null ? "" : datid,
-                "datname",
-                datname == null ? "" : datname,
-                "server",
-                server);
+    try (ResultSet rs = c.get(sql).executeQuery()) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        String datid = rs.getString("datid");
+        String datname = rs.getString("datname");
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          String col = md.getColumnLabel(i);
+          if (col.equals("datid") || col.equals("datname")) {
+            continue;
           }
+          Column k = known.get(col);
+          out.add(
+              prefix + "_" + col,
+              k == null ? MetricType.UNTYPED : k.type(),
+              k == null ? "Unknown metric from " + view : k.help(),
+              number(rs, i, md.getColumnType(i)),
+              "datid",
+              datid == null ? "" : datid,
+              "datname",
+              datname == null ? "" : datname,
+              "server",
+              server);
         }
       }
     }

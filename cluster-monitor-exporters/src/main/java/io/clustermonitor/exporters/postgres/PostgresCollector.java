@@ -248,7 +248,7 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
         if (connection == null) {
           connection = open();
         }
-        queries(connection, out, sub);
+        queries(out, sub);
         return null;
       } catch (SQLException e) {
         closeConnection();
@@ -297,205 +297,202 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
       return c;
     }
 
-    private void queries(Connection c, Families out, Map<String, double[]> sub)
-        throws SQLException {
+    private void queries(Families out, Map<String, double[]> sub) throws SQLException {
       String server = source.server();
-      {
-        try (ResultSet rs = prepared(PgQueries.SERVER).executeQuery()) {
-          rs.next();
-          String version = rs.getString(1);
+      try (ResultSet rs = prepared(PgQueries.SERVER).executeQuery()) {
+        rs.next();
+        String version = rs.getString(1);
+        out.add(
+            "pg_static",
+            MetricType.UNTYPED,
+            "Version string as reported by postgres",
+            1,
+            "server",
+            server,
+            "short_version",
+            PgQueries.shortVersion(version),
+            "version",
+            version);
+        out.add(
+            "pg_postmaster_start_time_seconds",
+            MetricType.GAUGE,
+            "Time at which postmaster started",
+            rs.getDouble(2),
+            "server",
+            server);
+        out.add(
+            "pg_replication_lag_seconds",
+            MetricType.GAUGE,
+            "Replication lag behind master in seconds",
+            rs.getDouble(3),
+            "server",
+            server);
+        out.add(
+            "pg_replication_is_replica",
+            MetricType.GAUGE,
+            "Indicates if the server is a replica",
+            rs.getDouble(4),
+            "server",
+            server);
+        out.add(
+            "pg_stat_archiver_archived_count",
+            MetricType.COUNTER,
+            "Number of WAL files that have been successfully archived",
+            rs.getDouble(5),
+            "server",
+            server);
+        out.add(
+            "pg_stat_archiver_failed_count",
+            MetricType.COUNTER,
+            "Number of failed attempts for archiving WAL files",
+            rs.getDouble(6),
+            "server",
+            server);
+        double age = rs.getDouble(7);
+        out.add(
+            "pg_stat_archiver_last_archive_age",
+            MetricType.GAUGE,
+            "Time in seconds since last WAL segment was successfully archived",
+            rs.wasNull() ? Double.NaN : age,
+            "server",
+            server);
+      }
+      try (ResultSet rs = prepared(PgQueries.SETTINGS).executeQuery()) {
+        while (rs.next()) {
+          PgQueries.Setting s =
+              PgQueries.setting(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5));
+          out.add(s.name(), MetricType.GAUGE, s.help(), s.value(), "server", server);
+        }
+      }
+      PgQueries.view(
+          this::prepared,
+          "SELECT * FROM pg_stat_database",
+          "pg_stat_database",
+          "pg_stat_database",
+          PgQueries.STAT_DATABASE,
+          server,
+          out);
+      PgQueries.view(
+          this::prepared,
+          "SELECT * FROM pg_stat_database_conflicts",
+          "pg_stat_database_conflicts",
+          "pg_stat_database_conflicts",
+          PgQueries.STAT_DATABASE_CONFLICTS,
+          server,
+          out);
+      try (ResultSet rs = prepared(PgQueries.LOCKS).executeQuery()) {
+        while (rs.next()) {
           out.add(
-              "pg_static",
-              MetricType.UNTYPED,
-              "Version string as reported by postgres",
-              1,
-              "server",
-              server,
-              "short_version",
-              PgQueries.shortVersion(version),
-              "version",
-              version);
-          out.add(
-              "pg_postmaster_start_time_seconds",
+              "pg_locks_count",
               MetricType.GAUGE,
-              "Time at which postmaster started",
-              rs.getDouble(2),
-              "server",
-              server);
-          out.add(
-              "pg_replication_lag_seconds",
-              MetricType.GAUGE,
-              "Replication lag behind master in seconds",
+              "Number of locks",
               rs.getDouble(3),
-              "server",
-              server);
-          out.add(
-              "pg_replication_is_replica",
-              MetricType.GAUGE,
-              "Indicates if the server is a replica",
-              rs.getDouble(4),
-              "server",
-              server);
-          out.add(
-              "pg_stat_archiver_archived_count",
-              MetricType.COUNTER,
-              "Number of WAL files that have been successfully archived",
-              rs.getDouble(5),
-              "server",
-              server);
-          out.add(
-              "pg_stat_archiver_failed_count",
-              MetricType.COUNTER,
-              "Number of failed attempts for archiving WAL files",
-              rs.getDouble(6),
-              "server",
-              server);
-          double age = rs.getDouble(7);
-          out.add(
-              "pg_stat_archiver_last_archive_age",
-              MetricType.GAUGE,
-              "Time in seconds since last WAL segment was successfully archived",
-              rs.wasNull() ? Double.NaN : age,
-              "server",
-              server);
-        }
-        try (ResultSet rs = prepared(PgQueries.SETTINGS).executeQuery()) {
-          while (rs.next()) {
-            PgQueries.Setting s =
-                PgQueries.setting(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5));
-            out.add(s.name(), MetricType.GAUGE, s.help(), s.value(), "server", server);
-          }
-        }
-        PgQueries.view(
-            this::prepared,
-            "SELECT * FROM pg_stat_database",
-            "pg_stat_database",
-            "pg_stat_database",
-            PgQueries.STAT_DATABASE,
-            server,
-            out);
-        PgQueries.view(
-            this::prepared,
-            "SELECT * FROM pg_stat_database_conflicts",
-            "pg_stat_database_conflicts",
-            "pg_stat_database_conflicts",
-            PgQueries.STAT_DATABASE_CONFLICTS,
-            server,
-            out);
-        try (ResultSet rs = prepared(PgQueries.LOCKS).executeQuery()) {
-          while (rs.next()) {
-            out.add(
-                "pg_locks_count",
-                MetricType.GAUGE,
-                "Number of locks",
-                rs.getDouble(3),
-                "datname",
-                rs.getString(1),
-                "mode",
-                rs.getString(2),
-                "server",
-                server);
-          }
-        }
-        try (ResultSet rs = prepared(PgQueries.ACTIVITY).executeQuery()) {
-          while (rs.next()) {
-            String[] labels = {
-              "datname", rs.getString(1), "server", server, "state", rs.getString(2)
-            };
-            out.add(
-                "pg_stat_activity_count",
-                MetricType.GAUGE,
-                "number of connections in this state",
-                rs.getDouble(3),
-                labels);
-            out.add(
-                "pg_stat_activity_max_tx_duration",
-                MetricType.GAUGE,
-                "max duration in seconds any active transaction has been running",
-                rs.getDouble(4),
-                labels);
-          }
-        }
-        long t0 = System.nanoTime();
-        boolean dbOk = true;
-        try (ResultSet rs = prepared(PgQueries.DATABASE).executeQuery()) {
-          while (rs.next()) {
-            out.add(
-                "pg_database_size_bytes",
-                MetricType.GAUGE,
-                "Disk space used by the database",
-                rs.getDouble(2),
-                "datname",
-                rs.getString(1),
-                "server",
-                server);
-            out.add(
-                "pg_database_connection_limit",
-                MetricType.GAUGE,
-                "Connection limit set for the database",
-                rs.getDouble(3),
-                "datname",
-                rs.getString(1),
-                "server",
-                server);
-          }
-        } catch (SQLException e) {
-          if (isConnectionError(e)) {
-            throw e;
-          }
-          dbOk = false;
-        }
-        sub.put("database", new double[] {dbOk ? 1 : 0, (System.nanoTime() - t0) / 1e9});
-        t0 = System.nanoTime();
-        boolean bgOk = true;
-        try (ResultSet rs = prepared("SELECT * FROM pg_stat_bgwriter").executeQuery()) {
-          ResultSetMetaData md = rs.getMetaData();
-          if (rs.next()) {
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-              String col = md.getColumnLabel(i);
-              String help = PgQueries.BGWRITER.get(col);
-              if (help != null) {
-                out.add(
-                    "pg_stat_bgwriter_" + col + "_total",
-                    MetricType.COUNTER,
-                    help,
-                    PgQueries.number(rs, i, md.getColumnType(i)),
-                    "server",
-                    server);
-              }
-            }
-          }
-        } catch (SQLException e) {
-          if (isConnectionError(e)) {
-            throw e;
-          }
-          bgOk = false;
-        }
-        sub.put("bgwriter", new double[] {bgOk ? 1 : 0, (System.nanoTime() - t0) / 1e9});
-        try (ResultSet rs = prepared(PgQueries.USER_TABLES).executeQuery()) {
-          ResultSetMetaData md = rs.getMetaData();
-          while (rs.next()) {
-            String[] labels = {
               "datname",
               rs.getString(1),
-              "schemaname",
+              "mode",
               rs.getString(2),
-              "relname",
-              rs.getString(3),
               "server",
-              server
-            };
-            for (int i = 4; i <= md.getColumnCount(); i++) {
-              String col = md.getColumnLabel(i);
-              PgQueries.Column k = PgQueries.STAT_USER_TABLES.get(col);
-              double v = PgQueries.number(rs, i, md.getColumnType(i));
-              out.add("pg_stat_user_tables_" + col, k.type(), k.help(), v, labels);
+              server);
+        }
+      }
+      try (ResultSet rs = prepared(PgQueries.ACTIVITY).executeQuery()) {
+        while (rs.next()) {
+          String[] labels = {
+            "datname", rs.getString(1), "server", server, "state", rs.getString(2)
+          };
+          out.add(
+              "pg_stat_activity_count",
+              MetricType.GAUGE,
+              "number of connections in this state",
+              rs.getDouble(3),
+              labels);
+          out.add(
+              "pg_stat_activity_max_tx_duration",
+              MetricType.GAUGE,
+              "max duration in seconds any active transaction has been running",
+              rs.getDouble(4),
+              labels);
+        }
+      }
+      long t0 = System.nanoTime();
+      boolean dbOk = true;
+      try (ResultSet rs = prepared(PgQueries.DATABASE).executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              "pg_database_size_bytes",
+              MetricType.GAUGE,
+              "Disk space used by the database",
+              rs.getDouble(2),
+              "datname",
+              rs.getString(1),
+              "server",
+              server);
+          out.add(
+              "pg_database_connection_limit",
+              MetricType.GAUGE,
+              "Connection limit set for the database",
+              rs.getDouble(3),
+              "datname",
+              rs.getString(1),
+              "server",
+              server);
+        }
+      } catch (SQLException e) {
+        if (isConnectionError(e)) {
+          throw e;
+        }
+        dbOk = false;
+      }
+      sub.put("database", new double[] {dbOk ? 1 : 0, (System.nanoTime() - t0) / 1e9});
+      t0 = System.nanoTime();
+      boolean bgOk = true;
+      try (ResultSet rs = prepared("SELECT * FROM pg_stat_bgwriter").executeQuery()) {
+        ResultSetMetaData md = rs.getMetaData();
+        if (rs.next()) {
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            String col = md.getColumnLabel(i);
+            String help = PgQueries.BGWRITER.get(col);
+            if (help != null) {
+              out.add(
+                  "pg_stat_bgwriter_" + col + "_total",
+                  MetricType.COUNTER,
+                  help,
+                  PgQueries.number(rs, i, md.getColumnType(i)),
+                  "server",
+                  server);
             }
+          }
+        }
+      } catch (SQLException e) {
+        if (isConnectionError(e)) {
+          throw e;
+        }
+        bgOk = false;
+      }
+      sub.put("bgwriter", new double[] {bgOk ? 1 : 0, (System.nanoTime() - t0) / 1e9});
+      try (ResultSet rs = prepared(PgQueries.USER_TABLES).executeQuery()) {
+        ResultSetMetaData md = rs.getMetaData();
+        while (rs.next()) {
+          String[] labels = {
+            "datname",
+            rs.getString(1),
+            "schemaname",
+            rs.getString(2),
+            "relname",
+            rs.getString(3),
+            "server",
+            server
+          };
+          for (int i = 4; i <= md.getColumnCount(); i++) {
+            String col = md.getColumnLabel(i);
+            PgQueries.Column k = PgQueries.STAT_USER_TABLES.get(col);
+            double v = PgQueries.number(rs, i, md.getColumnType(i));
+            out.add("pg_stat_user_tables_" + col, k.type(), k.help(), v, labels);
           }
         }
       }
