@@ -79,9 +79,10 @@ class ContainerRegistryIT {
     assertThat(registry.engineUp()).isTrue();
     assertThat(registry.pid(ids.get(0))).isPositive();
 
-    List<String> cmd = new ArrayList<>(List.of("rm", "-f"));
-    cmd.addAll(ids);
-    docker.docker(cmd.toArray(String[]::new));
+    for (String id : ids) {
+      // one at a time: see DockerCli#removeOwn
+      docker.docker("rm", "-f", id);
+    }
 
     await()
         .atMost(Duration.ofSeconds(10))

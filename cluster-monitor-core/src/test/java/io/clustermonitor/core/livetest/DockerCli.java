@@ -97,14 +97,15 @@ public final class DockerCli implements AutoCloseable {
     return out.isBlank() ? List.of() : List.of(out.trim().split("\\s+"));
   }
 
-  /** Removes this instance's containers, and only those. */
+  /**
+   * Removes this instance's containers, and only those, one at a time: Docker 20.10 can deadlock in
+   * libnetwork when many container endpoints are deleted concurrently (moby/moby#46661), and {@code
+   * docker rm -f a b c ...} removes them in parallel.
+   */
   public void removeOwn() {
-    List<String> ids = ownIds();
-    for (int i = 0; i < ids.size(); i += 50) {
-      List<String> cmd = new ArrayList<>(List.of("rm", "-f"));
-      cmd.addAll(ids.subList(i, Math.min(ids.size(), i + 50)));
+    for (String id : ownIds()) {
       try {
-        docker(cmd.toArray(String[]::new));
+        docker("rm", "-f", id);
       } catch (IllegalStateException e) {
         // already gone
       }
