@@ -12,7 +12,6 @@ import io.clustermonitor.core.ContainerNotFoundException;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.core.EngineTimeoutException;
-import io.clustermonitor.core.EngineUnavailableException;
 import io.clustermonitor.core.model.AggregateStats;
 import io.clustermonitor.core.model.ContainerDetails;
 import io.clustermonitor.core.model.ContainerFilter;
@@ -20,15 +19,20 @@ import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.SystemInfo;
+import io.clustermonitor.core.stats.StatsEngine;
 import io.clustermonitor.core.stats.StatsSnapshot;
+import io.clustermonitor.core.stats.StatsSourceChoice;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -54,19 +58,95 @@ public final class DefaultDockerMonitor implements DockerMonitor {
   /** Name of the stats source in {@link SystemInfo} until the live stats engine runs. */
   static final String NO_STATS_SOURCE = "none";
 
+  /** Environment variable naming the cgroup root the live engine reads (a container's view). */
+  public static final String CGROUP_ROOT_ENV = "CLUSTER_MONITOR_CGROUP_ROOT";
+
+  /** Environment variable naming the procfs root the live engine reads. */
+  public static final String PROCFS_ENV = "CLUSTER_MONITOR_PROCFS";
+
+  /**
+   * Environment variable choosing the stats source: {@code auto}, {@code cgroup}, {@code
+   * engine-api}.
+   */
+  public static final String STATS_SOURCE_ENV = "CLUSTER_MONITOR_STATS_SOURCE";
+
   private final DockerEndpoint endpoint;
+  private final Map<String, String> env;
   private final Object lock = new Object();
+  private volatile StatsEngine engine;
   private volatile DockerClient client;
   private volatile String apiVersion;
   private volatile boolean closed;
 
-  private DefaultDockerMonitor(DockerEndpoint endpoint) {
+  private DefaultDockerMonitor(DockerEndpoint endpoint, Map<String, String> env) {
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    this.env = Map.copyOf(env);
+    liveEngineBuilder(); // fail fast on bad settings
   }
 
   /** Creates the monitor; nothing is contacted until the first query. */
   public static DockerMonitor create(DockerEndpoint endpoint) {
-    return new DefaultDockerMonitor(endpoint);
+    return new DefaultDockerMonitor(endpoint, System.getenv());
+  }
+
+  /**
+   * Creates the monitor with the live engine's settings read from {@code env} ({@value
+   * #CGROUP_ROOT_ENV}, {@value #PROCFS_ENV}, {@value #STATS_SOURCE_ENV}).
+   *
+   * @throws IllegalArgumentException when a setting is invalid
+   */
+  public static DefaultDockerMonitor create(DockerEndpoint endpoint, Map<String, String> env) {
+    return new DefaultDockerMonitor(endpoint, Objects.requireNonNull(env, "env"));
+  }
+
+  /** The live engine's builder, configured from the environment. */
+  StatsEngine.Builder liveEngineBuilder() {
+    StatsEngine.Builder b = StatsEngine.builder(endpoint).firstSyncTimeout(endpoint.readTimeout());
+    String cgroup = env.getOrDefault(CGROUP_ROOT_ENV, "");
+    if (!cgroup.isBlank()) {
+      b.cgroupRoot(Path.of(cgroup.trim()));
+    }
+    String procfs = env.getOrDefault(PROCFS_ENV, "");
+    if (!procfs.isBlank()) {
+      b.procRoot(Path.of(procfs.trim()));
+    }
+    String source = env.getOrDefault(STATS_SOURCE_ENV, "").trim().toLowerCase(Locale.ROOT);
+    b.statsSource(
+        switch (source) {
+          case "", "auto" -> StatsSourceChoice.AUTO;
+          case "cgroup" -> StatsSourceChoice.CGROUP;
+          case "engine-api", "api" -> StatsSourceChoice.ENGINE_API;
+          default ->
+              throw new IllegalArgumentException(
+                  STATS_SOURCE_ENV
+                      + " must be auto, cgroup or engine-api, got '"
+                      + env.get(STATS_SOURCE_ENV)
+                      + "'");
+        });
+    return b;
+  }
+
+  /** The live stats engine, started on first use (waits up to the read timeout for its list). */
+  StatsEngine liveEngine() {
+    StatsEngine e = engine;
+    if (e != null) {
+      return e;
+    }
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("DockerMonitor for " + endpoint + " is closed");
+      }
+      if (engine == null) {
+        engine = liveEngineBuilder().buildAndStart();
+      }
+      return engine;
+    }
+  }
+
+  /** The running live engine if it follows the engine right now, else empty. */
+  private Optional<StatsEngine> upEngine() {
+    StatsEngine e = engine;
+    return e != null && e.registry().engineUp() ? Optional.of(e) : Optional.empty();
   }
 
   @Override
@@ -106,6 +186,11 @@ public final class DefaultDockerMonitor implements DockerMonitor {
   @Override
   public List<ContainerSummary> containers(ContainerFilter filter) {
     Objects.requireNonNull(filter, "filter");
+    Optional<StatsEngine> live = upEngine();
+    if (live.isPresent()) {
+      // the registry is kept current from the event stream: no engine call
+      return live.get().registry().containers().stream().filter(filter::matches).toList();
+    }
     DockerClient docker = client();
     List<Container> listed;
     try {
@@ -182,8 +267,12 @@ public final class DefaultDockerMonitor implements DockerMonitor {
   public SystemInfo systemInfo() {
     DockerClient docker = client();
     try {
+      StatsEngine e = engine;
       return ContainerMapper.systemInfo(
-          docker.infoCmd().exec(), apiVersion, endpoint.name(), NO_STATS_SOURCE);
+          docker.infoCmd().exec(),
+          apiVersion,
+          endpoint.name(),
+          e == null ? NO_STATS_SOURCE : e.statsSourceName());
     } catch (RuntimeException e) {
       throw EngineErrors.translate(endpoint, null, e);
     }
@@ -192,6 +281,15 @@ public final class DefaultDockerMonitor implements DockerMonitor {
   @Override
   public ContainerStats stats(String idOrName) {
     String id = ContainerIds.check(idOrName);
+    Optional<StatsEngine> live = upEngine();
+    if (live.isPresent()) {
+      Optional<ContainerStats> cached =
+          resolve(live.get(), id).flatMap(c -> live.get().stats(c.id()));
+      if (cached.isPresent()) {
+        return cached.get();
+      }
+      // not running, unknown, or started less than one sampling interval ago: ask the engine
+    }
     return EngineStatsMapper.containerStats(fetchStats(id, idOrName), null, null, endpoint.name());
   }
 
@@ -232,28 +330,37 @@ public final class DefaultDockerMonitor implements DockerMonitor {
     }
   }
 
+  /** A registry container by full id, unique id prefix, or name. */
+  private static Optional<ContainerSummary> resolve(StatsEngine live, String idOrName) {
+    String name = EngineStatsMapper.stripSlash(idOrName);
+    Optional<ContainerSummary> exact = live.registry().container(idOrName);
+    if (exact.isPresent()) {
+      return exact;
+    }
+    List<ContainerSummary> matches =
+        live.registry().containers().stream()
+            .filter(c -> c.name().equals(name) || c.id().startsWith(idOrName))
+            .toList();
+    return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+  }
+
   @Override
   public AggregateStats aggregateStats() {
+    Optional<StatsEngine> live = upEngine();
+    if (live.isPresent()) {
+      return live.get().aggregate();
+    }
     Map<String, ContainerStats> stats = statsOf(containers(ContainerFilter.RUNNING));
     return AggregateStats.of(stats.values(), Instant.now());
   }
 
   /**
-   * For now answered with engine calls (list + stats of running containers in parallel). The live
-   * stats engine replaces this body with a read of its cache.
+   * Read from the live stats engine's memory; the first call starts it (event subscription, first
+   * list, stats source choice), later calls do no engine I/O.
    */
   @Override
   public StatsSnapshot snapshot() {
-    Instant at = Instant.now();
-    try {
-      List<ContainerSummary> all = containers(ContainerFilter.ALL);
-      Map<String, ContainerStats> stats =
-          statsOf(all.stream().filter(ContainerSummary::running).toList());
-      return new StatsSnapshot(endpoint.name(), at, true, "", "engine-api", all, stats, Map.of());
-    } catch (EngineUnavailableException | EngineTimeoutException e) {
-      return new StatsSnapshot(
-          endpoint.name(), at, false, e.getMessage(), "engine-api", List.of(), Map.of(), Map.of());
-    }
+    return liveEngine().snapshot();
   }
 
   /**
@@ -312,6 +419,10 @@ public final class DefaultDockerMonitor implements DockerMonitor {
         return;
       }
       closed = true;
+      if (engine != null) {
+        engine.close();
+        engine = null;
+      }
       DockerClients.closeQuietly(client);
       client = null;
     }

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Statistics;
-import com.github.dockerjava.core.LocalDirectorySSLConfig;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.EngineTimeoutException;
@@ -23,11 +22,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -38,7 +35,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,44 +49,31 @@ public final class DockerJavaEngineClient implements EngineClient {
   private static final AtomicInteger STREAM_SEQ = new AtomicInteger();
 
   private final DockerEndpoint endpoint;
-  private final String apiPrefix;
+  private volatile String apiPrefix;
   private final DockerHttpClient requests;
   private final DockerHttpClient streams;
   private final ObjectMapper json;
-  private final Function<Statistics, StatsSample> statsMapper;
   private final Set<Stream<?>> open = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private DockerJavaEngineClient(DockerEndpoint endpoint, int maxStreams) {
     this.endpoint = endpoint;
-    this.apiPrefix = "/v" + endpoint.minimumApiVersion();
-    URI host = dockerHost(endpoint);
-    this.requests =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(host)
-            .sslConfig(
-                endpoint.tlsVerify()
-                    ? new LocalDirectorySSLConfig(endpoint.certPath().toString())
-                    : null)
-            .maxConnections(8)
-            .connectionTimeout(endpoint.connectTimeout())
-            .responseTimeout(endpoint.readTimeout())
-            .build();
-    this.streams =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(host)
-            .sslConfig(
-                endpoint.tlsVerify()
-                    ? new LocalDirectorySSLConfig(endpoint.certPath().toString())
-                    : null)
-            .maxConnections(maxStreams + 1)
-            .connectionTimeout(endpoint.connectTimeout())
-            .build();
+    this.requests = DockerClients.httpClient(endpoint, 8, endpoint.readTimeout());
+    this.streams = DockerClients.httpClient(endpoint, maxStreams + 1, null);
     this.json =
         new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
-    this.statsMapper = s -> EngineStatsSamples.fromStatistics(s);
+  }
+
+  /** {@code /v<api>}, negotiated with {@code GET /version} on first use (again after a failure). */
+  private String apiPrefix() {
+    String p = apiPrefix;
+    if (p == null) {
+      p = "/v" + DockerClients.negotiateApiVersion(endpoint, requests);
+      apiPrefix = p;
+    }
+    return p;
   }
 
   /**
@@ -106,14 +89,6 @@ public final class DockerJavaEngineClient implements EngineClient {
       throw new IllegalArgumentException("maxStreams must be at least 1, got " + maxStreams);
     }
     return new DockerJavaEngineClient(endpoint, maxStreams);
-  }
-
-  private static URI dockerHost(DockerEndpoint e) {
-    URI u = e.uri();
-    if ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) {
-      return URI.create("tcp://" + u.getHost() + ":" + u.getPort());
-    }
-    return u;
   }
 
   @Override
@@ -137,7 +112,16 @@ public final class DockerJavaEngineClient implements EngineClient {
     if (c == null) {
       return Optional.empty();
     }
-    return Optional.of(new Inspection(fromInspect(c), c.path("State").path("Pid").asLong(0)));
+    InspectContainerResponse inspected;
+    try {
+      inspected = json.treeToValue(c, InspectContainerResponse.class);
+    } catch (IOException e) {
+      throw new EngineUnavailableException(
+          endpoint.toString(), "unreadable inspect answer for " + id + ": " + e.getMessage(), e);
+    }
+    return Optional.of(
+        new Inspection(
+            ContainerMapper.summary(inspected, host()), c.path("State").path("Pid").asLong(0)));
   }
 
   @Override
@@ -152,7 +136,7 @@ public final class DockerJavaEngineClient implements EngineClient {
         "/containers/" + encode(id) + "/stats?stream=1",
         "stats-" + (id.length() > 12 ? id.substring(0, 12) : id),
         handler,
-        node -> statsMapper.apply(json.treeToValue(node, Statistics.class)));
+        node -> EngineStatsMapper.sample(json.treeToValue(node, Statistics.class)));
   }
 
   @Override
@@ -182,7 +166,7 @@ public final class DockerJavaEngineClient implements EngineClient {
     DockerHttpClient.Request req =
         DockerHttpClient.Request.builder()
             .method(DockerHttpClient.Request.Method.GET)
-            .path(apiPrefix + path)
+            .path(apiPrefix() + path)
             .build();
     try (DockerHttpClient.Response r = requests.execute(req)) {
       int status = r.getStatusCode();
@@ -222,7 +206,7 @@ public final class DockerJavaEngineClient implements EngineClient {
     DockerHttpClient.Request req =
         DockerHttpClient.Request.builder()
             .method(DockerHttpClient.Request.Method.GET)
-            .path(apiPrefix + path)
+            .path(apiPrefix() + path)
             .build();
     DockerHttpClient.Response r;
     try {
@@ -403,35 +387,6 @@ public final class DockerJavaEngineClient implements EngineClient {
         host());
   }
 
-  private ContainerSummary fromInspect(JsonNode c) {
-    JsonNode state = c.path("State");
-    JsonNode hc = c.path("HostConfig");
-    ResourceLimits limits =
-        new ResourceLimits(
-            hc.path("Memory").asLong(0),
-            hc.path("MemorySwap").asLong(0),
-            hc.path("CpuQuota").asLong(0),
-            hc.path("CpuPeriod").asLong(0),
-            hc.path("CpuShares").asLong(0),
-            hc.path("NanoCpus").asLong(0),
-            Math.max(0, hc.path("PidsLimit").asLong(0)));
-    return new ContainerSummary(
-        c.path("Id").asText(),
-        stripSlash(c.path("Name").asText("")),
-        c.path("Config").path("Image").asText(""),
-        ContainerState.parse(state.path("Status").asText(null)),
-        HealthStatus.parse(state.path("Health").path("Status").asText(null)),
-        instant(c.path("Created").asText(null)),
-        instant(state.path("StartedAt").asText(null)),
-        instant(state.path("FinishedAt").asText(null)),
-        state.path("ExitCode").asInt(0),
-        state.path("OOMKilled").asBoolean(false),
-        c.path("RestartCount").asInt(0),
-        labels(c.path("Config").path("Labels")),
-        limits,
-        host());
-  }
-
   private static Map<String, String> labels(JsonNode n) {
     Map<String, String> out = new HashMap<>();
     if (n != null && n.isObject()) {
@@ -442,17 +397,5 @@ public final class DockerJavaEngineClient implements EngineClient {
 
   private static String stripSlash(String s) {
     return s.startsWith("/") ? s.substring(1) : s;
-  }
-
-  /** Parses an RFC 3339 time; the engine's zero time ({@code 0001-01-01...}) gives null. */
-  static Instant instant(String s) {
-    if (s == null || s.isEmpty() || s.startsWith("0001-01-01")) {
-      return null;
-    }
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }
