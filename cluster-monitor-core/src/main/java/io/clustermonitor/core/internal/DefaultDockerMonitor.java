@@ -290,10 +290,20 @@ public final class DefaultDockerMonitor implements DockerMonitor {
       }
       // not running, unknown, or started less than one sampling interval ago: ask the engine
     }
-    return EngineStatsMapper.containerStats(fetchStats(id, idOrName), null, null, endpoint.name());
+    Statistics frame = fetchStats(id, idOrName);
+    if (frame == null) {
+      // The engine closed the answer without a frame: the container stopped or went away while
+      // the engine was sampling. Not found if it is gone, all-zero stats (like docker stats) if not.
+      ContainerSummary c = container(idOrName).summary();
+      return EngineStatsMapper.containerStats(new Statistics(), c.id(), c.name(), endpoint.name());
+    }
+    return EngineStatsMapper.containerStats(frame, null, null, endpoint.name());
   }
 
-  /** One {@code stream=false} frame: the engine samples twice and fills {@code precpu_stats}. */
+  /**
+   * One {@code stream=false} frame: the engine samples twice and fills {@code precpu_stats}.
+   * {@code null} when the answer ended without a frame.
+   */
   private Statistics fetchStats(String id, String asked) {
     DockerClient docker = client();
     FirstFrame frame = new FirstFrame();
@@ -303,6 +313,9 @@ public final class DefaultDockerMonitor implements DockerMonitor {
       if (!frame.awaitCompletion(wait.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new EngineTimeoutException(endpoint.toString(), wait, null);
       }
+      if (frame.error != null) {
+        throw EngineErrors.translate(endpoint, asked, frame.error);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClusterMonitorException("Interrupted while reading stats of " + asked, e);
@@ -311,16 +324,19 @@ public final class DefaultDockerMonitor implements DockerMonitor {
     } finally {
       DockerClients.closeQuietly(frame);
     }
-    if (frame.first == null) {
-      throw new ClusterMonitorException(
-          "Docker engine at " + endpoint + " sent no stats for " + asked, null);
-    }
     return frame.first;
   }
 
-  /** Keeps the first frame of a stats answer. */
+  /** Keeps the first frame of a stats answer, or the error (which docker-java would log). */
   private static final class FirstFrame extends ResultCallback.Adapter<Statistics> {
     private volatile Statistics first;
+    private volatile Throwable error;
+
+    @Override
+    public void onError(Throwable t) {
+      error = t;
+      DockerClients.closeQuietly(this); // completes awaitCompletion
+    }
 
     @Override
     public void onNext(Statistics s) {
@@ -386,15 +402,20 @@ public final class DefaultDockerMonitor implements DockerMonitor {
       for (ContainerSummary c : running) {
         futures.add(
             pool.submit(
-                () ->
-                    EngineStatsMapper.containerStats(
-                        fetchStats(c.id(), c.id()), c.id(), c.name(), endpoint.name())));
+                () -> {
+                  Statistics frame = fetchStats(c.id(), c.id());
+                  return frame == null
+                      ? null // stopped while being sampled
+                      : EngineStatsMapper.containerStats(frame, c.id(), c.name(), endpoint.name());
+                }));
       }
       Map<String, ContainerStats> out = new LinkedHashMap<>();
       for (Future<ContainerStats> f : futures) {
         try {
           ContainerStats s = f.get();
-          out.put(s.id(), s);
+          if (s != null) {
+            out.put(s.id(), s);
+          }
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof ContainerNotFoundException)) {
             throw e.getCause() instanceof ClusterMonitorException cme
