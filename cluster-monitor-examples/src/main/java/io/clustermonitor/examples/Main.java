@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       NodeExporterCommand.class,
       PostgresExporterCommand.class,
       RedisExporterCommand.class,
+      StatusCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

@@ -1,0 +1,161 @@
+package io.clustermonitor.examples;
+
+import io.clustermonitor.core.ClusterMonitorException;
+import io.clustermonitor.core.DockerEndpoint;
+import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.stats.StatsSnapshot;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code status}: a {@code docker stats --no-stream}-like table of the running containers with a
+ * HEALTH column and a summary line; {@code --json} for the same values as JSON; {@code --watch} to
+ * refresh. Exit codes: 0 shown, 2 engine unreachable or bad options.
+ */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    versionProvider = JarVersionProvider.class,
+    description = {
+      "Shows CPU, memory, network, block I/O, pids and health of the running containers,"
+          + " like docker stats --no-stream, and a running/healthy/unhealthy summary.",
+      "Exit code 0 when shown, 2 when the engine is unreachable or an option is wrong."
+    })
+final class StatusCommand implements Callable<Integer> {
+  /** How long to wait for stats of containers that have none yet (live engine warming up). */
+  static final Duration STATS_WAIT = Duration.ofSeconds(3);
+
+  private static final String CLEAR_SCREEN = "\033[2J\033[H";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-H", "--host", "--docker-host"},
+      paramLabel = "URL",
+      defaultValue = "${env:DOCKER_HOST}",
+      description =
+          "Docker engine: unix:///path or tcp://host:port (env: DOCKER_HOST; default"
+              + " unix:///var/run/docker.sock). DOCKER_TLS_VERIFY and DOCKER_CERT_PATH apply.")
+  String host;
+
+  @Option(names = "--json", description = "Print the same values as one JSON object per refresh.")
+  boolean json;
+
+  @Option(
+      names = "--watch",
+      arity = "0..1",
+      fallbackValue = "2",
+      paramLabel = "SECONDS",
+      description = "Refresh every SECONDS (default 2, 1..3600) until Ctrl-C.")
+  Integer watch;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "With --watch: stop after N refreshes (default: until Ctrl-C).")
+  Integer count;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (watch != null && (watch < 1 || watch > 3600)) {
+      throw new ParameterException(
+          spec.commandLine(), "--watch must be 1..3600 seconds, got " + watch);
+    }
+    if (count != null && count < 1) {
+      throw new ParameterException(spec.commandLine(), "--count must be >= 1, got " + count);
+    }
+    if (count != null && watch == null) {
+      throw new ParameterException(spec.commandLine(), "--count needs --watch");
+    }
+    DockerEndpoint endpoint;
+    try {
+      endpoint = endpoint();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (DockerMonitor docker = DockerMonitor.connect(endpoint)) {
+      if (watch == null) {
+        StatsSnapshot snap = snapshotWithStats(docker);
+        if (!snap.engineUp()) {
+          return engineDown(err, snap.engineError());
+        }
+        out.print(render(snap));
+        out.flush();
+        return 0;
+      }
+      boolean clear = !json && System.console() != null;
+      for (int i = 0; count == null || i < count; i++) {
+        if (i > 0) {
+          Thread.sleep(Duration.ofSeconds(watch).toMillis());
+        }
+        StatsSnapshot snap = snapshotWithStats(docker);
+        out.print(clear ? CLEAR_SCREEN : i > 0 && !json ? "\n" : "");
+        if (snap.engineUp()) {
+          out.print(render(snap));
+        } else {
+          out.println("cluster-monitor: " + snap.engineError());
+        }
+        out.flush();
+      }
+      return 0;
+    } catch (ClusterMonitorException e) {
+      return engineDown(err, e.getMessage());
+    }
+  }
+
+  private String render(StatsSnapshot snap) {
+    return json ? StatusView.json(snap) + "\n" : StatusView.table(snap);
+  }
+
+  private static int engineDown(PrintWriter err, String message) {
+    err.println("cluster-monitor: " + oneLine(message));
+    err.flush();
+    return 2;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "engine error" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  DockerEndpoint endpoint() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    if (host != null && !host.isBlank()) {
+      env.put("DOCKER_HOST", host.trim());
+    }
+    return DockerEndpoint.fromEnvironment(env);
+  }
+
+  /**
+   * A snapshot; when running containers have no stats yet (a live engine still taking its first
+   * samples), asks again for up to {@link #STATS_WAIT}.
+   */
+  static StatsSnapshot snapshotWithStats(DockerMonitor docker) throws InterruptedException {
+    long deadline = System.nanoTime() + STATS_WAIT.toNanos();
+    StatsSnapshot snap = docker.snapshot();
+    while (snap.engineUp() && missingStats(snap) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      snap = docker.snapshot();
+    }
+    return snap;
+  }
+
+  private static boolean missingStats(StatsSnapshot snap) {
+    for (ContainerSummary c : snap.running()) {
+      if (!snap.stats().containsKey(c.id())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
