@@ -148,6 +148,20 @@ class StatusCommandIT {
   }
 
   @Test
+  void aMissingSocketIsAOneLineErrorWithExitCode2() throws Exception {
+    Path socket = Files.createTempDirectory("cm-status").resolve("docker.sock");
+
+    Result r = jar("status", "-H", "unix://" + socket);
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().strip())
+        .hasLineCount(1)
+        .startsWith("cluster-monitor: Docker engine unavailable at unix://" + socket);
+    Files.deleteIfExists(socket.getParent());
+  }
+
+  @Test
   void versionComesFromTheJar() throws Exception {
     Result r = jar("--version");
 
