@@ -293,7 +293,8 @@ public final class DefaultDockerMonitor implements DockerMonitor {
     Statistics frame = fetchStats(id, idOrName);
     if (frame == null) {
       // The engine closed the answer without a frame: the container stopped or went away while
-      // the engine was sampling. Not found if it is gone, all-zero stats (like docker stats) if not.
+      // the engine was sampling. Not found if it is gone, all-zero stats (like docker stats) if
+      // not.
       ContainerSummary c = container(idOrName).summary();
       return EngineStatsMapper.containerStats(new Statistics(), c.id(), c.name(), endpoint.name());
     }
@@ -301,8 +302,8 @@ public final class DefaultDockerMonitor implements DockerMonitor {
   }
 
   /**
-   * One {@code stream=false} frame: the engine samples twice and fills {@code precpu_stats}.
-   * {@code null} when the answer ended without a frame.
+   * One {@code stream=false} frame: the engine samples twice and fills {@code precpu_stats}. {@code
+   * null} when the answer ended without a frame.
    */
   private Statistics fetchStats(String id, String asked) {
     DockerClient docker = client();
