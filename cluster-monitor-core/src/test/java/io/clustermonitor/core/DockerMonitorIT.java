@@ -308,6 +308,11 @@ class DockerMonitorIT {
     String id = cli.run("--name", name("agg"), "--memory", "32m", "IMAGE", "sleep", "600");
 
     AggregateStats agg = docker.aggregateStats();
+    // the live engine may need one sampling interval for a container it has just seen
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> docker.snapshot().stats().containsKey(id));
     StatsSnapshot snap = docker.snapshot();
 
     assertThat(agg.containers()).isGreaterThanOrEqualTo(1);

@@ -3,10 +3,12 @@ package io.clustermonitor.examples;
 import io.clustermonitor.core.ClusterMonitorException;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.stats.StatsSnapshot;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,8 +33,11 @@ import picocli.CommandLine.Spec;
       "Exit code 0 when shown, 2 when the engine is unreachable or an option is wrong."
     })
 final class StatusCommand implements Callable<Integer> {
-  /** How long to wait for stats of containers that have none yet (live engine warming up). */
-  static final Duration STATS_WAIT = Duration.ofSeconds(3);
+  /**
+   * How long to wait for a second stats sample of every running container (CPU % needs two; the
+   * live engine takes its first sample when it starts).
+   */
+  static final Duration STATS_WAIT = Duration.ofSeconds(5);
 
   private static final String CLEAR_SCREEN = "\033[2J\033[H";
 
@@ -85,6 +90,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (DockerMonitor docker = DockerMonitor.connect(endpoint)) {
+      docker.systemInfo(); // one cheap call: an unreachable engine fails within the timeouts
       if (watch == null) {
         StatsSnapshot snap = snapshotWithStats(docker);
         if (!snap.engineUp()) {
@@ -137,25 +143,35 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /**
-   * A snapshot; when running containers have no stats yet (a live engine still taking its first
-   * samples), asks again for up to {@link #STATS_WAIT}.
+   * A snapshot in which every running container has stats from a sample taken after the first
+   * snapshot's (so CPU % comes from two samples); gives up after {@link #STATS_WAIT} and shows what
+   * it has ({@code --} for containers without stats).
    */
   static StatsSnapshot snapshotWithStats(DockerMonitor docker) throws InterruptedException {
     long deadline = System.nanoTime() + STATS_WAIT.toNanos();
-    StatsSnapshot snap = docker.snapshot();
-    while (snap.engineUp() && missingStats(snap) && System.nanoTime() < deadline) {
+    StatsSnapshot first = docker.snapshot();
+    Map<String, Instant> firstRead = new HashMap<>();
+    first.stats().forEach((id, s) -> firstRead.put(id, s.read()));
+    StatsSnapshot snap = first;
+    while (snap.engineUp() && !secondSampleEverywhere(snap, firstRead)) {
+      if (System.nanoTime() >= deadline) {
+        break;
+      }
       Thread.sleep(250);
       snap = docker.snapshot();
     }
     return snap;
   }
 
-  private static boolean missingStats(StatsSnapshot snap) {
+  private static boolean secondSampleEverywhere(
+      StatsSnapshot snap, Map<String, Instant> firstRead) {
     for (ContainerSummary c : snap.running()) {
-      if (!snap.stats().containsKey(c.id())) {
-        return true;
+      ContainerStats s = snap.stats().get(c.id());
+      Instant before = firstRead.get(c.id());
+      if (s == null || before == null || !s.read().isAfter(before)) {
+        return false;
       }
     }
-    return false;
+    return true;
   }
 }
