@@ -19,6 +19,8 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -53,7 +55,7 @@ public final class EngineErrors {
                 + " answered HTTP "
                 + de.getHttpStatus()
                 + ": "
-                + firstLine(de.getMessage()),
+                + engineMessage(de.getMessage()),
             failure);
       }
       if (t instanceof InterruptedException || t instanceof ClosedByInterruptException) {
@@ -105,6 +107,16 @@ public final class EngineErrors {
       return firstLine(m);
     }
     return type + ": " + firstLine(m);
+  }
+
+  private static final Pattern STATUS_PREFIX = Pattern.compile("^Status \\d+: ");
+  private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"([^\"]*)\"");
+
+  /** docker-java's {@code Status 404: {"message":"..."}} reduced to the engine's message. */
+  static String engineMessage(String s) {
+    String m = STATUS_PREFIX.matcher(firstLine(s)).replaceFirst("");
+    Matcher json = JSON_MESSAGE.matcher(m);
+    return json.find() ? json.group(1) : m;
   }
 
   private static String firstLine(String s) {
