@@ -66,7 +66,10 @@ class UnreachableEngineIT {
   @Test
   void aSnapshotOfAnUnreachableEngineReportsItDownInsteadOfThrowing() throws IOException {
     DockerEndpoint endpoint =
-        DockerEndpoint.builder("tcp://127.0.0.1:" + closedPort()).connectTimeout(TIMEOUT).build();
+        DockerEndpoint.builder("tcp://127.0.0.1:" + closedPort())
+            .connectTimeout(TIMEOUT)
+            .readTimeout(TIMEOUT)
+            .build();
 
     try (DockerMonitor docker = DockerMonitor.connect(endpoint)) {
       StatsSnapshot snap = docker.snapshot();
