@@ -46,6 +46,7 @@ started() { echo "$1 $2" >>"$CM_STATE_DIR/started.$$"; } # name pid
 docker_cli() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
 
 ensure_docker() {
+  rm -f "$CM_STATE_DIR/dockerd.pid" # only a dockerd started by this run is ever stopped or restarted
   if [ -n "${DOCKER_HOST:-}" ] && docker_cli version >/dev/null 2>&1; then log "using DOCKER_HOST=$DOCKER_HOST"; return 0; fi
   if [ -S /var/run/docker.sock ] && docker_cli -H unix:///var/run/docker.sock version >/dev/null 2>&1; then
     log "using /var/run/docker.sock"; return 0
@@ -54,7 +55,7 @@ ensure_docker() {
   log "starting dockerd"
   dockerd --bridge=none --iptables=false --ip-masq=false >"$CM_STATE_DIR/dockerd.log" 2>&1 &
   local pid=$!
-  started dockerd "$pid"
+  echo "$pid" >"$CM_STATE_DIR/dockerd.pid"
   wait_for 60 docker_cli -H unix:///var/run/docker.sock version || { fail_or_skip "dockerd did not come up (see $CM_STATE_DIR/dockerd.log)"; return 1; }
   log "dockerd up (pid $pid)"
 }
@@ -72,14 +73,47 @@ ensure_test_image() {
   log "imported $CM_TEST_IMAGE"
 }
 
+# One at a time: concurrent container exits on one network can deadlock Debian's dockerd 20.10.24
+# (moby#46661, fixed upstream in libnetwork#2679 but not in bookworm's package).
 remove_test_containers() {
-  local ids; ids=$(docker_cli ps -aq --filter "label=$CM_TEST_LABEL" 2>/dev/null)
-  [ -n "$ids" ] && docker_cli rm -f $ids >/dev/null 2>&1
+  local id
+  for id in $(timeout 30 docker_cli ps -aq --filter "label=$CM_TEST_LABEL" 2>/dev/null); do
+    timeout 30 docker_cli rm -f "$id" >/dev/null 2>&1
+  done
   return 0
+}
+
+# Restarts a dockerd we started if it stops answering (the moby#46661 deadlock), so a wedged engine
+# fails the tests that were using it instead of hanging the whole run. Logs every restart.
+start_engine_watchdog() {
+  local pidfile="$CM_STATE_DIR/dockerd.pid"
+  [ -f "$pidfile" ] || return 0
+  (
+    misses=0
+    while sleep 10; do
+      if timeout 20 docker_cli info >/dev/null 2>&1; then misses=0; continue; fi
+      misses=$((misses + 1))
+      [ $misses -lt 3 ] && continue
+      old=$(cat "$pidfile")
+      log "WATCHDOG: dockerd (pid $old) has not answered for 60 s; restarting it (moby#46661)"
+      kill -USR1 "$old" 2>/dev/null; sleep 1; kill -9 "$old" 2>/dev/null
+      for _ in $(seq 1 40); do kill -0 "$old" 2>/dev/null || break; sleep 0.25; done
+      dockerd --bridge=none --iptables=false --ip-masq=false >>"$CM_STATE_DIR/dockerd.log" 2>&1 &
+      echo $! >"$pidfile"
+      misses=0
+    done
+  ) &
+  started engine-watchdog $!
 }
 
 stop_started() {
   local f="$CM_STATE_DIR/started.$$"
+  # dockerd is tracked through its pid file (the watchdog may have replaced it) and stopped last,
+  # after the watchdog.
+  if [ -f "$CM_STATE_DIR/dockerd.pid" ]; then
+    { echo "dockerd $(cat "$CM_STATE_DIR/dockerd.pid")"; cat "$f" 2>/dev/null; } >"$f.new"; mv "$f.new" "$f"
+    rm -f "$CM_STATE_DIR/dockerd.pid"
+  fi
   [ -f "$f" ] || return 0
   tac "$f" | while read -r name pid; do
     log "stopping $name (pid $pid)"
