@@ -342,6 +342,7 @@ public final class ContainerRegistry implements AutoCloseable {
       if (known == null
           || known.summary().state() != listedOne.state()
           || !known.summary().name().equals(listedOne.name())
+          || known.summary().health() != listedOne.health()
           || (listedOne.running() && known.pid() == 0)) {
         refresh(listedOne.id());
       }

@@ -157,6 +157,27 @@ class ContainerRegistryTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> registry.container("quiet").isPresent());
     assertThat(engine.lists.get()).isGreaterThan(1);
+
+    ContainerSummary q = summary("quiet", "q", ContainerState.RUNNING);
+    engine.put(
+        new ContainerSummary(
+            "quiet",
+            "q",
+            "img",
+            ContainerState.RUNNING,
+            HealthStatus.UNHEALTHY,
+            q.createdAt(),
+            null,
+            null,
+            0,
+            false,
+            0,
+            Map.of(),
+            null,
+            "fake"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> registry.container("quiet").orElseThrow().health() == HealthStatus.UNHEALTHY);
   }
 
   @Test

@@ -93,6 +93,35 @@ class CgroupStatsSourceTest {
   }
 
   @Test
+  void readsTheV1FilesUnderTheSystemdDriverLayout(@TempDir Path dir) throws Exception {
+    // The same recorded v1 files, moved to where the systemd driver puts them.
+    Path recorded = tree("v1-cgroupfs");
+    Path cg = dir.resolve("sys/fs/cgroup");
+    for (String controller : new String[] {"cpuacct", "cpu", "memory", "blkio", "pids"}) {
+      Path from = recorded.resolve("sys/fs/cgroup/" + controller + "/docker/" + V1_ID);
+      Path to = cg.resolve(controller + "/system.slice/docker-" + V1_ID + ".scope");
+      Files.createDirectories(to);
+      try (var files = Files.list(from)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+    Path proc = dir.resolve("proc");
+    Files.createDirectories(proc);
+    Files.copy(recorded.resolve("proc/stat"), proc.resolve("stat"));
+    Files.copy(recorded.resolve("proc/meminfo"), proc.resolve("meminfo"));
+
+    CgroupStatsSource source = CgroupStatsSource.of(cg, proc);
+    StatsSample s = source.sample(new StatsTarget(V1_ID, 0)).orElseThrow();
+
+    assertThat(source.looksUsable()).isTrue();
+    assertThat(s.cpuTotalNanos()).isEqualTo(49378023L);
+    assertThat(s.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(s.pids()).isEqualTo(1);
+  }
+
+  @Test
   void findsACgroupUnderAnUnknownParentThroughTheProcCgroupFile(@TempDir Path dir)
       throws Exception {
     Path cg = dir.resolve("cg");
