@@ -61,10 +61,11 @@ public final class DockerCli {
   /** Removes this run's containers (and only those). */
   public void removeAll() {
     String ids = docker("ps", "-aq", "--filter", "label=" + runLabel);
-    if (!ids.isBlank()) {
-      List<String> args = new ArrayList<>(List.of("rm", "-f"));
-      args.addAll(List.of(ids.split("\\s+")));
-      docker(args.toArray(String[]::new));
+    // One at a time: concurrent exits can deadlock dockerd 20.10.24 (moby#46661).
+    for (String id : ids.strip().split("\\s+")) {
+      if (!id.isBlank()) {
+        docker("rm", "-f", id);
+      }
     }
   }
 }
