@@ -1,0 +1,281 @@
+package io.clustermonitor.exporters.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.clustermonitor.core.DockerEndpoint;
+import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.core.stats.StatsEngine;
+import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.livetest.LiveDocker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container exporter against the real engine, through {@link DockerMonitor#snapshot()}: a
+ * {@code --cpus 0.5} burner, a short-lived container, promtool and a real Prometheus scraping the
+ * exporter.
+ */
+class ContainerExporterIT {
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  @TempDir static Path tmp;
+  private static LiveDocker docker;
+  private static DockerMonitor monitor;
+  private static ExporterServer server;
+  private static String burner;
+  private static String burnerId;
+  private static Process prometheus;
+
+  @BeforeAll
+  static void start() {
+    docker = new LiveDocker(ContainerExporterIT.class);
+    boolean available = docker.engineAvailable();
+    if (LiveDocker.servicesRequired()) {
+      assertThat(available).as("Docker engine at " + LiveDocker.DOCKER_HOST).isTrue();
+    }
+    assumeTrue(available, "no Docker engine at " + LiveDocker.DOCKER_HOST);
+    burner = docker.uniqueName("cm-sdk-burner");
+    burnerId =
+        docker.run(
+            "--name",
+            burner,
+            "--cpus",
+            "0.5",
+            "--memory",
+            "64m",
+            "IMAGE",
+            "sh",
+            "-c",
+            "yes > /dev/null");
+    monitor = DockerMonitor.connect(DockerEndpoint.builder(LiveDocker.DOCKER_HOST).build());
+    server =
+        ExporterServer.builder()
+            .namespace("cluster_monitor")
+            .register(ContainerCollector.builder(monitor).include("cm-sdk-.*").build())
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (prometheus != null) {
+      prometheus.destroy();
+      try {
+        if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
+          prometheus.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        prometheus.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (monitor != null) {
+      monitor.close();
+    }
+    if (docker != null) {
+      docker.close();
+    }
+  }
+
+  private static String scrape() throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(server.uri().resolve("/metrics"))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  /** The value of the first sample of {@code metric} whose labels include name="{@code name}". */
+  static OptionalDouble value(String text, String metric, String name) {
+    Pattern p =
+        Pattern.compile(
+            "^"
+                + Pattern.quote(metric)
+                + "\\{[^}]*name=\""
+                + Pattern.quote(name)
+                + "\"[^}]*} (\\S+)$",
+            Pattern.MULTILINE);
+    Matcher m = p.matcher(text);
+    return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
+  }
+
+  @Test
+  void twoScrapesTenSecondsApartShowHalfACpuForTheBurner() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> value(scrape(), "container_cpu_usage_seconds_total", burner).isPresent());
+    String first = scrape();
+    long t1 = System.nanoTime();
+    Thread.sleep(10_000); // the measurement window, not a wait for a condition
+    String second = scrape();
+    long t2 = System.nanoTime();
+
+    double cpu1 = value(first, "container_cpu_usage_seconds_total", burner).orElseThrow();
+    double cpu2 = value(second, "container_cpu_usage_seconds_total", burner).orElseThrow();
+    double rate = (cpu2 - cpu1) / ((t2 - t1) / 1e9);
+
+    assertThat(rate).isBetween(0.35, 0.65);
+    assertThat(value(second, "container_memory_working_set_bytes", burner).orElseThrow())
+        .isPositive()
+        .isLessThanOrEqualTo(64.0 * 1024 * 1024);
+    assertThat(value(second, "container_spec_memory_limit_bytes", burner)).hasValue(67108864);
+    assertThat(value(second, "container_spec_cpu_quota", burner)).hasValue(50000);
+    assertThat(second)
+        .contains("id=\"/docker/" + burnerId + "\"")
+        .contains("cluster_monitor_engine_up 1\n")
+        .containsPattern("(?m)^machine_cpu_cores [1-9]")
+        .contains("cluster_monitor_scrape_collector_success{collector=\"container\"} 1\n");
+  }
+
+  @Test
+  void promtoolFindsNoErrorsInALiveScrape() throws Exception {
+    assumeTrue(Files.isExecutable(PROMTOOL) || LiveDocker.servicesRequired(), "no promtool");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> value(scrape(), "container_cpu_usage_seconds_total", burner).isPresent());
+    Path body = Files.writeString(tmp.resolve("scrape.txt"), scrape());
+
+    Process p =
+        new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+            .redirectInput(body.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    // Exit 0: clean; 3: lint findings only; 1: the text did not parse.
+    assertThat(p.exitValue()).as(out).isIn(0, 3);
+    for (String line : out.lines().filter(l -> !l.isBlank()).toList()) {
+      // cAdvisor's own name, kept for drop-in compatibility
+      assertThat(line)
+          .isEqualTo("container_memory_failcnt counter metrics should have \"_total\" suffix");
+    }
+  }
+
+  @Test
+  void aRemovedContainersSeriesAreGoneFromTheNextScrape() throws Exception {
+    String name = docker.uniqueName("cm-sdk-shortlived");
+    String id = docker.run("--name", name, "IMAGE", "sleep", "300");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> value(scrape(), "container_last_seen", name).isPresent());
+
+    docker.remove(id);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(scrape()).doesNotContain("name=\"" + name + "\""));
+  }
+
+  @Test
+  void aRealPrometheusScrapesTheExporterAndComputesTheBurnerRate() throws Exception {
+    assumeTrue(Files.isExecutable(PROMETHEUS) || LiveDocker.servicesRequired(), "no prometheus");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path config =
+        Files.writeString(
+            tmp.resolve("prometheus.yml"),
+            """
+            global:
+              scrape_interval: 2s
+              scrape_timeout: 2s
+            scrape_configs:
+              - job_name: containers
+                static_configs:
+                  - targets: ['127.0.0.1:%d']
+            """
+                .formatted(server.port()));
+    Path data = Files.createDirectories(tmp.resolve("tsdb"));
+    prometheus =
+        new ProcessBuilder(
+                PROMETHEUS.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + data,
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("prometheus.log").toFile())
+            .start();
+    URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .untilAsserted(() -> assertThat(get(api.resolve("targets"))).contains("\"health\":\"up\""));
+
+    String query = "rate(container_cpu_usage_seconds_total{name=\"" + burner + "\"}[30s])";
+    URI q = api.resolve("query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              Matcher m = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"]").matcher(get(q));
+              assertThat(m.find()).isTrue();
+              assertThat(Double.parseDouble(m.group(1))).isBetween(0.35, 0.65);
+            });
+  }
+
+  private static String get(URI uri) throws IOException, InterruptedException {
+    return HTTP.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
+  void engineDownStillAnswers200WithEngineUpZero() throws Exception {
+    DockerEndpoint nowhere = DockerEndpoint.unixSocket(tmp.resolve("no-engine.sock"));
+    try (StatsEngine down =
+            StatsEngine.builder(nowhere).firstSyncTimeout(Duration.ofSeconds(2)).build();
+        ExporterServer s =
+            ExporterServer.builder()
+                .register(ContainerCollector.builder(down::snapshot, () -> null).build())
+                .start()) {
+      try {
+        down.start();
+      } catch (RuntimeException expected) {
+        // an engine that is not there may fail the first sync; the exporter must still answer
+      }
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(s.uri().resolve("/metrics"))
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("cluster_monitor_engine_up 0\n");
+    }
+  }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Container exporter: scrape p50/p99, body size and CPU per scrape at N = 10, 50, 100 running
+# containers, with `docker stats --no-stream` timed at the same N as the same-run baseline.
+# Writes its section of docs/benchmarks.md. Usage: scripts/bench.sh container-exporter [scrapes=300] [warmup=200]
+# Needs the Docker engine and the test image (scripts/lib-env.sh ensure_docker / ensure_test_image);
+# its containers carry the test label and are removed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib-env.sh
+trap stop_started EXIT
+ensure_docker
+ensure_test_image
+if [ -S /var/run/docker.sock ] && [ -z "${DOCKER_HOST:-}" ]; then export DOCKER_HOST=unix:///var/run/docker.sock; fi
+m=cluster-monitor-exporters
+./mvnw -B -q -pl $m -am test-compile \
+  org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+  -Dmdep.outputFile=target/bench-container.classpath -Dmdep.includeScope=test
+cp="$PWD/$m/target/test-classes:$PWD/$m/target/classes:$(cat "$m/target/bench-container.classpath")"
+java -XX:+UseSerialGC -Xmx128m -cp "$cp" io.clustermonitor.exporters.container.ContainerExporterBenchmark \
+  docs/benchmarks.md "${1:-300}" "${2:-200}"
