@@ -86,6 +86,7 @@ public final class ContainerRegistry implements AutoCloseable {
   private final AtomicLong generation = new AtomicLong();
   private final AtomicLong resyncs = new AtomicLong();
   private volatile boolean overflowed;
+  private volatile boolean attempted;
   private volatile boolean engineUp;
   private volatile String engineError = "not started";
   private volatile Instant lastResync;
@@ -129,13 +130,14 @@ public final class ContainerRegistry implements AutoCloseable {
   }
 
   /**
-   * Waits until the first full sync finished (successfully or not).
+   * Waits until the first attempt to subscribe and list finished, successfully or not (an engine
+   * that is down does not make the caller wait for the whole timeout).
    *
-   * @return whether a sync succeeded within the timeout
+   * @return whether a full sync succeeded
    */
   public boolean awaitFirstSync(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (resyncs.get() == 0 && System.nanoTime() < deadline && !closed.get()) {
+    while (!attempted && resyncs.get() == 0 && System.nanoTime() < deadline && !closed.get()) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -318,6 +320,8 @@ public final class ContainerRegistry implements AutoCloseable {
       closeSubscription();
       markDown(message(e));
       return false;
+    } finally {
+      attempted = true;
     }
   }
 

@@ -151,6 +151,21 @@ class ContainerRegistryTest {
   }
 
   @Test
+  void anEngineThatIsDownAtStartDoesNotMakeTheFirstSyncWaitForTheTimeout() {
+    engine.kill();
+    registry = ContainerRegistry.builder(engine).buildAndStart();
+    long t0 = System.nanoTime();
+
+    assertThat(registry.awaitFirstSync(Duration.ofSeconds(30))).isFalse();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    assertThat(registry.engineUp()).isFalse();
+    assertThat(registry.engineError()).contains("connection refused");
+    engine.revive();
+    await().atMost(Duration.ofSeconds(10)).until(registry::engineUp);
+  }
+
+  @Test
   void periodicResyncRepairsALostEvent() {
     start(Duration.ofMillis(200));
     engine.put(summary("quiet", "q", ContainerState.RUNNING));
