@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
       PostgresExporterCommand.class,
       RedisExporterCommand.class,
       StatusCommand.class,
+      ContainerExporterCommand.class,
+      ServeCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

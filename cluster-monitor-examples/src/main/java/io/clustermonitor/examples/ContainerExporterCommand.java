@@ -1,0 +1,72 @@
+package io.clustermonitor.examples;
+
+import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.container.ContainerCollector;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code container-exporter}: container and engine metrics with cAdvisor's names on 8081. */
+@Command(
+    name = "container-exporter",
+    mixinStandardHelpOptions = true,
+    versionProvider = JarVersionProvider.class,
+    description = {
+      "Serves container metrics with cAdvisor's names (container_cpu_usage_seconds_total,"
+          + " container_memory_working_set_bytes, ...) and engine facts"
+          + " (cluster_monitor_engine_*) on /metrics, read from the live stats engine's memory."
+          + " Authentication and TLS from the SDK's CM_WEB_* variables (docs/sdk.md)."
+    })
+final class ContainerExporterCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:8081}",
+      description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Mixin DockerOptions docker = new DockerOptions();
+
+  @Mixin ContainerOptions containers = new ContainerOptions();
+
+  Map<String, String> env = System.getenv();
+  final Running running = new Running();
+  volatile ExporterServer server;
+
+  @Override
+  public Integer call() throws Exception {
+    DockerMonitor monitor;
+    try {
+      monitor = DockerMonitor.connect(docker.endpoint());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    try (DockerMonitor m = monitor) {
+      ContainerCollector collector;
+      try {
+        collector = containers.collector(m);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      Warmup.start(m);
+      return ExporterCommands.serve(
+          spec,
+          "container-exporter",
+          "cluster_monitor",
+          listen,
+          env,
+          List.of(collector),
+          running,
+          s -> server = s);
+    }
+  }
+}
