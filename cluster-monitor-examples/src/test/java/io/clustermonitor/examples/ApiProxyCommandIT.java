@@ -43,7 +43,13 @@ class ApiProxyCommandIT {
     StringWriter out = new StringWriter();
     CommandLine cl = new CommandLine(command);
     cl.setOut(new PrintWriter(out, true));
-    ExecutorService pool = Executors.newSingleThreadExecutor();
+    ExecutorService pool =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "api-proxy-under-test");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       Future<Integer> exit =
           pool.submit(

@@ -61,7 +61,13 @@ class ServeCommandIT {
   private static final class Started implements AutoCloseable {
     final ServeCommand command = new ServeCommand();
     final StringWriter out = new StringWriter();
-    final ExecutorService pool = Executors.newSingleThreadExecutor();
+    final ExecutorService pool =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "serve-under-test");
+              t.setDaemon(true);
+              return t;
+            });
     final Future<Integer> exit;
     final String base;
 
@@ -69,13 +75,20 @@ class ServeCommandIT {
       command.env = env;
       CommandLine cl = new CommandLine(command);
       cl.setOut(new PrintWriter(out, true));
+      cl.setErr(new PrintWriter(out, true));
       exit = pool.submit(() -> cl.execute(args));
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> out.toString().contains("/api/sd") || exit.isDone());
-      Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)").matcher(out.toString());
-      assertThat(m.find()).as(out.toString()).isTrue();
-      base = m.group(1);
+      try {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> out.toString().contains("/api/sd") || exit.isDone());
+        Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)").matcher(out.toString());
+        assertThat(m.find()).as(out.toString()).isTrue();
+        base = m.group(1);
+      } catch (RuntimeException | Error e) {
+        command.running.stop();
+        pool.shutdownNow();
+        throw e;
+      }
     }
 
     @Override
