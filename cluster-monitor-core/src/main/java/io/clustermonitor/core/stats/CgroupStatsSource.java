@@ -239,17 +239,11 @@ public final class CgroupStatsSource implements StatsSource {
     Instant now = Instant.now();
     Path cpuacct = d.get("cpuacct");
     long total = readLong(cpuacct.resolve("cpuacct.usage"));
-    long user;
-    long system;
-    Path usageUser = cpuacct.resolve("cpuacct.usage_user");
-    if (Files.exists(usageUser)) {
-      user = readLong(usageUser);
-      system = readLong(cpuacct.resolve("cpuacct.usage_sys"));
-    } else {
-      Map<String, Long> stat = keyValues(cpuacct.resolve("cpuacct.stat"));
-      user = stat.getOrDefault("user", 0L) * NANOS_PER_TICK;
-      system = stat.getOrDefault("system", 0L) * NANOS_PER_TICK;
-    }
+    // user/system from cpuacct.stat in USER_HZ ticks, as runc (and so docker stats) reads them;
+    // one file instead of cpuacct.usage_user + cpuacct.usage_sys.
+    Map<String, Long> stat = keyValues(cpuacct.resolve("cpuacct.stat"));
+    long user = stat.getOrDefault("user", 0L) * NANOS_PER_TICK;
+    long system = stat.getOrDefault("system", 0L) * NANOS_PER_TICK;
     Map<String, Long> cpuStat =
         d.containsKey("cpu") ? keyValuesOrEmpty(d.get("cpu").resolve("cpu.stat")) : Map.of();
     HostCpu host = hostCpu();
