@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       ContainerExporterCommand.class,
       ServeCommand.class,
+      HealthCommand.class,
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

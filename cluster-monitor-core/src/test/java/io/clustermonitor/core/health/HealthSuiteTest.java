@@ -63,7 +63,7 @@ class HealthSuiteTest {
             .build()
             .run();
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     CheckReport row = report.check("hangs").orElseThrow();
     assertThat(row.status()).isEqualTo(CheckStatus.DOWN);
     assertThat(row.reason()).isEqualTo("timed out after 300ms");
@@ -138,7 +138,7 @@ class HealthSuiteTest {
         .hasMessageContaining("connection refused by 127.0.0.1:1")
         .hasMessageNotContaining("engine")
         .satisfies(e -> assertThat(((HealthTimeoutException) e).report().checks()).hasSize(2));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
   }
 
   @Test
@@ -162,7 +162,7 @@ class HealthSuiteTest {
     assertThatThrownBy(() -> suite.waitUntilHealthy(Duration.ofMillis(400)))
         .isInstanceOf(HealthTimeoutException.class)
         .hasMessageContaining("timed out after");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
   }
 
   @Test

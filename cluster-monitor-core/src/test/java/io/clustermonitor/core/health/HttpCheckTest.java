@@ -25,7 +25,7 @@ class HttpCheckTest {
             .answer("/ok", 200, "application/json", "{\"status\":\"UP\"}")
             .answer("/unavailable", 503, "text/plain", "maintenance")
             .answer("/redirect", 302, "text/plain", "")
-            .answer("/slow", 200, "text/plain", "late", 3_000);
+            .answer("/slow", 200, "text/plain", "late", 30_000);
     closedPort = StubServer.closedPort();
   }
 
@@ -145,7 +145,7 @@ class HttpCheckTest {
   void aSlowServerPastTheTimeoutIsDownWithinTheTimeout() {
     long start = System.nanoTime();
     CheckResult r = HealthChecks.http(server.url("/slow")).check(Duration.ofMillis(300));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     assertThat(r.status()).isEqualTo(CheckStatus.DOWN);
     assertThat(r.reason()).isEqualTo("no answer from 127.0.0.1:" + server.port() + " within 300ms");
   }

@@ -38,7 +38,7 @@ class MetricCheckTest {
             .answer("/json", 200, "application/json", "{\"up\":1}")
             .answer("/empty", 200, "text/plain", "")
             .answer("/unavailable", 503, "text/plain", "collector failed")
-            .answer("/slow", 200, "text/plain", METRICS, 3_000);
+            .answer("/slow", 200, "text/plain", METRICS, 30_000);
   }
 
   @AfterAll
@@ -144,7 +144,7 @@ class MetricCheckTest {
   void aSlowExporterIsDownWithinTheTimeout() {
     long start = System.nanoTime();
     CheckResult r = HealthChecks.metric(server.url("/slow"), "pg_up").check(Duration.ofMillis(300));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     assertThat(r.status()).isEqualTo(CheckStatus.DOWN);
     assertThat(r.reason()).isEqualTo("no answer from 127.0.0.1:" + server.port() + " within 300ms");
   }

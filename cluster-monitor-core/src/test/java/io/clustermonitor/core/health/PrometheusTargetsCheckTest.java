@@ -55,7 +55,7 @@ class PrometheusTargetsCheckTest {
                 "application/json",
                 "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter\"}")
             .answer("/nodata/api/v1/targets", 200, "application/json", "{\"status\":\"success\"}")
-            .answer("/slow/api/v1/targets", 200, "application/json", "{}", 3_000);
+            .answer("/slow/api/v1/targets", 200, "application/json", "{}", 30_000);
     closedPort = StubServer.closedPort();
   }
 
@@ -155,7 +155,7 @@ class PrometheusTargetsCheckTest {
     long start = System.nanoTime();
     CheckResult r =
         HealthChecks.prometheusTargets(server.url("/slow")).check(Duration.ofMillis(300));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     assertThat(r.status()).isEqualTo(CheckStatus.DOWN);
     assertThat(r.reason()).contains("within 300ms");
   }
