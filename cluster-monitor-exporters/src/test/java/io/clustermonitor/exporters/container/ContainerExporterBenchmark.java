@@ -52,16 +52,19 @@ public final class ContainerExporterBenchmark {
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     List<Row> rows = new ArrayList<>();
     try (LiveDocker docker = new LiveDocker(ContainerExporterBenchmark.class)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(docker::close)); // also on Ctrl-C
       if (!docker.engineAvailable()) {
         throw new IllegalStateException("no Docker engine at " + LiveDocker.DOCKER_HOST);
       }
       DockerEndpoint endpoint = DockerEndpoint.builder(LiveDocker.DOCKER_HOST).build();
-      int running = 0;
+      List<String> names = new ArrayList<>();
       for (int n : new int[] {10, 50, 100}) {
-        for (; running < n; running++) {
-          docker.run("--name", docker.uniqueName("cm-bench-" + running), "IMAGE", "sleep", "3600");
+        while (names.size() < n) {
+          String name = docker.uniqueName("cm-bench-" + names.size());
+          docker.run("--name", name, "IMAGE", "sleep", "3600");
+          names.add(name);
         }
-        rows.add(measure(docker, endpoint, n, scrapes, warmup));
+        rows.add(measure(docker, endpoint, names, scrapes, warmup));
         System.out.printf(Locale.ROOT, "%s%n", rows.get(rows.size() - 1));
       }
     }
@@ -69,7 +72,9 @@ public final class ContainerExporterBenchmark {
   }
 
   private static Row measure(
-      LiveDocker docker, DockerEndpoint endpoint, int n, int scrapes, int warmup) throws Exception {
+      LiveDocker docker, DockerEndpoint endpoint, List<String> names, int scrapes, int warmup)
+      throws Exception {
+    int n = names.size();
     try (StatsEngine engine =
             StatsEngine.builder(endpoint).samplingInterval(Duration.ofSeconds(1)).buildAndStart();
         ExporterServer server =
@@ -102,8 +107,9 @@ public final class ContainerExporterBenchmark {
       double[] stats = new double[3];
       for (int i = 0; i < stats.length; i++) {
         long t = System.nanoTime();
-        docker.exec(
-            List.of("stats", "--no-stream", "--format", "{{.ID}}", "--filter", "name=cm-bench-"));
+        List<String> cmd = new ArrayList<>(List.of("stats", "--no-stream", "--format", "{{.ID}}"));
+        cmd.addAll(names);
+        docker.exec(cmd);
         stats[i] = (System.nanoTime() - t) / 1e6;
       }
       Arrays.sort(stats);
