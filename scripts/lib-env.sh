@@ -139,11 +139,12 @@ ensure_postgres() {
   su postgres -s /bin/sh -c "$bin/initdb -D $dir -U postgres -A scram-sha-256 --pwfile=$CM_STATE_DIR/pgpw" >"$CM_STATE_DIR/initdb.log" 2>&1 \
     || { fail_or_skip "initdb failed (see $CM_STATE_DIR/initdb.log)"; return 1; }
   su postgres -s /bin/sh -c "$bin/postgres -D $dir -c listen_addresses=127.0.0.1 -p $CM_PG_PORT -c unix_socket_directories=$dir -c max_connections=50" >"$CM_STATE_DIR/postgres.log" 2>&1 &
-  local pid=$!
-  started postgres "$pid"
-  echo "$pid" >"$CM_STATE_DIR/postgres.pid"
+  local supid=$! pid
   PGPASSWORD=postgres-admin-pw wait_for 60 psql -h 127.0.0.1 -p "$CM_PG_PORT" -U postgres -d postgres -c 'select 1' \
-    || { fail_or_skip "PostgreSQL did not come up (see $CM_STATE_DIR/postgres.log)"; return 1; }
+    || { kill "$supid" 2>/dev/null; fail_or_skip "PostgreSQL did not come up (see $CM_STATE_DIR/postgres.log)"; return 1; }
+  # The postmaster, not su: signalling su would leave the server running.
+  pid=$(head -1 "$dir/postmaster.pid")
+  started postgres "$pid"
   PGPASSWORD=postgres-admin-pw psql -q -h 127.0.0.1 -p "$CM_PG_PORT" -U postgres -d postgres \
     -c "create role cmtest login password '$CM_TEST_PG_PASSWORD' in role pg_monitor" -c "create database cmtest owner cmtest" >/dev/null
   export CM_TEST_PG_ADMIN_PASSWORD=postgres-admin-pw CM_TEST_PG_DATA=$dir CM_TEST_PG_BIN=$bin
