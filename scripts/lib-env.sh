@@ -43,7 +43,9 @@ wait_for() { # wait_for SECONDS command...
 
 started() { echo "$1 $2" >>"$CM_STATE_DIR/started.$$"; } # name pid
 
-docker_cli() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
+# A binary path, not a function, so that `timeout` can run it.
+docker_bin() { if [ -x /usr/bin/docker ]; then echo /usr/bin/docker; else command -v docker; fi; }
+docker_cli() { "$(docker_bin)" "$@"; }
 
 ensure_docker() {
   rm -f "$CM_STATE_DIR/dockerd.pid" # only a dockerd started by this run is ever stopped or restarted
@@ -77,39 +79,17 @@ ensure_test_image() {
 # (moby#46661, fixed upstream in libnetwork#2679 but not in bookworm's package).
 remove_test_containers() {
   local id
-  for id in $(timeout 30 docker_cli ps -aq --filter "label=$CM_TEST_LABEL" 2>/dev/null); do
-    timeout 30 docker_cli rm -f "$id" >/dev/null 2>&1
+  local bin; bin=$(docker_bin) || return 0
+  for id in $(timeout 30 "$bin" ps -aq --filter "label=$CM_TEST_LABEL" 2>/dev/null); do
+    timeout 30 "$bin" rm -f "$id" >/dev/null 2>&1
   done
   return 0
 }
 
-# Restarts a dockerd we started if it stops answering (the moby#46661 deadlock), so a wedged engine
-# fails the tests that were using it instead of hanging the whole run. Logs every restart.
-start_engine_watchdog() {
-  local pidfile="$CM_STATE_DIR/dockerd.pid"
-  [ -f "$pidfile" ] || return 0
-  (
-    misses=0
-    while sleep 10; do
-      if timeout 20 docker_cli info >/dev/null 2>&1; then misses=0; continue; fi
-      misses=$((misses + 1))
-      [ $misses -lt 3 ] && continue
-      old=$(cat "$pidfile")
-      log "WATCHDOG: dockerd (pid $old) has not answered for 60 s; restarting it (moby#46661)"
-      kill -USR1 "$old" 2>/dev/null; sleep 1; kill -9 "$old" 2>/dev/null
-      for _ in $(seq 1 40); do kill -0 "$old" 2>/dev/null || break; sleep 0.25; done
-      dockerd --bridge=none --iptables=false --ip-masq=false >>"$CM_STATE_DIR/dockerd.log" 2>&1 &
-      echo $! >"$pidfile"
-      misses=0
-    done
-  ) &
-  started engine-watchdog $!
-}
 
 stop_started() {
   local f="$CM_STATE_DIR/started.$$"
-  # dockerd is tracked through its pid file (the watchdog may have replaced it) and stopped last,
-  # after the watchdog.
+  # dockerd is stopped last, after everything that may still talk to it.
   if [ -f "$CM_STATE_DIR/dockerd.pid" ]; then
     { echo "dockerd $(cat "$CM_STATE_DIR/dockerd.pid")"; cat "$f" 2>/dev/null; } >"$f.new"; mv "$f.new" "$f"
     rm -f "$CM_STATE_DIR/dockerd.pid"

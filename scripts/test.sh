@@ -8,7 +8,6 @@ source scripts/lib-env.sh
 
 trap 'remove_test_containers; stop_started' EXIT
 ensure_docker || exit 1
-start_engine_watchdog
 ensure_test_image || exit 1
 ensure_tools || exit 1
 ensure_postgres || exit 1
