@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib-env.sh
+trap stop_started EXIT
 ensure_docker
 ensure_test_image
 if [ -S /var/run/docker.sock ] && [ -z "${DOCKER_HOST:-}" ]; then export DOCKER_HOST=unix:///var/run/docker.sock; fi
@@ -17,5 +18,5 @@ export CM_TEST_IMAGE CM_TEST_LABEL
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 m=cluster-monitor-examples
 cp="$m/target/test-classes:$m/target/classes:$(cat "$m/target/bench.classpath")"
-exec java -cp "$cp" io.clustermonitor.examples.api.ApiBenchmark "${1:-100}" "${2:-5}" \
+java -cp "$cp" io.clustermonitor.examples.api.ApiBenchmark "${1:-100}" "${2:-5}" \
   "$m/target/cluster-monitor.jar" docs/benchmarks.md
