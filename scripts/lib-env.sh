@@ -91,17 +91,19 @@ stop_started() {
   local f="$CM_STATE_DIR/started.$$"
   # dockerd is stopped last, after everything that may still talk to it.
   if [ -f "$CM_STATE_DIR/dockerd.pid" ]; then
-    { echo "dockerd $(cat "$CM_STATE_DIR/dockerd.pid")"; cat "$f" 2>/dev/null; } >"$f.new"; mv "$f.new" "$f"
+    { echo "dockerd $(cat "$CM_STATE_DIR/dockerd.pid")"; cat "$f" 2>/dev/null || true; } >"$f.new"
+    mv "$f.new" "$f"
     rm -f "$CM_STATE_DIR/dockerd.pid"
   fi
   [ -f "$f" ] || return 0
   tac "$f" | while read -r name pid; do
     log "stopping $name (pid $pid)"
-    kill "$pid" 2>/dev/null
+    kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null
+    kill -9 "$pid" 2>/dev/null || true
   done
   rm -f "$f"
+  return 0
 }
 
 # PostgreSQL 15 on loopback with a password-protected user; exports CM_TEST_PG_*.
