@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.livetest.DockerCli;
+import io.clustermonitor.core.livetest.SecondDockerd;
 import io.clustermonitor.core.model.ContainerFilter;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.SystemInfo;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A real engine over its unix socket next to a tcp engine that is down. */
+/** Real engines over a unix socket and over tcp, next to a tcp engine that is down. */
 class ClusterMonitorIT {
   private static DockerCli docker;
 
@@ -68,6 +69,46 @@ class ClusterMonitorIT {
       ClusterResult<SystemInfo> info = cluster.systemInfo();
       assertThat(info.host("live").value().host()).isEqualTo("live");
       assertThat(info.host("dead").ok()).isFalse();
+    }
+  }
+
+  @Test
+  void aUnixAndATcpEngineAreQueriedTogetherAndEachResultCarriesItsHost() throws Exception {
+    String local = docker.run("IMAGE", "sleep", "600");
+    try (SecondDockerd remote = new SecondDockerd(deadPort())) {
+      remote.start();
+      remote.importTestImage();
+      DockerCli remoteCli = new DockerCli(remote.host(), ClusterMonitorIT.class);
+      try {
+        String far = remoteCli.run("IMAGE", "sleep", "600");
+        DockerEndpoint unix = DockerEndpoint.builder(DockerCli.DOCKER_HOST).name("unix").build();
+        DockerEndpoint tcp = DockerEndpoint.builder(remote.tcpHost()).name("tcp").build();
+        try (ClusterMonitor cluster =
+            ClusterMonitor.builder()
+                .add(unix)
+                .add(tcp)
+                .hostTimeout(Duration.ofSeconds(20))
+                .build()) {
+          ClusterResult<List<ContainerSummary>> running =
+              cluster.containers(ContainerFilter.RUNNING);
+
+          assertThat(running.failures()).isEmpty();
+          assertThat(running.values().get("unix"))
+              .anySatisfy(c -> assertThat(c.id()).isEqualTo(local))
+              .allSatisfy(c -> assertThat(c.host()).isEqualTo("unix"))
+              .noneSatisfy(c -> assertThat(c.id()).isEqualTo(far));
+          assertThat(running.values().get("tcp"))
+              .singleElement()
+              .satisfies(
+                  c -> {
+                    assertThat(c.id()).isEqualTo(far);
+                    assertThat(c.host()).isEqualTo("tcp");
+                  });
+          assertThat(cluster.systemInfo().host("tcp").value().host()).isEqualTo("tcp");
+        }
+      } finally {
+        remoteCli.close();
+      }
     }
   }
 }

@@ -14,12 +14,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SecondDockerd implements AutoCloseable {
   private final Path dir;
+  private final int tcpPort;
   private Process process;
 
   /** Prepares the directories; {@link #start()} launches the daemon. */
   public SecondDockerd() throws IOException {
+    this(0);
+  }
+
+  /**
+   * Same, with a second listener on {@code tcp://127.0.0.1:tcpPort} (no TLS, loopback only) when
+   * {@code tcpPort} is positive.
+   */
+  public SecondDockerd(int tcpPort) throws IOException {
     // unix socket paths are limited to 108 bytes: keep the directory short
     this.dir = Files.createTempDirectory(Path.of("/tmp"), "cmd");
+    this.tcpPort = tcpPort;
+  }
+
+  /** The tcp address, {@code tcp://127.0.0.1:PORT}; only with a tcp port. */
+  public String tcpHost() {
+    if (tcpPort <= 0) {
+      throw new IllegalStateException("started without a tcp listener");
+    }
+    return "tcp://127.0.0.1:" + tcpPort;
   }
 
   /** The socket address, {@code unix:///tmp/cmdNNN/docker.sock}. */
@@ -36,8 +54,9 @@ public final class SecondDockerd implements AutoCloseable {
   public void start() throws IOException, InterruptedException {
     // A killed daemon leaves its pid file behind, and dockerd refuses to start over it.
     Files.deleteIfExists(dir.resolve("pid"));
-    process =
-        new ProcessBuilder(
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
                 "dockerd",
                 "--bridge=none",
                 "--iptables=false",
@@ -49,7 +68,12 @@ public final class SecondDockerd implements AutoCloseable {
                 "--exec-root",
                 dir.resolve("exec").toString(),
                 "--pidfile",
-                dir.resolve("pid").toString())
+                dir.resolve("pid").toString()));
+    if (tcpPort > 0) {
+      cmd.addAll(List.of("-H", tcpHost()));
+    }
+    process =
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
             .start();
