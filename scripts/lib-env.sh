@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared helpers for scripts/test.sh and scripts/bench.sh: install and start what the tests need.
-# Everything listens on loopback only. Each start_* function records what it started so stop_started
+# Everything listens on loopback only. Each ensure_* function records what it started so stop_started
 # can end exactly those processes (by PID) and nothing else.
 
 CM_STATE_DIR=${CM_STATE_DIR:-/tmp/cluster-monitor-env}
@@ -48,7 +48,7 @@ docker_bin() { if [ -x /usr/bin/docker ]; then echo /usr/bin/docker; else comman
 docker_cli() { "$(docker_bin)" "$@"; }
 
 ensure_docker() {
-  rm -f "$CM_STATE_DIR/dockerd.pid" # only a dockerd started by this run is ever stopped or restarted
+  rm -f "$CM_STATE_DIR/dockerd.pid" # only a dockerd started by this run is ever stopped
   if [ -n "${DOCKER_HOST:-}" ] && docker_cli version >/dev/null 2>&1; then log "using DOCKER_HOST=$DOCKER_HOST"; return 0; fi
   if [ -S /var/run/docker.sock ] && docker_cli -H unix:///var/run/docker.sock version >/dev/null 2>&1; then
     log "using /var/run/docker.sock"; return 0
