@@ -12,7 +12,6 @@ import picocli.CommandLine.ParameterException;
 
 /** Starts an {@link ExporterServer} for one of the exporter commands and blocks. */
 final class ExporterCommands {
-  static final String NODELAY = "sun.net.httpserver.nodelay";
 
   private ExporterCommands() {}
 
@@ -33,12 +32,7 @@ final class ExporterCommands {
       Running running,
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
-    // The JDK HTTP server leaves Nagle on: with a keep-alive client (Prometheus reuses
-    // connections) each response then waits ~40 ms for a delayed ACK. Read once, at class load of
-    // the server's configuration, so it must be set before the first server starts.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
-    }
+    ExporterServer.enableTcpNoDelay();
     ListenAddress address;
     ExporterServer.Builder builder;
     try {

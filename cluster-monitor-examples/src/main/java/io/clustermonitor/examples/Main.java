@@ -1,6 +1,6 @@
 package io.clustermonitor.examples;
 
-import io.clustermonitor.examples.api.RestApiServer;
+import io.clustermonitor.exporters.ExporterServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +37,7 @@ public final class Main implements Runnable {
 
   /** Runs one command and exits with its code. */
   public static void main(String[] args) {
-    RestApiServer.noDelay(); // before any HTTP server exists; see its Javadoc
+    ExporterServer.enableTcpNoDelay(); // before any HTTP server exists; see its Javadoc
     System.exit(new CommandLine(new Main()).execute(args));
   }
 }

@@ -2,6 +2,7 @@ package io.clustermonitor.examples.api;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.clustermonitor.exporters.ExporterServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +25,7 @@ public final class RestApiServer implements AutoCloseable {
 
   static RestApiServer start(HttpHandler handler, InetSocketAddress address, int threads)
       throws IOException {
-    noDelay();
+    ExporterServer.enableTcpNoDelay();
     HttpServer server = HttpServer.create(address, 256);
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor executor =
@@ -45,20 +46,6 @@ public final class RestApiServer implements AutoCloseable {
     server.start();
     return new RestApiServer(server, executor);
   }
-
-  /**
-   * Turns on TCP_NODELAY for the JDK server's sockets unless the user chose otherwise. Without it a
-   * small answer written as headers plus body waits for the client's delayed ACK (about 40 ms on
-   * Linux). The JDK reads the property once, when its first server starts: call this before any
-   * {@code HttpServer} is created (the CLI's {@code Main} does).
-   */
-  public static void noDelay() {
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
-    }
-  }
-
-  private static final String NODELAY = "sun.net.httpserver.nodelay";
 
   /** The bound address (with the real port when started on port 0). */
   public InetSocketAddress address() {
