@@ -26,8 +26,8 @@ public interface TargetScraper {
    *
    * @param query the decoded query parameters of the request, each name with its values in order
    * @return the collectors for that target (closed by the server after the scrape)
-   * @throws IllegalArgumentException for a missing or bad target; its message is sent to the
-   *     client with status 400, so it must not hold a secret
+   * @throws IllegalArgumentException for a missing or bad target; its message is sent to the client
+   *     with status 400, so it must not hold a secret
    */
   Scrape open(Map<String, List<String>> query);
 
