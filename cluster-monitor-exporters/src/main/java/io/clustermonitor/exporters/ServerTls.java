@@ -1,0 +1,27 @@
+package io.clustermonitor.exporters;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * TLS for an {@link ExporterServer}: the current key material and the handshake parameters (client
+ * authentication, protocol versions, cipher suites). An implementation that reloads its certificate
+ * when the files change bumps {@link #generation()}; the server then uses the new context for the
+ * next handshakes.
+ */
+public interface ServerTls {
+
+  /** The context for new handshakes. */
+  SSLContext sslContext();
+
+  /**
+   * Handshake parameters: {@code needClientAuth}/{@code wantClientAuth}, protocols and cipher
+   * suites; {@code null} fields mean the JDK defaults.
+   */
+  SSLParameters parameters();
+
+  /** Changes whenever {@link #sslContext()} would return new key material. */
+  default long generation() {
+    return 0;
+  }
+}
