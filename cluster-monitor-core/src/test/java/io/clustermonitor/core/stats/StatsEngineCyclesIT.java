@@ -86,6 +86,8 @@ class StatsEngineCyclesIT {
     try (StatsEngine engine =
         StatsEngine.builder(endpoint).samplingInterval(Duration.ofMillis(250)).buildAndStart()) {
       Set<String> own = new HashSet<>(ids);
+      Set<Set<String>> distinctRunningSets = new HashSet<>();
+      Set<String> seenWithStats = new HashSet<>();
       int starts = 0;
       int round = 0;
       long heapBefore = -1;
@@ -107,6 +109,7 @@ class StatsEngineCyclesIT {
           }
         }
         Set<String> expected = cliRunning();
+        distinctRunningSets.add(expected);
         await()
             .atMost(Duration.ofSeconds(10))
             .untilAsserted(
@@ -122,6 +125,7 @@ class StatsEngineCyclesIT {
                   assertThat(snapRunning).isEqualTo(expected);
                   assertThat(withStats).isEqualTo(expected);
                 });
+        seenWithStats.addAll(expected);
         if (round == 2) {
           heapBefore = usedHeapAfterGc();
         }
@@ -134,7 +138,10 @@ class StatsEngineCyclesIT {
           (System.nanoTime() - t0) / 1_000_000_000L,
           heapBefore / 1024,
           heapAfter / 1024);
-      assertThat(starts).isGreaterThanOrEqualTo(TARGET_STARTS);
+      // The run really varied the running set (a start that silently failed would shrink it), and
+      // every container was seen with stats at least once.
+      assertThat(distinctRunningSets).hasSizeGreaterThan(10);
+      assertThat(seenWithStats).containsExactlyInAnyOrderElementsOf(ids);
       // Tolerance: class loading and JIT allocate a little; a leak of per-container state over 200
       // cycles would be far more than this.
       assertThat(heapAfter).isLessThan(heapBefore + 8L * 1024 * 1024);
