@@ -1,6 +1,7 @@
 package io.clustermonitor.exporters.web;
 
 import io.clustermonitor.exporters.BasicAuthenticator;
+import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.ServerTls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,9 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * WebConfig web = WebConfig.load(Path.of("/etc/node_exporter/web.yml"));
- * web.tls().ifPresent(builder::tls);
- * web.basicAuth().ifPresent(builder::basicAuth);
- * builder.responseHeaders(web.headers());
+ * web.applyTo(ExporterServer.builder()).listenAddress("127.0.0.1:9100").register(collector).start();
  * }</pre>
  *
  * <p><b>Checking.</b> {@link #load(Path)} rejects what the toolkit rejects (unknown keys, bad
@@ -159,6 +158,20 @@ public final class WebConfig {
   /** {@code http_server_config.http2} (default true; only meaningful with TLS). */
   public boolean http2() {
     return current().config().http2();
+  }
+
+  /**
+   * Sets TLS, basic auth and the response headers of this file on a server builder. The headers are
+   * taken as they are now (a change to them needs a restart); TLS and users reload.
+   */
+  public ExporterServer.Builder applyTo(ExporterServer.Builder builder) {
+    Objects.requireNonNull(builder, "builder");
+    tls().ifPresent(builder::tls);
+    basicAuth().ifPresent(builder::basicAuth);
+    if (!headers().isEmpty()) {
+      builder.responseHeaders(headers());
+    }
+    return builder;
   }
 
   /** Checks basic credentials against the file as it is now. */
