@@ -3,6 +3,7 @@ package io.clustermonitor.examples;
 import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.container.ContainerCollector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code container-exporter}: container and engine metrics with cAdvisor's names on 8081. */
 @Command(
@@ -33,6 +35,11 @@ final class ContainerExporterCommand implements Callable<Integer> {
       defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:8081}",
       description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
   String listen;
+
+  /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */
+  @Unmatched List<String> unmatched = new ArrayList<>();
+
+  @Mixin GoWebOptions web = new GoWebOptions.Cadvisor();
 
   @Mixin DockerOptions docker = new DockerOptions();
 
@@ -63,6 +70,8 @@ final class ContainerExporterCommand implements Callable<Integer> {
           "container-exporter",
           "cluster_monitor",
           listen,
+          web,
+          unmatched,
           env,
           List.of(collector),
           running,

@@ -32,21 +32,56 @@ final class ExporterCommands {
       Running running,
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
+    return serve(
+        spec, title, namespace, listen, null, List.of(), env, collectors, running, started);
+  }
+
+  /**
+   * Like {@link #serve(CommandSpec, String, String, String, Map, List, Running,
+   * java.util.function.Consumer)}, with the Go exporter's web and logging flags: listen addresses,
+   * telemetry path, web config file, self-metrics ({@code process_*}, {@code
+   * <exporter>_build_info}) and the Go flags we accept and ignore ({@code unmatched}, checked
+   * against {@link GoWebOptions#IGNORED} and {@code ignored}).
+   */
+  static int serve(
+      CommandSpec spec,
+      String title,
+      String namespace,
+      String listen,
+      GoWebOptions web,
+      List<String> unmatched,
+      Map<String, String> env,
+      List<MetricsCollector> collectors,
+      Running running,
+      java.util.function.Consumer<ExporterServer> started)
+      throws InterruptedException {
     ExporterServer.enableTcpNoDelay();
-    ListenAddress address;
     ExporterServer.Builder builder;
+    GoWebOptions.Resolved resolved = null;
+    String shown = listen;
+    String path = "/metrics";
     try {
-      address = ListenAddress.parse(listen);
-      address.socketAddress();
+      if (web != null) {
+        GoWebOptions.IGNORED.accept(spec, unmatched);
+        resolved = web.resolve(listen, env);
+        shown = String.join(", ", resolved.listen());
+        path = resolved.metricsPath();
+      } else {
+        ListenAddress.parse(listen).socketAddress();
+      }
+      ListenAddress first = ListenAddress.parse(listen);
       builder =
           ExporterServer.builder()
               .config(ExporterConfig.fromEnvironment(env, listen))
-              .host(address.host())
-              .port(address.port())
+              .host(first.host())
+              .port(first.port())
               .namespace(namespace)
               .title(title);
       for (MetricsCollector c : collectors) {
         builder.register(c);
+      }
+      if (resolved != null) {
+        web.apply(builder, resolved, collectors);
       }
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -55,13 +90,15 @@ final class ExporterCommands {
     try {
       server = builder.start();
     } catch (UncheckedIOException e) {
-      spec.commandLine().getErr().printf("Cannot listen on %s: %s%n", listen, e.getMessage());
+      spec.commandLine().getErr().printf("Cannot listen on %s: %s%n", shown, e.getMessage());
       return 1;
     }
     try (ExporterServer s = server) {
       started.accept(s);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("cluster-monitor %s on http://%s/metrics%n", title, address.hostPort(s.port()));
+      for (java.net.URI uri : s.uris()) {
+        out.printf("cluster-monitor %s on %s%n", title, uri.resolve(path.substring(1)));
+      }
       out.flush();
       running.await();
     }

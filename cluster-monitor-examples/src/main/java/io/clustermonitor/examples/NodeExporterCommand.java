@@ -2,6 +2,8 @@ package io.clustermonitor.examples;
 
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.node.NodeCollector;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code node-exporter}: host metrics, a drop-in for node_exporter on port 9100. */
 @Command(
@@ -31,6 +34,11 @@ final class NodeExporterCommand implements Callable<Integer> {
       description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
   String listen;
 
+  /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */
+  @Unmatched List<String> unmatched = new ArrayList<>();
+
+  @Mixin GoWebOptions web = GoWebOptions.node();
+
   @Mixin NodeOptions node = new NodeOptions();
 
   Map<String, String> env = System.getenv();
@@ -50,6 +58,8 @@ final class NodeExporterCommand implements Callable<Integer> {
         "node-exporter",
         "node",
         listen,
+        web,
+        unmatched,
         env,
         collector.subCollectors(),
         running,

@@ -2,6 +2,7 @@ package io.clustermonitor.examples;
 
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.postgres.PostgresCollector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code postgres-exporter}: PostgreSQL metrics, a drop-in for postgres_exporter on 9187. */
 @Command(
@@ -32,6 +34,11 @@ final class PostgresExporterCommand implements Callable<Integer> {
       description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
   String listen;
 
+  /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */
+  @Unmatched List<String> unmatched = new ArrayList<>();
+
+  @Mixin GoWebOptions web = GoWebOptions.postgres();
+
   @Mixin PostgresOptions postgres = new PostgresOptions();
 
   Map<String, String> env = System.getenv();
@@ -52,6 +59,8 @@ final class PostgresExporterCommand implements Callable<Integer> {
           "postgres-exporter",
           "postgres_exporter",
           listen,
+          web,
+          unmatched,
           env,
           List.of(c),
           running,

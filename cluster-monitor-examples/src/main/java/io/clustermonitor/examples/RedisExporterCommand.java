@@ -2,6 +2,7 @@ package io.clustermonitor.examples;
 
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.redis.RedisCollector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code redis-exporter}: Redis metrics, a drop-in for redis_exporter on 9121. */
 @Command(
@@ -30,6 +32,11 @@ final class RedisExporterCommand implements Callable<Integer> {
       defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:9121}",
       description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
   String listen;
+
+  /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */
+  @Unmatched List<String> unmatched = new ArrayList<>();
+
+  @Mixin GoWebOptions web = new GoWebOptions.Redis();
 
   @Mixin RedisOptions redis = new RedisOptions();
 
@@ -51,6 +58,8 @@ final class RedisExporterCommand implements Callable<Integer> {
           "redis-exporter",
           "redis_exporter",
           listen,
+          web,
+          unmatched,
           env,
           List.of(c),
           running,

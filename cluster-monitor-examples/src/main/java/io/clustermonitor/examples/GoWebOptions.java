@@ -1,0 +1,416 @@
+package io.clustermonitor.examples;
+
+import io.clustermonitor.exporters.ExporterConfig;
+import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.MetricsCollector;
+import io.clustermonitor.exporters.TargetScraper;
+import io.clustermonitor.exporters.selfmetrics.ExporterBuildInfo;
+import io.clustermonitor.exporters.selfmetrics.JvmCollector;
+import io.clustermonitor.exporters.selfmetrics.ProcessCollector;
+import io.clustermonitor.exporters.web.WebConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The Go exporters' common web and logging flags, a picocli mixin of every exporter command:
+ * node_exporter's and postgres_exporter's {@code --web.*}/{@code --log.*} (exporter-toolkit and
+ * promlog), redis_exporter's stdlib-style {@code -web.*}, {@code -log-format}, {@code -debug},
+ * {@code -redis-only-metrics} (one dash or two), cAdvisor's {@code --port}, {@code --listen_ip},
+ * {@code --prometheus_endpoint}, each with the Go exporter's environment variable.
+ *
+ * <p>Precedence for the listen address: {@code --web.listen-address} (or cAdvisor's {@code --port}
+ * / {@code --listen_ip}), then our {@code --listen}, then the Go environment variable ({@code
+ * PG_EXPORTER_WEB_LISTEN_ADDRESS}, {@code REDIS_EXPORTER_WEB_LISTEN_ADDRESS}), then {@code
+ * CM_WEB_LISTEN_ADDRESS}, then 127.0.0.1 on the exporter's port. {@code :PORT} means every
+ * interface, as in Go.
+ *
+ * <p>Construct it with the command's {@link Profile} ({@code @Mixin GoWebOptions web = new
+ * GoWebOptions(Profile.NODE)}), then call {@link #apply} on the server builder.
+ */
+class GoWebOptions {
+  private static final Logger LOG = LoggerFactory.getLogger("cluster-monitor");
+
+  /** Which Go exporter a command stands in for: defaults, variables and self-metrics. */
+  enum Profile {
+    NODE("node_exporter", 9100, null),
+    POSTGRES("postgres_exporter", 9187, "PG_EXPORTER_"),
+    REDIS("redis_exporter", 9121, "REDIS_EXPORTER_"),
+    CONTAINER("cadvisor", 8080, null);
+
+    final String exporter;
+    final int port;
+    final String envPrefix;
+
+    Profile(String exporter, int port, String envPrefix) {
+      this.exporter = exporter;
+      this.port = port;
+      this.envPrefix = envPrefix;
+    }
+  }
+
+  /** Go flags of the four exporters' web and logging layer that we accept and ignore. */
+  static final GoFlags IGNORED =
+      GoFlags.of("the Go exporter")
+          .flag("web.systemd-socket", false)
+          .flag("no-web.systemd-socket", false)
+          .flag("url_base_prefix", true)
+          .flag("http_auth_file", true)
+          .flag("http_auth_realm", true)
+          .flag("http_digest_file", true)
+          .flag("http_digest_realm", true)
+          .flag("logtostderr", false)
+          .flag("alsologtostderr", false)
+          .flag("log_dir", true)
+          .flag("v", true)
+          .flag("runtime.gomaxprocs", true);
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  final Profile profile;
+
+  @Option(
+      names = {"--web.listen-address", "-web.listen-address"},
+      paramLabel = "[HOST]:PORT",
+      description =
+          "Go exporters' listen address, repeatable; :PORT is every interface (env:"
+              + " PG_EXPORTER_WEB_LISTEN_ADDRESS, REDIS_EXPORTER_WEB_LISTEN_ADDRESS). Wins over"
+              + " --listen.")
+  List<String> listenAddresses;
+
+  @Option(
+      names = {"--web.telemetry-path", "-web.telemetry-path"},
+      paramLabel = "PATH",
+      description =
+          "Path of the metrics endpoint (default /metrics; env: PG_EXPORTER_WEB_TELEMETRY_PATH,"
+              + " REDIS_EXPORTER_WEB_TELEMETRY_PATH).")
+  String telemetryPath;
+
+  @Option(
+      names = "--web.config.file",
+      paramLabel = "FILE",
+      description =
+          "exporter-toolkit web config (TLS, basic_auth_users, headers); replaces the CM_WEB_*"
+              + " TLS and basic auth variables.")
+  Path webConfigFile;
+
+  @Option(
+      names = "--web.disable-exporter-metrics",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "Leave out process_* (and jvm_*) metrics, as node_exporter does.")
+  boolean disableExporterMetrics;
+
+  @Option(
+      names = "--web.enable-jvm-metrics",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "Add jvm_* metrics (ours; the Go exporters have go_*).")
+  boolean jvmMetrics;
+
+  @Option(
+      names = "--web.max-requests",
+      paramLabel = "N",
+      description = "node_exporter's limit of parallel scrapes (accepted; not enforced yet).")
+  Integer maxRequests;
+
+  @Option(
+      names = "--log.level",
+      paramLabel = "LEVEL",
+      description = "debug, info, warn or error (default info).")
+  String logLevel;
+
+  @Option(
+      names = "--log.format",
+      paramLabel = "FORMAT",
+      description = "logfmt or json (accepted; logs are slf4j-simple text).")
+  String logFormat;
+
+  // Set through the options of the Redis and Cadvisor subclasses only.
+  String redisLogFormat;
+  Boolean debug;
+  Boolean redisOnlyMetrics;
+  Integer cadvisorPort;
+  String cadvisorIp;
+  String prometheusEndpoint;
+
+  GoWebOptions(Profile profile) {
+    this.profile = profile;
+  }
+
+  /** node_exporter's flags (exporter-toolkit, promlog). */
+  static GoWebOptions node() {
+    return new GoWebOptions(Profile.NODE);
+  }
+
+  /** postgres_exporter's flags (the same, with PG_EXPORTER_* variables). */
+  static GoWebOptions postgres() {
+    return new GoWebOptions(Profile.POSTGRES);
+  }
+
+  /** redis_exporter's web and logging flags, one dash or two, with REDIS_EXPORTER_* variables. */
+  static final class Redis extends GoWebOptions {
+    Redis() {
+      super(Profile.REDIS);
+    }
+
+    @Option(
+        names = {"--log-format", "-log-format"},
+        paramLabel = "FORMAT",
+        description = "redis_exporter's txt or json (env: REDIS_EXPORTER_LOG_FORMAT).")
+    void logFormat(String v) {
+      redisLogFormat = v;
+    }
+
+    @Option(
+        names = {"--debug", "-debug"},
+        arity = "0..1",
+        fallbackValue = "true",
+        paramLabel = "BOOL",
+        description = "redis_exporter's debug logging (env: REDIS_EXPORTER_DEBUG).")
+    void debug(boolean v) {
+      debug = v;
+    }
+
+    @Option(
+        names = {"--redis-only-metrics", "-redis-only-metrics"},
+        arity = "0..1",
+        fallbackValue = "true",
+        paramLabel = "BOOL",
+        description =
+            "Leave out process_* and redis_exporter_build_info (env:"
+                + " REDIS_EXPORTER_REDIS_ONLY_METRICS).")
+    void redisOnlyMetrics(boolean v) {
+      redisOnlyMetrics = v;
+    }
+  }
+
+  /** cAdvisor's listen and endpoint flags (Go flag package: one dash or two). */
+  static final class Cadvisor extends GoWebOptions {
+    Cadvisor() {
+      super(Profile.CONTAINER);
+    }
+
+    @Option(
+        names = {"--port", "-port"},
+        paramLabel = "PORT",
+        description =
+            "cAdvisor's port (with --listen_ip, every interface by default; wins over --listen).")
+    void port(int v) {
+      cadvisorPort = v;
+    }
+
+    @Option(
+        names = {"--listen_ip", "-listen_ip"},
+        paramLabel = "IP",
+        description = "cAdvisor's listen IP.")
+    void listenIp(String v) {
+      cadvisorIp = v;
+    }
+
+    @Option(
+        names = {"--prometheus_endpoint", "-prometheus_endpoint"},
+        paramLabel = "PATH",
+        description = "cAdvisor's metrics path (default /metrics).")
+    void prometheusEndpoint(String v) {
+      prometheusEndpoint = v;
+    }
+  }
+
+  /** What {@link #resolve} decided. */
+  record Resolved(
+      List<String> listen, String metricsPath, WebConfig web, List<MetricsCollector> self) {}
+
+  /**
+   * Applies the flags: log level, listen addresses, web config, self-metrics.
+   *
+   * @param ourListen the command's {@code --listen} value (flag, CM_WEB_LISTEN_ADDRESS or default)
+   * @throws ParameterException for a bad value (exit 2 with one line)
+   */
+  Resolved resolve(String ourListen, Map<String, String> env) {
+    configureLogging(env);
+    if (maxRequests != null) {
+      if (maxRequests < 0) {
+        throw usage("--web.max-requests must be 0 or more, got " + maxRequests);
+      }
+      LOG.warn("flag --web.max-requests={} is accepted but not enforced yet", maxRequests);
+    }
+    List<String> listen = listen(ourListen, env);
+    String path = metricsPath(env);
+    WebConfig web = null;
+    if (webConfigFile != null && !webConfigFile.toString().isEmpty()) {
+      for (String v :
+          List.of(
+              ExporterConfig.ENV_TLS_KEYSTORE,
+              ExporterConfig.ENV_BASIC_USER,
+              ExporterConfig.ENV_BEARER_TOKEN)) {
+        String value = env.get(v);
+        if (value != null && !value.isBlank()) {
+          throw usage(
+              "--web.config.file and "
+                  + v
+                  + " both set TLS or authentication; keep one (the web config file replaces the"
+                  + " CM_WEB_* variables)");
+        }
+      }
+      try {
+        web = WebConfig.load(webConfigFile);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+    }
+    List<MetricsCollector> self = new ArrayList<>();
+    boolean redisOnly =
+        redisOnlyMetrics != null ? redisOnlyMetrics : envBool(env, "REDIS_ONLY_METRICS");
+    if (!disableExporterMetrics && !redisOnly) {
+      self.add(new ProcessCollector());
+      if (jvmMetrics) {
+        self.add(new JvmCollector());
+      }
+    }
+    switch (profile) {
+      case NODE -> self.add(ExporterBuildInfo.node());
+      case POSTGRES -> self.add(ExporterBuildInfo.postgres());
+      case REDIS -> {
+        if (!redisOnly) {
+          self.add(ExporterBuildInfo.redis());
+        }
+      }
+      case CONTAINER -> {
+        // cAdvisor's cadvisor_version_info belongs to the container collector
+      }
+    }
+    return new Resolved(listen, path, web, self);
+  }
+
+  /**
+   * Sets listen addresses, web config, self-metrics and the telemetry path on {@code builder}
+   * (after the command's own collectors were registered).
+   */
+  ExporterServer.Builder apply(
+      ExporterServer.Builder builder, Resolved r, List<MetricsCollector> collectors) {
+    builder.listenAddresses(r.listen());
+    for (MetricsCollector c : r.self()) {
+      builder.register(c);
+    }
+    if (r.web() != null) {
+      r.web().applyTo(builder);
+    }
+    if (!r.metricsPath().equals("/metrics")) {
+      List<MetricsCollector> all = new ArrayList<>(collectors);
+      all.addAll(r.self());
+      builder.target(r.metricsPath(), query -> TargetScraper.Scrape.of(all));
+    }
+    return builder;
+  }
+
+  private List<String> listen(String ourListen, Map<String, String> env) {
+    if (cadvisorPort != null || cadvisorIp != null) {
+      int port = cadvisorPort != null ? cadvisorPort : profile.port;
+      if (port < 0 || port > 65535) {
+        throw usage("--port must be 0-65535, got " + port);
+      }
+      String ip = cadvisorIp == null || cadvisorIp.isBlank() ? "" : cadvisorIp.trim();
+      if (ip.contains(":") && !ip.startsWith("[")) {
+        ip = "[" + ip + "]";
+      }
+      return List.of(ip + ":" + port);
+    }
+    List<String> out = new ArrayList<>();
+    if (listenAddresses != null && !listenAddresses.isEmpty()) {
+      out.addAll(listenAddresses);
+      if (matched("--listen")) {
+        LOG.info("--web.listen-address {} wins over --listen {}", listenAddresses, ourListen);
+      }
+    } else if (matched("--listen")) {
+      out.add(ourListen);
+    } else {
+      String goEnv =
+          profile.envPrefix == null ? null : env.get(profile.envPrefix + "WEB_LISTEN_ADDRESS");
+      out.add(goEnv != null && !goEnv.isBlank() ? goEnv.trim() : ourListen);
+    }
+    for (String a : out) {
+      try {
+        ListenAddress.parse(a);
+      } catch (IllegalArgumentException e) {
+        throw usage("Bad listen address '" + a + "' (HOST:PORT or :PORT): " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private String metricsPath(Map<String, String> env) {
+    String p = prometheusEndpoint != null ? prometheusEndpoint : telemetryPath;
+    if (p == null && profile.envPrefix != null) {
+      p = env.get(profile.envPrefix + "WEB_TELEMETRY_PATH");
+    }
+    if (p == null || p.isBlank()) {
+      return "/metrics";
+    }
+    p = p.trim();
+    if (!p.startsWith("/") || p.equals("/") || p.contains(" ")) {
+      throw usage("The telemetry path must start with '/' and not be '/', got '" + p + "'");
+    }
+    return p;
+  }
+
+  private void configureLogging(Map<String, String> env) {
+    String level = null;
+    if (logLevel != null) {
+      level = logLevel.trim().toLowerCase(Locale.ROOT);
+      if (!List.of("debug", "info", "warn", "error").contains(level)) {
+        throw usage("--log.level must be debug, info, warn or error, got '" + logLevel + "'");
+      }
+    }
+    boolean dbg = debug != null ? debug : envBool(env, "DEBUG");
+    if (dbg && profile == Profile.REDIS) {
+      level = "debug";
+    }
+    if (logFormat != null && !List.of("logfmt", "json").contains(logFormat.trim())) {
+      throw usage("--log.format must be logfmt or json, got '" + logFormat + "'");
+    }
+    String rf = redisLogFormat;
+    if (rf == null && profile == Profile.REDIS) {
+      rf = env.get("REDIS_EXPORTER_LOG_FORMAT");
+    }
+    if (rf != null && !List.of("txt", "json").contains(rf.trim())) {
+      throw usage("--log-format must be txt or json, got '" + rf + "'");
+    }
+    if (level != null) {
+      // read by slf4j-simple when its first logger is made: the CLI parses before any logging
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    }
+    if ("json".equals(logFormat == null ? null : logFormat.trim())
+        || "json".equals(rf == null ? null : rf.trim())) {
+      LOG.warn("JSON log format is accepted but not implemented; logs stay plain text");
+    }
+  }
+
+  private boolean envBool(Map<String, String> env, String suffix) {
+    if (profile != Profile.REDIS) {
+      return false;
+    }
+    String v = env.get(profile.envPrefix + suffix);
+    return v != null && (v.equalsIgnoreCase("true") || v.equals("1"));
+  }
+
+  private boolean matched(String option) {
+    return mixee != null
+        && mixee.commandLine() != null
+        && mixee.commandLine().getParseResult() != null
+        && mixee.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(mixee.commandLine(), message);
+  }
+}
