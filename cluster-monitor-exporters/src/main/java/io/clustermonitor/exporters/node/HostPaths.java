@@ -1,6 +1,8 @@
 package io.clustermonitor.exporters.node;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,21 @@ record HostPaths(Path procfs, Path sysfs, Path rootfs) {
     return Files.readAllLines(file, StandardCharsets.UTF_8);
   }
 
+  /**
+   * The trimmed content of a small file. Read with large buffers rather than {@code
+   * Files.readString}: procfs and sysfs report size 0, and for a size-0 file the JDK first reads a
+   * single byte; sysctl files under /proc/sys answer a read at offset 1 with EOF, so {@code
+   * readString} returned "2" for a {@code nf_conntrack_max} of 262144.
+   */
   static String text(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8).trim();
+    try (InputStream in = Files.newInputStream(file)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+      byte[] buf = new byte[16384];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+      }
+      return out.toString(StandardCharsets.UTF_8).trim();
+    }
   }
 }

@@ -9,7 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code node_network_{receive,transmit}_*_total{device}} from /proc/net/dev and sysfs. */
+/**
+ * {@code node_network_{receive,transmit}_*_total{device}} from /proc/net/dev and sysfs.
+ * node_exporter 1.7 reads the same counters over netlink by default and folds them into these
+ * legacy names exactly as /proc/net/dev does; {@code rx_nohandler} comes from sysfs here. Like 1.7
+ * (and unlike Debian's 1.5 package, which excludes {@code ^lo$}), no device is excluded by default.
+ */
 final class NetdevCollector implements SubCollector {
   private static final String[] RECEIVE = {
     "bytes", "packets", "errs", "drop", "fifo", "frame", "compressed", "multicast"
@@ -19,9 +24,19 @@ final class NetdevCollector implements SubCollector {
   };
 
   private final HostPaths paths;
+  private final NetFamilies.DeviceFilter filter;
 
   NetdevCollector(HostPaths paths) {
+    this(paths, "", "");
+  }
+
+  /**
+   * @param deviceExclude {@code --collector.netdev.device-exclude} (default empty: none)
+   * @param deviceInclude {@code --collector.netdev.device-include} (default empty: all)
+   */
+  NetdevCollector(HostPaths paths, String deviceExclude, String deviceInclude) {
     this.paths = paths;
+    this.filter = NetFamilies.DeviceFilter.of(deviceExclude, deviceInclude);
   }
 
   @Override
@@ -38,6 +53,9 @@ final class NetdevCollector implements SubCollector {
         continue;
       }
       String device = line.substring(0, colon).trim();
+      if (filter.ignored(device)) {
+        continue;
+      }
       String[] f = line.substring(colon + 1).trim().split("\\s+");
       if (f.length < 16) {
         continue;

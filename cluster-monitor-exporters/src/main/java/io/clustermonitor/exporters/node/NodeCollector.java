@@ -79,6 +79,19 @@ public final class NodeCollector implements MetricsCollector {
     list.add(new TimeCollector(paths, b.clock));
     list.add(new UnameCollector(paths));
     list.add(new VmstatCollector(paths, b.vmstatFields));
+    list.add(new ArpCollector(paths, "", ""));
+    list.add(new BondingCollector(paths));
+    list.add(new ConntrackCollector(paths));
+    list.add(new FibrechannelCollector(paths));
+    list.add(new InfinibandCollector(paths));
+    list.add(new IpvsCollector(paths, IpvsCollector.DEFAULT_BACKEND_LABELS));
+    list.add(new NetclassCollector(paths, NetclassCollector.DEFAULT_IGNORED_DEVICES, false));
+    list.add(new NetstatCollector(paths, NetstatCollector.DEFAULT_FIELDS));
+    list.add(new NfsCollector(paths));
+    list.add(new NfsdCollector(paths));
+    list.add(new SockstatCollector(paths));
+    list.add(new SoftnetCollector(paths));
+    list.add(new UdpQueuesCollector(paths));
     this.collectors = List.copyOf(list);
   }
 
