@@ -20,9 +20,10 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,
     description = {
-      "Serves PostgreSQL metrics named as postgres_exporter 0.11 names them on /metrics."
-          + " Targets come from DATA_SOURCE_NAME (URI or key=value, several comma-separated), or"
-          + " DATA_SOURCE_URI with DATA_SOURCE_USER and DATA_SOURCE_PASS (each also as _FILE)."
+      "Serves PostgreSQL metrics as postgres_exporter 0.15 does on /metrics. Targets come from"
+          + " DATA_SOURCE_NAME (URI or key=value, several comma-separated), or DATA_SOURCE_URI"
+          + " with DATA_SOURCE_USER and DATA_SOURCE_PASS (each also as _FILE); with none set,"
+          + " /metrics answers pg_up 0 (multi-target mode)."
     })
 final class PostgresExporterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -49,6 +50,7 @@ final class PostgresExporterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PostgresCollector collector;
     try {
+      postgres.authModules();
       collector = postgres.collector(env);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

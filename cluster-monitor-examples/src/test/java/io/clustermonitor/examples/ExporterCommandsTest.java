@@ -19,9 +19,33 @@ class ExporterCommandsTest {
         .contains("--listen", "127.0.0.1:9100", "CM_WEB_LISTEN_ADDRESS", "--path.procfs")
         .contains("--path.rootfs", "--collector.filesystem.mount-points-exclude");
     assertThat(run(new PostgresExporterCommand(), "--help").out())
-        .contains("127.0.0.1:9187", "DATA_SOURCE_NAME", "--statement-timeout");
+        .contains("127.0.0.1:9187", "DATA_SOURCE_NAME", "--statement-timeout")
+        .contains("--collector.stat_statements", "--extend.query-path", "--config.file")
+        .contains("[no-]auto-discover-databases", "PG_EXPORTER_CONSTANT_LABELS");
     assertThat(run(new RedisExporterCommand(), "--help").out())
         .contains("127.0.0.1:9121", "REDIS_ADDR", "REDIS_PASSWORD_FILE", "--redis.addr");
+  }
+
+  @Test
+  void postgresCollectorFlagsAreNegatableAsKingpinBooleans() {
+    PostgresExporterCommand cmd = new PostgresExporterCommand();
+    new picocli.CommandLine(cmd)
+        .parseArgs(
+            "--no-collector.wal",
+            "--collector.postmaster",
+            "--collector.stat_statements=true",
+            "--disable-settings-metrics",
+            "--exclude-databases=a,b");
+    assertThat(cmd.postgres.collectorFlags())
+        .containsEntry("wal", false)
+        .containsEntry("postmaster", true)
+        .containsEntry("stat_statements", true)
+        .containsEntry("database", true)
+        .containsEntry("process_idle", false);
+    assertThat(cmd.postgres.disableSettingsMetrics).isTrue();
+    assertThat(cmd.postgres.disableDefaultMetrics).isFalse();
+    assertThat(PostgresOptions.list(cmd.postgres.excludeDatabases)).containsExactly("a", "b");
+    assertThat(PostgresOptions.labels("env=prod, team = db")).containsEntry("team", "db");
   }
 
   @Test
@@ -41,9 +65,17 @@ class ExporterCommandsTest {
 
     PostgresExporterCommand pg = new PostgresExporterCommand();
     pg.env = Map.of();
-    ApiProxyCommandTest.Run noDsn = run(pg, "--listen", "127.0.0.1:0");
-    assertThat(noDsn.exit()).isEqualTo(2);
-    assertThat(noDsn.err()).contains("DATA_SOURCE_NAME");
+    ApiProxyCommandTest.Run noConfig =
+        run(pg, "--listen", "127.0.0.1:0", "--config.file", "/nonexistent/pg_exporter.yml");
+    assertThat(noConfig.exit()).isEqualTo(2);
+    assertThat(noConfig.err()).contains("/nonexistent/pg_exporter.yml").doesNotContain("\tat ");
+
+    PostgresExporterCommand pgCollector = new PostgresExporterCommand();
+    pgCollector.env = Map.of();
+    ApiProxyCommandTest.Run badLabels =
+        run(pgCollector, "--listen", "127.0.0.1:0", "--constantLabels", "novalue");
+    assertThat(badLabels.exit()).isEqualTo(2);
+    assertThat(badLabels.err()).contains("--constantLabels");
 
     PostgresExporterCommand pgBad = new PostgresExporterCommand();
     pgBad.env = Map.of("DATA_SOURCE_NAME", "postgresql://u:hunter2-secret@/db");

@@ -58,12 +58,14 @@ public record DataSource(
   }
 
   /**
-   * Reads the data sources as postgres_exporter 0.11 does: {@code DATA_SOURCE_NAME} (several
-   * comma-separated) or else {@code DATA_SOURCE_URI} with {@code DATA_SOURCE_USER} and {@code
-   * DATA_SOURCE_PASS}; each of the last three may instead be read from the file named by its {@code
-   * _FILE} variable.
+   * Reads the data sources as postgres_exporter 0.15 does: {@code DATA_SOURCE_NAME} (several
+   * comma-separated) or else {@code DATA_SOURCE_URI} ({@code host:port/db?params}) with {@code
+   * DATA_SOURCE_USER} and {@code DATA_SOURCE_PASS}; each of the last three may instead be read from
+   * the file named by its {@code _FILE} variable, which wins over the plain variable. Nothing
+   * configured gives an empty list: the multi-target ({@code /probe}) only mode, where {@code
+   * /metrics} answers {@code pg_up 0}.
    *
-   * @throws IllegalArgumentException when nothing is configured or a value cannot be parsed
+   * @throws IllegalArgumentException when a value cannot be parsed or a file cannot be read
    *     (messages never contain a password)
    */
   public static List<DataSource> fromEnvironment(Map<String, String> env) {
@@ -77,45 +79,83 @@ public record DataSource(
       }
       return out;
     }
-    String uri = valueOrFile(env, "DATA_SOURCE_URI");
+    String uri = fileOrValue(env, "DATA_SOURCE_URI");
     if (uri == null || uri.isBlank()) {
-      throw new IllegalArgumentException(
-          "No PostgreSQL data source: set DATA_SOURCE_NAME or DATA_SOURCE_URI");
+      return out;
     }
-    String user = valueOrFile(env, "DATA_SOURCE_USER");
-    String pass = valueOrFile(env, "DATA_SOURCE_PASS");
-    for (String part : uri.split(",")) {
-      if (part.isBlank()) {
-        continue;
-      }
-      DataSource d = parse("postgresql://" + part.trim());
-      out.add(
-          new DataSource(
-              d.host(),
-              d.port(),
-              d.database(),
-              user == null ? d.user() : user,
-              pass == null ? d.password() : pass,
-              d.params()));
-    }
+    String user = fileOrValue(env, "DATA_SOURCE_USER");
+    String pass = fileOrValue(env, "DATA_SOURCE_PASS");
+    DataSource d = parse("postgresql://" + uri.trim());
+    out.add(
+        new DataSource(
+            d.host(),
+            d.port(),
+            d.database(),
+            user == null || user.isEmpty() ? d.user() : user,
+            pass == null || pass.isEmpty() ? d.password() : pass,
+            d.params()));
     return out;
   }
 
-  private static String valueOrFile(Map<String, String> env, String name) {
-    String v = env.get(name);
-    if (v != null && !v.isEmpty()) {
-      return v;
-    }
+  private static String fileOrValue(Map<String, String> env, String name) {
     String file = env.get(name + "_FILE");
-    if (file == null || file.isEmpty()) {
-      return null;
+    if (file != null && !file.isEmpty()) {
+      try {
+        return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            "Cannot read " + name + "_FILE " + file + ": " + e.getClass().getSimpleName(), null);
+      }
     }
-    try {
-      return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
+    return env.get(name);
+  }
+
+  /**
+   * Parses a {@code /probe} target as postgres_exporter 0.15 does: a {@code postgres://} or {@code
+   * postgresql://} URI, libpq key=value pairs, or a bare {@code host:port[/db]}.
+   *
+   * @throws IllegalArgumentException when it is none of these (the message holds no password)
+   */
+  public static DataSource parseTarget(String target) {
+    Objects.requireNonNull(target, "target");
+    String t = target.trim();
+    if (t.isEmpty()) {
+      throw new IllegalArgumentException("target is empty");
+    }
+    if (t.startsWith("postgresql://")
+        || t.startsWith("postgres://")
+        || t.matches("^[A-Za-z_]+\\s*=.*")) {
+      return parse(t);
+    }
+    if (t.contains("://") || t.contains(" ")) {
       throw new IllegalArgumentException(
-          "Cannot read " + name + "_FILE " + file + ": " + e.getClass().getSimpleName(), null);
+          "target is not a PostgreSQL DSN (expected host:port[/db], postgresql://... or"
+              + " key=value pairs)");
     }
+    return parse("postgresql://" + t);
+  }
+
+  /** This source with another database. */
+  public DataSource withDatabase(String db) {
+    return new DataSource(host, port, db, user, password, params);
+  }
+
+  /** This source with another user and password (a null keeps the current value). */
+  public DataSource withCredentials(String newUser, String newPassword) {
+    return new DataSource(
+        host,
+        port,
+        database,
+        newUser == null ? user : newUser,
+        newPassword == null ? password : newPassword,
+        params);
+  }
+
+  /** This source with extra libpq parameters (they replace existing ones of the same name). */
+  public DataSource withParams(Map<String, String> extra) {
+    Map<String, String> p = new LinkedHashMap<>(params);
+    p.putAll(extra);
+    return new DataSource(host, port, database, user, password, p);
   }
 
   /** Parses one URI or key=value data source name. */
@@ -125,7 +165,7 @@ public record DataSource(
     if (s.startsWith("postgresql://") || s.startsWith("postgres://")) {
       return parseUri(s);
     }
-    if (s.contains("=")) {
+    if (s.matches("(?s)^[A-Za-z_]+\\s*=.*")) {
       return parseKeyValue(s);
     }
     throw new IllegalArgumentException(

@@ -1,18 +1,12 @@
 package io.clustermonitor.exporters.postgres;
 
 import io.clustermonitor.exporters.MetricType;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The queries of postgres_exporter 0.11 (default metrics, settings, collectors, queries.yaml). */
+/** Help texts, settings conversion and version parsing of postgres_exporter 0.15. */
 final class PgQueries {
   private PgQueries() {}
 
@@ -175,120 +169,6 @@ final class PgQueries {
             + " writer handles those even when the backend does its own write)");
     b.put("buffers_alloc", "Number of buffers allocated");
     b.put("stats_reset", "Time at which these statistics were last reset");
-  }
-
-  static final String LOCKS =
-      "SELECT pg_database.datname, tmp.mode, COALESCE(count, 0) AS count FROM (VALUES"
-          + " ('accesssharelock'), ('rowsharelock'), ('rowexclusivelock'),"
-          + " ('shareupdateexclusivelock'), ('sharelock'), ('sharerowexclusivelock'),"
-          + " ('exclusivelock'), ('accessexclusivelock'), ('sireadlock')) AS tmp(mode) CROSS JOIN"
-          + " pg_database LEFT JOIN (SELECT database, lower(mode) AS mode, count(*) AS count FROM"
-          + " pg_locks WHERE database IS NOT NULL GROUP BY database, lower(mode)) AS tmp2 ON"
-          + " tmp.mode = tmp2.mode AND pg_database.oid = tmp2.database ORDER BY 1, 2";
-
-  static final String ACTIVITY =
-      "SELECT pg_database.datname, tmp.state, COALESCE(count, 0) AS count,"
-          + " COALESCE(max_tx_duration, 0) AS max_tx_duration FROM (VALUES ('active'), ('idle'),"
-          + " ('idle in transaction'), ('idle in transaction (aborted)'),"
-          + " ('fastpath function call'), ('disabled')) AS tmp(state) CROSS JOIN pg_database LEFT"
-          + " JOIN (SELECT datname, state, count(*) AS count, MAX(EXTRACT(EPOCH FROM now() -"
-          + " xact_start))::float AS max_tx_duration FROM pg_stat_activity GROUP BY datname,"
-          + " state) AS tmp2 ON tmp.state = tmp2.state AND pg_database.datname = tmp2.datname"
-          + " ORDER BY 1, 2";
-
-  static final String SETTINGS =
-      "SELECT name, setting, COALESCE(unit, ''), short_desc, vartype FROM pg_settings WHERE"
-          + " vartype IN ('bool', 'integer', 'real')";
-
-  static final String DATABASE =
-      "SELECT datname, pg_database_size(datname), datconnlimit FROM pg_database WHERE"
-          + " datallowconn ORDER BY datname";
-
-  static final String SERVER =
-      "SELECT version(), EXTRACT(EPOCH FROM pg_postmaster_start_time())::float8, CASE WHEN NOT"
-          + " pg_is_in_recovery() THEN 0 WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
-          + " THEN 0 ELSE GREATEST(0, EXTRACT(EPOCH FROM (now() -"
-          + " pg_last_xact_replay_timestamp()))) END, CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0"
-          + " END, a.archived_count, a.failed_count, EXTRACT(EPOCH FROM now() -"
-          + " a.last_archived_time)::float8 FROM pg_stat_archiver a";
-
-  static final String USER_TABLES =
-      "SELECT current_database() datname, schemaname, relname, seq_scan, seq_tup_read, idx_scan,"
-          + " idx_tup_fetch, n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd, n_live_tup,"
-          + " n_dead_tup, n_mod_since_analyze, COALESCE(last_vacuum, '1970-01-01Z') AS"
-          + " last_vacuum, COALESCE(last_autovacuum, '1970-01-01Z') AS last_autovacuum,"
-          + " COALESCE(last_analyze, '1970-01-01Z') AS last_analyze, COALESCE(last_autoanalyze,"
-          + " '1970-01-01Z') AS last_autoanalyze, vacuum_count, autovacuum_count, analyze_count,"
-          + " autoanalyze_count FROM pg_stat_user_tables";
-
-  /** The value of a column as postgres_exporter converts it: timestamps to epoch, null to NaN. */
-  static double number(ResultSet rs, int col, int sqlType) throws SQLException {
-    if (sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE) {
-      Timestamp ts = rs.getTimestamp(col);
-      return ts == null ? Double.NaN : ts.getTime() / 1000.0;
-    }
-    if (sqlType == Types.BOOLEAN || sqlType == Types.BIT) {
-      boolean b = rs.getBoolean(col);
-      return rs.wasNull() ? Double.NaN : (b ? 1 : 0);
-    }
-    Object o = rs.getObject(col);
-    if (o == null) {
-      return Double.NaN;
-    }
-    if (o instanceof Number n) {
-      return n.doubleValue();
-    }
-    try {
-      return Double.parseDouble(o.toString());
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
-  }
-
-  /**
-   * Runs a {@code SELECT *}-style view query with two label columns and writes every other column
-   * as {@code <prefix>_<column>}: known columns with their type, others untyped as
-   * postgres_exporter reports them ("Unknown metric from ...").
-   */
-  /** Prepared statements kept for the life of one connection (server-side prepared by pgjdbc). */
-  interface Prepared {
-    PreparedStatement get(String sql) throws SQLException;
-  }
-
-  static void view(
-      Prepared c,
-      String sql,
-      String prefix,
-      String view,
-      Map<String, Column> known,
-      String server,
-      Families out)
-      throws SQLException {
-    try (ResultSet rs = c.get(sql).executeQuery()) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        String datid = rs.getString("datid");
-        String datname = rs.getString("datname");
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          String col = md.getColumnLabel(i);
-          if (col.equals("datid") || col.equals("datname")) {
-            continue;
-          }
-          Column k = known.get(col);
-          out.add(
-              prefix + "_" + col,
-              k == null ? MetricType.UNTYPED : k.type(),
-              k == null ? "Unknown metric from " + view : k.help(),
-              number(rs, i, md.getColumnType(i)),
-              "datid",
-              datid == null ? "" : datid,
-              "datname",
-              datname == null ? "" : datname,
-              "server",
-              server);
-        }
-      }
-    }
   }
 
   private static final Pattern VERSION = Pattern.compile("^\\w+ ((\\d+)(\\.\\d+)?(\\.\\d+)?)");

@@ -1,87 +1,68 @@
 package io.clustermonitor.exporters.postgres;
 
 import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
+import io.clustermonitor.exporters.TargetScraper;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * PostgreSQL metrics named as postgres_exporter 0.11 names them: {@code pg_up}, {@code
- * pg_exporter_last_scrape_error}, {@code pg_static}, {@code pg_stat_database_*} (counters keep
- * their names, without {@code _total}), {@code pg_stat_bgwriter_*_total}, {@code
- * pg_database_size_bytes}, {@code pg_locks_count{datname,mode}}, {@code pg_stat_activity_count},
- * {@code pg_settings_*} (units converted to seconds and bytes), {@code
- * pg_postmaster_start_time_seconds}, {@code pg_replication_lag_seconds}, {@code
- * pg_stat_user_tables_*}. Every per-server sample carries {@code server="host:port"}.
+ * PostgreSQL metrics as postgres_exporter 0.15.0 serves them on {@code /metrics}, from its two
+ * sources: the legacy exporter ({@code pg_up}, {@code pg_exporter_*}, {@code pg_static}, {@code
+ * pg_settings_*}, the builtin maps {@code pg_stat_activity_*}, {@code pg_stat_archiver_*}, {@code
+ * pg_stat_database_conflicts_*}, {@code pg_stat_replication_*}, {@code pg_replication_slots_*}, and
+ * the {@code queries.yaml} metrics), every sample labelled {@code server="host:port"} plus the
+ * constant labels; and the collector package ({@code database}, {@code locks}, {@code
+ * stat_database}, ... switched one by one), without {@code server}, reported in {@code
+ * pg_scrape_collector_success{collector}}. Counters keep Go's names (no {@code _total} added).
  *
- * <p>Each target has exactly one JDBC connection, opened on the first scrape, reused, and replaced
- * after a failure; so the collector never holds more than one connection per target whatever the
- * scrape rate. Queries run with a statement timeout and the whole collection of a target with a
- * collection timeout; an unreachable server or a wrong password gives {@code pg_up 0} in the same
- * scrape. Passwords never appear in logs, metrics or exception messages. Needs the PostgreSQL JDBC
- * driver ({@code org.postgresql:postgresql}) on the class path.
+ * <p>Better than 0.15: each target has one JDBC connection, shared by both sources, checked at the
+ * start of every scrape and reused, so {@code pg_up} is 0 in the very first scrape after the server
+ * went away and 1 again as soon as it is back (upstream #1120), and concurrent scrapes never open
+ * more connections (#1228): they wait for the running one, every statement has a timeout and a
+ * scrape that runs past the collection timeout has its connection torn down. A query or collector
+ * that fails (for instance after a catalog change, #1060) costs only its own families.
  *
  * <pre>{@code
  * PostgresCollector pg = PostgresCollector.builder()
  *     .dataSources(DataSource.fromEnvironment(System.getenv()))
+ *     .userQueries(Path.of("queries.yaml"))
  *     .build();
  * List<MetricFamily> families = pg.collect();
  * }</pre>
  *
- * <p>Thread-safe; {@link #close()} closes the connections.
+ * <p>{@link #probe(AuthModules)} gives the {@code /probe?target=...&auth_module=...} endpoint with
+ * the same settings. Thread-safe; {@link #close()} closes the connections. Needs the PostgreSQL
+ * JDBC driver ({@code org.postgresql:postgresql}) and, for {@code queries.yaml} and auth modules,
+ * SnakeYAML on the class path. Passwords never appear in logs, metrics or exception messages.
  */
 public final class PostgresCollector implements MetricsCollector, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PostgresCollector.class);
-
-  private final List<Target> targets;
-  private final Duration statementTimeout;
-  private final Duration collectionTimeout;
-  private final ExecutorService executor;
-  private long scrapes;
-  private final Object scrapeLock = new Object();
+  final Engine engine;
+  private final List<PgConn> targets;
+  private final Map<DataSource, PgConn> discovered = new LinkedHashMap<>();
+  private final AtomicLong scrapes = new AtomicLong();
+  private final Object discoveredLock = new Object();
+  private final List<PostgresProbe> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private PostgresCollector(Builder b) {
-    try {
-      Class.forName("org.postgresql.Driver");
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(
-          "The PostgreSQL JDBC driver (org.postgresql:postgresql) is not on the class path", e);
-    }
-    this.statementTimeout = b.statementTimeout;
-    this.collectionTimeout = b.collectionTimeout;
-    List<Target> list = new ArrayList<>();
+    this.engine = new Engine(b);
+    List<PgConn> list = new ArrayList<>();
     for (DataSource d : b.dataSources) {
-      list.add(new Target(d));
+      list.add(new PgConn(d, engine.connectTimeout));
     }
     this.targets = List.copyOf(list);
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "postgres-collector");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** Starts a builder. */
@@ -94,478 +75,143 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
     return "postgres";
   }
 
-  /** The targets, without passwords. */
+  /** The configured targets, without passwords in {@code toString()}. */
   public List<DataSource> dataSources() {
     return targets.stream().map(t -> t.source).toList();
+  }
+
+  /** Every collector of the collector package, by its {@code --collector.<name>} name. */
+  public static List<String> knownCollectors() {
+    return List.copyOf(Collectors.ALL.keySet());
+  }
+
+  /** The collectors postgres_exporter 0.15 runs by default. */
+  public static List<String> defaultCollectors() {
+    return Collectors.defaults();
+  }
+
+  /** The collectors of the collector package that run, in order. */
+  public List<String> enabledCollectors() {
+    return List.copyOf(engine.collectors);
+  }
+
+  /**
+   * The {@code /probe} endpoint: {@code target} (a DSN, {@code host:port[/db]} or key=value pairs)
+   * scraped with this collector's settings and the credentials of {@code auth_module}. Each target
+   * keeps one pooled connection (at most {@code maxProbeTargets} of them, least recently used
+   * closed first).
+   */
+  public TargetScraper probe(AuthModules modules) {
+    PostgresProbe p = new PostgresProbe(engine, Objects.requireNonNull(modules, "modules"));
+    probes.add(p);
+    return p;
   }
 
   @Override
   public List<MetricFamily> collect() {
     long start = System.nanoTime();
+    long n = scrapes.incrementAndGet();
     Families out = new Families();
-    boolean allUp = true;
+    int connectionErrors = 0;
     boolean anyError = false;
-    Map<String, double[]> sub = new LinkedHashMap<>();
-    sub.put("bgwriter", new double[] {1, 0});
-    sub.put("database", new double[] {1, 0});
-    for (Target t : targets) {
-      Map<String, double[]> ownSub = new LinkedHashMap<>();
-      Families own = t.scrapeWithTimeout(ownSub);
-      if (own == null) {
-        allUp = false;
-        anyError = true;
-      } else if (targets.size() == 1) {
-        // The usual case: the target's families become the output, no copy.
-        out = own;
-      } else {
-        out.addAll(own);
+    for (int i = 0; i < targets.size(); i++) {
+      PgConn t = targets.get(i);
+      Engine.Outcome o = engine.scrapeTarget(t, true, i == 0, out);
+      if (!o.connected()) {
+        connectionErrors++;
       }
-      for (String c : sub.keySet()) {
-        double[] r = ownSub.getOrDefault(c, new double[] {0, 0});
-        sub.get(c)[0] = Math.min(sub.get(c)[0], r[0]);
-        sub.get(c)[1] += r[1];
+      anyError |= o.error();
+      if (engine.autoDiscover && o.connected()) {
+        for (PgConn d : discover(t, o.databases())) {
+          Engine.Outcome od = engine.scrapeTarget(d, false, false, out);
+          anyError |= od.error();
+        }
       }
     }
-    long n;
-    synchronized (scrapeLock) {
-      n = ++scrapes;
+    if (targets.isEmpty()) {
+      engine.collectorsUnreachable(out);
     }
-    for (Map.Entry<String, double[]> e : sub.entrySet()) {
-      out.add(
-          "pg_scrape_collector_duration_seconds",
-          MetricType.GAUGE,
-          "postgres_exporter: Duration of a collector scrape.",
-          e.getValue()[1],
-          "collector",
-          e.getKey());
-    }
-    for (Map.Entry<String, double[]> e : sub.entrySet()) {
-      out.add(
-          "pg_scrape_collector_success",
-          MetricType.GAUGE,
-          "postgres_exporter: Whether a collector succeeded.",
-          e.getValue()[0],
-          "collector",
-          e.getKey());
-    }
-    out.add(
-        "pg_exporter_last_scrape_duration_seconds",
-        MetricType.GAUGE,
-        "Duration of the last scrape of metrics from PostgreSQL.",
-        (System.nanoTime() - start) / 1e9);
-    out.add(
-        "pg_exporter_last_scrape_error",
-        MetricType.GAUGE,
-        "Whether the last scrape of metrics from PostgreSQL resulted in an error (1 for error, 0"
-            + " for success).",
-        anyError ? 1 : 0);
-    out.add(
-        "pg_exporter_scrapes_total",
-        MetricType.COUNTER,
-        "Total number of times PostgreSQL was scraped for metrics.",
-        n);
-    out.add(
-        "pg_up",
-        MetricType.GAUGE,
-        "Whether the last scrape of metrics from PostgreSQL was able to connect to the server (1"
-            + " for yes, 0 for no).",
-        allUp && !targets.isEmpty() ? 1 : 0);
+    engine.exporterFamilies(
+        out, start, n, anyError, !targets.isEmpty() && connectionErrors < targets.size());
+    engine.configFamilies(out);
     return out.build();
+  }
+
+  private List<PgConn> discover(PgConn master, List<String> databases) {
+    List<PgConn> out = new ArrayList<>();
+    synchronized (discoveredLock) {
+      Set<DataSource> seen = new LinkedHashSet<>();
+      for (String db : databases) {
+        if (engine.excludeDatabases.contains(db)
+            || (!engine.includeDatabases.isEmpty() && !engine.includeDatabases.contains(db))) {
+          continue;
+        }
+        DataSource d = master.source.withDatabase(db);
+        seen.add(d);
+        out.add(discovered.computeIfAbsent(d, x -> new PgConn(x, engine.connectTimeout)));
+      }
+      // Databases that went away (or were excluded) give their connection back.
+      discovered
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (e.getKey().host().equals(master.source.host())
+                    && e.getKey().port() == master.source.port()
+                    && !seen.contains(e.getKey())) {
+                  engine.closeQuietly(e.getValue());
+                  return true;
+                }
+                return false;
+              });
+    }
+    return out;
   }
 
   /** Closes every connection; a later scrape reopens them. */
   @Override
   public void close() {
-    for (Target t : targets) {
-      t.lock.lock();
-      try {
-        t.closeConnection();
-      } finally {
-        t.lock.unlock();
-      }
+    for (PgConn t : targets) {
+      engine.closeQuietly(t);
     }
-  }
-
-  private final class Target {
-    final DataSource source;
-    final ReentrantLock lock = new ReentrantLock();
-    Connection connection;
-    final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
-
-    Target(DataSource source) {
-      this.source = source;
+    synchronized (discoveredLock) {
+      for (PgConn t : discovered.values()) {
+        engine.closeQuietly(t);
+      }
+      discovered.clear();
     }
-
-    /** The target's families, or null when it failed or timed out. */
-    Families scrapeWithTimeout(Map<String, double[]> sub) {
-      long timeoutNanos = collectionTimeout.toNanos();
-      try {
-        if (!lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
-          LOG.warn("scrape of {} skipped: the previous one is still running", source);
-          return null;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-      try {
-        Map<String, double[]> ownSub = new LinkedHashMap<>();
-        Future<Families> f =
-            executor.submit(
-                () -> {
-                  Families out = new Families();
-                  scrape(out, ownSub, true);
-                  return out;
-                });
-        try {
-          Families result = f.get(timeoutNanos, TimeUnit.NANOSECONDS);
-          sub.putAll(ownSub);
-          return result;
-        } catch (TimeoutException e) {
-          LOG.warn("scrape of {} timed out after {}", source, collectionTimeout);
-          f.cancel(true);
-          abortConnection();
-          return null;
-        } catch (ExecutionException e) {
-          LOG.warn("scrape of {} failed: {}", source, redact(e.getCause()));
-          closeConnection();
-          return null;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          f.cancel(true);
-          abortConnection();
-          return null;
-        }
-      } finally {
-        lock.unlock();
-      }
+    for (PostgresProbe p : probes) {
+      p.closeAll();
     }
-
-    private Void scrape(Families out, Map<String, double[]> sub, boolean mayRetry)
-        throws SQLException {
-      boolean reused = connection != null;
-      try {
-        if (connection == null) {
-          connection = open();
-        }
-        queries(out, sub);
-        return null;
-      } catch (SQLException e) {
-        closeConnection();
-        String state = e.getSQLState();
-        boolean connectionLost =
-            state != null && (state.startsWith("08") || state.startsWith("57P"));
-        if (reused && mayRetry && connectionLost) {
-          out.clear();
-          sub.clear();
-          return scrape(out, sub, false);
-        }
-        throw e;
-      }
-    }
-
-    private Connection open() throws SQLException {
-      Properties p = new Properties();
-      p.setProperty("user", source.user());
-      if (source.password() != null) {
-        p.setProperty("password", source.password());
-      }
-      long socketSec = Math.max(1, (collectionTimeout.toMillis() + 999) / 1000 + 1);
-      p.setProperty("connectTimeout", Long.toString(Math.max(1, socketSec - 1)));
-      p.setProperty("loginTimeout", Long.toString(Math.max(1, socketSec - 1)));
-      p.setProperty("socketTimeout", Long.toString(socketSec));
-      p.setProperty("ApplicationName", "cluster-monitor postgres-exporter");
-      // The statement timeout is enforced per query with setQueryTimeout (a cancel request), not
-      // with the statement_timeout setting: that would show up in pg_settings_statement_timeout.
-      p.setProperty("sslmode", source.params().getOrDefault("sslmode", "prefer"));
-      for (String k : new String[] {"sslcert", "sslkey", "sslrootcert"}) {
-        if (source.params().containsKey(k)) {
-          p.setProperty(k, source.params().get(k));
-        }
-      }
-      String url =
-          "jdbc:postgresql://"
-              + (source.host().contains(":") ? "[" + source.host() + "]" : source.host())
-              + ":"
-              + source.port()
-              + "/"
-              + java.net.URLEncoder.encode(
-                  source.database(), java.nio.charset.StandardCharsets.UTF_8);
-      Connection c = DriverManager.getConnection(url, p);
-      c.setAutoCommit(true);
-      c.setReadOnly(true);
-      return c;
-    }
-
-    private void queries(Families out, Map<String, double[]> sub) throws SQLException {
-      String server = source.server();
-      try (ResultSet rs = prepared(PgQueries.SERVER).executeQuery()) {
-        rs.next();
-        String version = rs.getString(1);
-        out.add(
-            "pg_static",
-            MetricType.UNTYPED,
-            "Version string as reported by postgres",
-            1,
-            "server",
-            server,
-            "short_version",
-            PgQueries.shortVersion(version),
-            "version",
-            version);
-        out.add(
-            "pg_postmaster_start_time_seconds",
-            MetricType.GAUGE,
-            "Time at which postmaster started",
-            rs.getDouble(2),
-            "server",
-            server);
-        out.add(
-            "pg_replication_lag_seconds",
-            MetricType.GAUGE,
-            "Replication lag behind master in seconds",
-            rs.getDouble(3),
-            "server",
-            server);
-        out.add(
-            "pg_replication_is_replica",
-            MetricType.GAUGE,
-            "Indicates if the server is a replica",
-            rs.getDouble(4),
-            "server",
-            server);
-        out.add(
-            "pg_stat_archiver_archived_count",
-            MetricType.COUNTER,
-            "Number of WAL files that have been successfully archived",
-            rs.getDouble(5),
-            "server",
-            server);
-        out.add(
-            "pg_stat_archiver_failed_count",
-            MetricType.COUNTER,
-            "Number of failed attempts for archiving WAL files",
-            rs.getDouble(6),
-            "server",
-            server);
-        double age = rs.getDouble(7);
-        out.add(
-            "pg_stat_archiver_last_archive_age",
-            MetricType.GAUGE,
-            "Time in seconds since last WAL segment was successfully archived",
-            rs.wasNull() ? Double.NaN : age,
-            "server",
-            server);
-      }
-      try (ResultSet rs = prepared(PgQueries.SETTINGS).executeQuery()) {
-        while (rs.next()) {
-          PgQueries.Setting s =
-              PgQueries.setting(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5));
-          out.add(s.name(), MetricType.GAUGE, s.help(), s.value(), "server", server);
-        }
-      }
-      PgQueries.view(
-          this::prepared,
-          "SELECT * FROM pg_stat_database",
-          "pg_stat_database",
-          "pg_stat_database",
-          PgQueries.STAT_DATABASE,
-          server,
-          out);
-      PgQueries.view(
-          this::prepared,
-          "SELECT * FROM pg_stat_database_conflicts",
-          "pg_stat_database_conflicts",
-          "pg_stat_database_conflicts",
-          PgQueries.STAT_DATABASE_CONFLICTS,
-          server,
-          out);
-      try (ResultSet rs = prepared(PgQueries.LOCKS).executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              "pg_locks_count",
-              MetricType.GAUGE,
-              "Number of locks",
-              rs.getDouble(3),
-              "datname",
-              rs.getString(1),
-              "mode",
-              rs.getString(2),
-              "server",
-              server);
-        }
-      }
-      try (ResultSet rs = prepared(PgQueries.ACTIVITY).executeQuery()) {
-        while (rs.next()) {
-          String[] labels = {
-            "datname", rs.getString(1), "server", server, "state", rs.getString(2)
-          };
-          out.add(
-              "pg_stat_activity_count",
-              MetricType.GAUGE,
-              "number of connections in this state",
-              rs.getDouble(3),
-              labels);
-          out.add(
-              "pg_stat_activity_max_tx_duration",
-              MetricType.GAUGE,
-              "max duration in seconds any active transaction has been running",
-              rs.getDouble(4),
-              labels);
-        }
-      }
-      long t0 = System.nanoTime();
-      boolean dbOk = true;
-      try (ResultSet rs = prepared(PgQueries.DATABASE).executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              "pg_database_size_bytes",
-              MetricType.GAUGE,
-              "Disk space used by the database",
-              rs.getDouble(2),
-              "datname",
-              rs.getString(1),
-              "server",
-              server);
-          out.add(
-              "pg_database_connection_limit",
-              MetricType.GAUGE,
-              "Connection limit set for the database",
-              rs.getDouble(3),
-              "datname",
-              rs.getString(1),
-              "server",
-              server);
-        }
-      } catch (SQLException e) {
-        if (isConnectionError(e)) {
-          throw e;
-        }
-        dbOk = false;
-      }
-      sub.put("database", new double[] {dbOk ? 1 : 0, (System.nanoTime() - t0) / 1e9});
-      t0 = System.nanoTime();
-      boolean bgOk = true;
-      try (ResultSet rs = prepared("SELECT * FROM pg_stat_bgwriter").executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        if (rs.next()) {
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            String col = md.getColumnLabel(i);
-            String help = PgQueries.BGWRITER.get(col);
-            if (help != null) {
-              out.add(
-                  "pg_stat_bgwriter_" + col + "_total",
-                  MetricType.COUNTER,
-                  help,
-                  PgQueries.number(rs, i, md.getColumnType(i)),
-                  "server",
-                  server);
-            }
-          }
-        }
-      } catch (SQLException e) {
-        if (isConnectionError(e)) {
-          throw e;
-        }
-        bgOk = false;
-      }
-      sub.put("bgwriter", new double[] {bgOk ? 1 : 0, (System.nanoTime() - t0) / 1e9});
-      try (ResultSet rs = prepared(PgQueries.USER_TABLES).executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        while (rs.next()) {
-          String[] labels = {
-            "datname",
-            rs.getString(1),
-            "schemaname",
-            rs.getString(2),
-            "relname",
-            rs.getString(3),
-            "server",
-            server
-          };
-          for (int i = 4; i <= md.getColumnCount(); i++) {
-            String col = md.getColumnLabel(i);
-            PgQueries.Column k = PgQueries.STAT_USER_TABLES.get(col);
-            double v = PgQueries.number(rs, i, md.getColumnType(i));
-            out.add("pg_stat_user_tables_" + col, k.type(), k.help(), v, labels);
-          }
-        }
-      }
-    }
-
-    private boolean isConnectionError(SQLException e) {
-      String state = e.getSQLState();
-      return state != null && (state.startsWith("08") || state.startsWith("57P"));
-    }
-
-    private PreparedStatement prepared(String sql) throws SQLException {
-      PreparedStatement ps = statements.get(sql);
-      if (ps == null) {
-        ps = connection.prepareStatement(sql);
-        ps.setQueryTimeout((int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000));
-        statements.put(sql, ps);
-      }
-      return ps;
-    }
-
-    void closeConnection() {
-      statements.clear();
-      if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException e) {
-          LOG.debug("closing connection to {}: {}", source, redact(e));
-        }
-        connection = null;
-      }
-    }
-
-    private void abortConnection() {
-      Connection c = connection;
-      connection = null;
-      statements.clear();
-      if (c != null) {
-        try {
-          c.abort(Runnable::run);
-        } catch (SQLException | RuntimeException e) {
-          LOG.debug("aborting connection to {}: {}", source, redact(e));
-        }
-      }
-    }
-
-    private String redact(Throwable e) {
-      String msg = e == null ? "" : String.valueOf(e.getMessage());
-      if (source.password() != null && !source.password().isEmpty()) {
-        msg = msg.replace(source.password(), "<redacted>");
-      }
-      return msg;
-    }
+    engine.close();
   }
 
   /** Builder for {@link PostgresCollector}; not thread-safe. */
   public static final class Builder {
-    private List<DataSource> dataSources = List.of();
-    private Duration statementTimeout = Duration.ofSeconds(5);
-    private Duration collectionTimeout = Duration.ofSeconds(10);
+    List<DataSource> dataSources = List.of();
+    Duration statementTimeout = Duration.ofSeconds(5);
+    Duration collectionTimeout = Duration.ofSeconds(10);
+    final Set<String> collectors = new LinkedHashSet<>(Collectors.defaults());
+    boolean disableDefaultMetrics;
+    boolean disableSettingsMetrics;
+    boolean autoDiscover;
+    Set<String> excludeDatabases = Set.of();
+    Set<String> includeDatabases = Set.of();
+    Map<String, String> constantLabels = Map.of();
+    Path userQueriesPath;
+    Boolean configReloadSuccessful;
+    Instant configReloadTime;
+    int maxProbeTargets = 16;
+    String metricPrefix = "pg";
 
     private Builder() {}
 
-    /** The targets (at least one). */
+    /** The targets; none is allowed (then {@code /metrics} says {@code pg_up 0}). */
     public Builder dataSources(List<DataSource> sources) {
-      Objects.requireNonNull(sources, "sources");
-      if (sources.isEmpty()) {
-        throw new IllegalArgumentException("at least one PostgreSQL data source is needed");
-      }
-      this.dataSources = List.copyOf(sources);
+      this.dataSources = List.copyOf(Objects.requireNonNull(sources, "sources"));
       return this;
     }
 
-    /** Per-query timeout, whole seconds, enforced with a cancel request (default 5 s). */
+    /** Default per-query timeout, enforced with a cancel request (default 5 s). */
     public Builder statementTimeout(Duration timeout) {
       this.statementTimeout = positive(timeout);
       return this;
@@ -574,6 +220,103 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
     /** Upper bound on collecting one target, connection included (default 10 s). */
     public Builder collectionTimeout(Duration timeout) {
       this.collectionTimeout = positive(timeout);
+      return this;
+    }
+
+    /**
+     * Turns one collector of the collector package on or off ({@code --[no-]collector.<name>}).
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+     */
+    public Builder collector(String name, boolean enabled) {
+      if (!Collectors.ALL.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "Unknown collector '"
+                + name
+                + "'; known: "
+                + String.join(", ", Collectors.ALL.keySet()));
+      }
+      if (enabled) {
+        collectors.add(name);
+      } else {
+        collectors.remove(name);
+      }
+      return this;
+    }
+
+    /** Leaves out the builtin maps and {@code pg_static} ({@code --disable-default-metrics}). */
+    public Builder disableDefaultMetrics(boolean disable) {
+      this.disableDefaultMetrics = disable;
+      return this;
+    }
+
+    /** Leaves out {@code pg_settings_*} ({@code --disable-settings-metrics}). */
+    public Builder disableSettingsMetrics(boolean disable) {
+      this.disableSettingsMetrics = disable;
+      return this;
+    }
+
+    /**
+     * Also scrapes every other database of each server ({@code --auto-discover-databases}) with the
+     * non-{@code master} queries of {@code queries.yaml}; {@code include} (when not empty) and
+     * {@code exclude} filter them; {@code exclude} also applies to the {@code database} collector.
+     */
+    public Builder autoDiscoverDatabases(boolean on, Set<String> include, Set<String> exclude) {
+      this.autoDiscover = on;
+      this.includeDatabases = Set.copyOf(include);
+      this.excludeDatabases = Set.copyOf(exclude);
+      return this;
+    }
+
+    /** {@code --exclude-databases}, also without auto-discovery (the database collector). */
+    public Builder excludeDatabases(Set<String> exclude) {
+      this.excludeDatabases = Set.copyOf(exclude);
+      return this;
+    }
+
+    /** Labels added to every legacy sample ({@code --constantLabels}). */
+    public Builder constantLabels(Map<String, String> labels) {
+      this.constantLabels = Map.copyOf(labels);
+      return this;
+    }
+
+    /**
+     * A {@code queries.yaml} ({@code --extend.query-path}). A file that cannot be read or parsed
+     * does not stop the exporter (as in 0.15): it is logged and {@code
+     * pg_exporter_user_queries_load_error} is 1.
+     */
+    public Builder userQueries(Path path) {
+      this.userQueriesPath = path;
+      return this;
+    }
+
+    /**
+     * Prefix of the builtin legacy maps instead of {@code pg} ({@code --metric-prefix}): {@code
+     * pg_stat_activity_count} becomes {@code <prefix>_stat_activity_count}.
+     */
+    public Builder metricPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      if (!prefix.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+        throw new IllegalArgumentException(
+            "metric prefix must match [a-zA-Z_][a-zA-Z0-9_]*, got '" + prefix + "'");
+      }
+      this.metricPrefix = prefix;
+      return this;
+    }
+
+    /** Reports the config file load as {@code postgres_exporter_config_last_reload_*}. */
+    public Builder configReload(boolean successful, Instant when) {
+      this.configReloadSuccessful = successful;
+      this.configReloadTime = Objects.requireNonNull(when, "when");
+      return this;
+    }
+
+    /** How many {@code /probe} targets keep a pooled connection (default 16). */
+    public Builder maxProbeTargets(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxProbeTargets must be at least 1, got " + max);
+      }
+      this.maxProbeTargets = max;
       return this;
     }
 
@@ -589,13 +332,19 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
      * Builds the collector; no connection is made until the first scrape.
      *
      * @throws IllegalStateException when the JDBC driver is missing
-     * @throws IllegalArgumentException when no data source was given
      */
     public PostgresCollector build() {
-      if (dataSources.isEmpty()) {
-        throw new IllegalArgumentException("at least one PostgreSQL data source is needed");
-      }
       return new PostgresCollector(this);
     }
+  }
+
+  static ExecutorService newExecutor() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newCachedThreadPool(
+        r -> {
+          Thread t = new Thread(r, "postgres-collector-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 }

@@ -54,7 +54,7 @@ class DataSourceTest {
   }
 
   @Test
-  void uriUserAndPasswordCanComeFromVariablesOrFiles() throws IOException {
+  void uriUserAndPasswordCanComeFromVariablesOrFilesTheFileWinningAsIn015() throws IOException {
     Path pass = dir.resolve("pass");
     Files.writeString(pass, "from-file\n");
     Path user = dir.resolve("user");
@@ -79,14 +79,39 @@ class DataSourceTest {
                     "DATA_SOURCE_PASS", "p",
                     "DATA_SOURCE_PASS_FILE", pass.toString()))
             .get(0);
-    assertThat(e.password()).isEqualTo("p");
+    assertThat(e.password()).isEqualTo("from-file");
+    assertThat(e.user()).isEqualTo("u");
+  }
+
+  @Test
+  void nothingConfiguredIsTheMultiTargetOnlyMode() {
+    assertThat(DataSource.fromEnvironment(Map.of())).isEmpty();
+    assertThat(DataSource.fromEnvironment(Map.of("DATA_SOURCE_NAME", ""))).isEmpty();
+  }
+
+  @Test
+  void probeTargetsAreUrisKeyValuePairsOrBareHostPort() {
+    DataSource bare = DataSource.parseTarget("db1.local:6543/app");
+    assertThat(bare.server()).isEqualTo("db1.local:6543");
+    assertThat(bare.database()).isEqualTo("app");
+    assertThat(DataSource.parseTarget("db2:5432").database()).isEqualTo("postgres");
+    assertThat(DataSource.parseTarget("127.0.0.1:5/x?sslmode=disable").params())
+        .containsEntry("sslmode", "disable");
+    assertThat(DataSource.parseTarget("postgres://u:pw@h:7/d").password()).isEqualTo("pw");
+    assertThat(DataSource.parseTarget("host=h port=8 user=u").server()).isEqualTo("h:8");
+    assertThatThrownBy(() -> DataSource.parseTarget("http://example.com/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a PostgreSQL DSN");
+    assertThatThrownBy(() -> DataSource.parseTarget("a b c"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DataSource.parseTarget("h:notaport/db"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DataSource.parseTarget("   "))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void badDataSourcesAreRejectedWithoutShowingThePassword() {
-    assertThatThrownBy(() -> DataSource.fromEnvironment(Map.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("DATA_SOURCE_NAME");
     assertThatThrownBy(() -> DataSource.parse("postgresql://u:topsecret@/db"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("topsecret");
@@ -104,9 +129,5 @@ class DataSourceTest {
                     Map.of("DATA_SOURCE_URI", "h/db", "DATA_SOURCE_PASS_FILE", "/nonexistent/pw")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("DATA_SOURCE_PASS_FILE");
-    assertThatThrownBy(() -> PostgresCollector.builder().dataSources(List.of()))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PostgresCollector.builder().build())
-        .isInstanceOf(IllegalArgumentException.class);
   }
 }
