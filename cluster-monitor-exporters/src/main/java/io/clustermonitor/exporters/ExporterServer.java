@@ -1,15 +1,19 @@
 package io.clustermonitor.exporters;
 
 import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.clustermonitor.exporters.internal.Auth;
 import io.clustermonitor.exporters.internal.BuildInfo;
 import io.clustermonitor.exporters.internal.CollectorRunner;
 import io.clustermonitor.exporters.internal.Handlers;
+import io.clustermonitor.exporters.internal.ReloadingSslContext;
 import io.clustermonitor.exporters.internal.Scraper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * An HTTP server exposing {@link MetricsCollector}s to Prometheus.
@@ -67,6 +72,8 @@ import javax.net.ssl.SSLContext;
 public final class ExporterServer implements AutoCloseable {
   private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern COLLECTOR_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7e\\t]*");
 
   static {
     enableTcpNoDelay();
@@ -85,12 +92,12 @@ public final class ExporterServer implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
+  private final List<HttpServer> servers = new ArrayList<>();
   private final ExecutorService httpExecutor;
   private final CollectorRunner runner;
   private final Scraper scraper;
   private final boolean tls;
-  private final String host;
+  private final List<String> hosts = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -99,30 +106,8 @@ public final class ExporterServer implements AutoCloseable {
     this.runner = new CollectorRunner(collectors, b.collectorTimeout);
     this.scraper =
         new Scraper(runner, b.namespace, BuildInfo.family(BuildInfo.version(), b.revision));
-    this.tls = b.keystore != null;
-    this.host = b.host;
-    InetSocketAddress address = new InetSocketAddress(b.host, b.port);
-    if (address.isUnresolved()) {
-      runner.close();
-      throw new IllegalArgumentException("Cannot resolve listen host '" + b.host + "'");
-    }
-    try {
-      if (tls) {
-        HttpsServer https = HttpsServer.create();
-        https.setHttpsConfigurator(new HttpsConfigurator(sslContext(b.keystore, b.keystorePass)));
-        https.bind(address, 64);
-        server = https;
-      } else {
-        server = HttpServer.create(address, 64);
-      }
-    } catch (IOException e) {
-      runner.close();
-      throw new UncheckedIOException(
-          "Cannot listen on " + b.host + ":" + b.port + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      runner.close();
-      throw e;
-    }
+    ServerTls serverTls = b.serverTls;
+    this.tls = serverTls != null || b.keystore != null;
     AtomicInteger n = new AtomicInteger();
     httpExecutor =
         Executors.newFixedThreadPool(
@@ -132,28 +117,115 @@ public final class ExporterServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    server.setExecutor(httpExecutor);
-    Authenticator auth =
-        b.bearerToken != null
-            ? Auth.bearer(b.bearerToken)
-            : b.basicUser != null ? Auth.basic(b.basicUser, b.basicPassword) : null;
+    try {
+      if (serverTls == null && b.keystore != null) {
+        SSLContext ctx = sslContext(b.keystore, b.keystorePass);
+        serverTls =
+            new ServerTls() {
+              @Override
+              public SSLContext sslContext() {
+                return ctx;
+              }
 
-    Map<String, HttpHandler> handlers = new LinkedHashMap<>();
-    List<String> names = collectors.stream().map(MetricsCollector::name).toList();
-    handlers.put("/metrics", Handlers.metrics(scraper, b.openMetrics));
-    handlers.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
-    handlers.putAll(b.handlers); // mounted handlers may replace /health (or even /metrics)
-    List<String> endpoints = new ArrayList<>(handlers.keySet());
-    if (!handlers.containsKey("/")) {
-      handlers.put("/", Handlers.index(b.title(), names, endpoints));
-    }
-    for (Map.Entry<String, HttpHandler> e : handlers.entrySet()) {
-      HttpContext context = server.createContext(e.getKey(), e.getValue());
-      if (auth != null && !e.getKey().equals("/health")) {
-        context.setAuthenticator(auth);
+              @Override
+              public SSLParameters parameters() {
+                return new SSLParameters();
+              }
+            };
       }
+      SSLContext ssl = serverTls == null ? null : ReloadingSslContext.of(serverTls);
+      ServerTls finalTls = serverTls;
+      Authenticator auth =
+          b.bearerToken != null
+              ? Auth.bearer(b.bearerToken)
+              : b.basicChecker != null
+                  ? Auth.basic(b.basicChecker)
+                  : b.basicUser != null ? Auth.basic(b.basicUser, b.basicPassword) : null;
+      Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+      List<String> names = collectors.stream().map(MetricsCollector::name).toList();
+      handlers.put("/metrics", Handlers.metrics(scraper, b.openMetrics));
+      handlers.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
+      b.targets.forEach(
+          (path, target) ->
+              handlers.put(path, Handlers.target(path, scraper, target, b.openMetrics)));
+      handlers.putAll(b.handlers); // mounted handlers may replace /health (or even /metrics)
+      List<String> endpoints = new ArrayList<>(handlers.keySet());
+      if (!handlers.containsKey("/")) {
+        handlers.put("/", Handlers.index(b.title(), names, endpoints));
+      }
+      Map<String, String> extraHeaders = Map.copyOf(b.responseHeaders);
+      List<InetSocketAddress> addresses = b.addresses();
+      List<String> hostTexts = b.hostTexts();
+      for (int i = 0; i < addresses.size(); i++) {
+        InetSocketAddress address = addresses.get(i);
+        HttpServer server = bind(address, ssl, finalTls);
+        servers.add(server);
+        hosts.add(hostTexts.get(i));
+        server.setExecutor(httpExecutor);
+        for (Map.Entry<String, HttpHandler> e : handlers.entrySet()) {
+          HttpContext context = server.createContext(e.getKey(), e.getValue());
+          if (!extraHeaders.isEmpty()) {
+            context.getFilters().add(headersFilter(extraHeaders));
+          }
+          if (auth != null && !e.getKey().equals("/health")) {
+            context.setAuthenticator(auth);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      servers.forEach(srv -> srv.stop(0));
+      httpExecutor.shutdownNow();
+      runner.close();
+      throw e;
     }
-    server.start();
+    servers.forEach(HttpServer::start);
+  }
+
+  private static HttpServer bind(InetSocketAddress address, SSLContext ssl, ServerTls tls) {
+    if (address.isUnresolved()) {
+      throw new IllegalArgumentException(
+          "Cannot resolve listen host '" + address.getHostString() + "'");
+    }
+    try {
+      if (ssl != null) {
+        HttpsServer https = HttpsServer.create();
+        https.setHttpsConfigurator(
+            new HttpsConfigurator(ssl) {
+              @Override
+              public void configure(HttpsParameters params) {
+                SSLParameters p = tls.parameters();
+                params.setSSLParameters(p == null ? ssl.getDefaultSSLParameters() : p);
+              }
+            });
+        https.bind(address, 64);
+        return https;
+      }
+      return HttpServer.create(address, 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot listen on "
+              + address.getHostString()
+              + ":"
+              + address.getPort()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static Filter headersFilter(Map<String, String> headers) {
+    return new Filter() {
+      @Override
+      public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        chain.doFilter(exchange);
+      }
+
+      @Override
+      public String description() {
+        return "response headers";
+      }
+    };
   }
 
   private static SSLContext sslContext(Path keystore, String password) {
@@ -178,15 +250,42 @@ public final class ExporterServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** The bound port (the real one when the builder asked for port 0). */
+  /**
+   * The bound port of the first listen address (the real one when the builder asked for port 0).
+   */
   public int port() {
-    return server.getAddress().getPort();
+    return servers.get(0).getAddress().getPort();
   }
 
-  /** The base URI, e.g. {@code http://127.0.0.1:9400/}. */
+  /** The bound ports, one per listen address, in the order they were given. */
+  public List<Integer> ports() {
+    return servers.stream().map(s -> s.getAddress().getPort()).toList();
+  }
+
+  /**
+   * The base URI of the first listen address, e.g. {@code http://127.0.0.1:9400/}; a wildcard bind
+   * is shown as {@code 127.0.0.1}.
+   */
   public URI uri() {
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    return URI.create((tls ? "https" : "http") + "://" + h + ":" + port() + "/");
+    return uris().get(0);
+  }
+
+  /** The base URIs, one per listen address. */
+  public List<URI> uris() {
+    List<URI> out = new ArrayList<>();
+    for (int i = 0; i < servers.size(); i++) {
+      String host = hosts.get(i);
+      String h = host.contains(":") ? "[" + host + "]" : host;
+      out.add(
+          URI.create(
+              (tls ? "https" : "http")
+                  + "://"
+                  + h
+                  + ":"
+                  + servers.get(i).getAddress().getPort()
+                  + "/"));
+    }
+    return out;
   }
 
   /** The registered collectors' names, in registration order. */
@@ -214,7 +313,7 @@ public final class ExporterServer implements AutoCloseable {
       return;
     }
     try {
-      server.stop(1);
+      servers.forEach(srv -> srv.stop(1));
       httpExecutor.shutdown();
       if (!httpExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
         httpExecutor.shutdownNow();
@@ -236,6 +335,11 @@ public final class ExporterServer implements AutoCloseable {
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = 0;
+    private List<String> listenAddresses;
+    private final Map<String, TargetScraper> targets = new LinkedHashMap<>();
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private BasicAuthenticator basicChecker;
+    private ServerTls serverTls;
     private String namespace = "cluster_monitor";
     private final Map<String, MetricsCollector> collectors = new LinkedHashMap<>();
     private final Map<String, HttpHandler> handlers = new LinkedHashMap<>();
@@ -251,13 +355,14 @@ public final class ExporterServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Host or address to bind; default {@code 127.0.0.1}. */
+    /** Host or address to bind; default {@code 127.0.0.1}. Replaces {@link #listenAddresses}. */
     public Builder host(String host) {
       Objects.requireNonNull(host, "host");
       if (host.isBlank()) {
         throw new IllegalArgumentException("host must not be blank");
       }
       this.host = host.trim();
+      this.listenAddresses = null;
       return this;
     }
 
@@ -267,6 +372,7 @@ public final class ExporterServer implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0-65535, got " + port);
       }
       this.port = port;
+      this.listenAddresses = null;
       return this;
     }
 
@@ -274,6 +380,54 @@ public final class ExporterServer implements AutoCloseable {
     public Builder listenAddress(String hostPort) {
       ExporterConfig.HostPort hp = ExporterConfig.HostPort.parse(hostPort);
       return host(hp.host()).port(hp.port());
+    }
+
+    /**
+     * Listens on each {@code host:port} (node_exporter's repeatable {@code --web.listen-address});
+     * {@code :9100} means every interface, IPv4 and IPv6, {@code [::1]:9100} an IPv6 address.
+     * Replaces {@link #host}/{@link #port}/{@link #listenAddress}.
+     *
+     * @throws IllegalArgumentException for an empty list or a malformed address
+     */
+    public Builder listenAddresses(List<String> hostPorts) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+      if (hostPorts.isEmpty()) {
+        throw new IllegalArgumentException("at least one listen address is required");
+      }
+      for (String hp : hostPorts) {
+        ExporterConfig.HostPort.parse(hp); // validates
+      }
+      this.listenAddresses = List.copyOf(hostPorts);
+      return this;
+    }
+
+    private List<String> hostTexts() {
+      if (listenAddresses == null) {
+        return List.of(host);
+      }
+      List<String> out = new ArrayList<>();
+      for (String text : listenAddresses) {
+        out.add(
+            text.trim().startsWith(":") ? "127.0.0.1" : ExporterConfig.HostPort.parse(text).host());
+      }
+      return out;
+    }
+
+    private List<InetSocketAddress> addresses() {
+      if (listenAddresses == null) {
+        return List.of(new InetSocketAddress(host, port));
+      }
+      List<InetSocketAddress> out = new ArrayList<>();
+      for (String text : listenAddresses) {
+        ExporterConfig.HostPort hp = ExporterConfig.HostPort.parse(text);
+        String t = text.trim();
+        boolean wildcard = t.startsWith(":");
+        out.add(
+            wildcard
+                ? new InetSocketAddress(hp.port())
+                : new InetSocketAddress(hp.host(), hp.port()));
+      }
+      return out;
     }
 
     /**
@@ -357,6 +511,20 @@ public final class ExporterServer implements AutoCloseable {
       }
       this.basicUser = user;
       this.basicPassword = password;
+      this.basicChecker = null;
+      this.bearerToken = null;
+      return this;
+    }
+
+    /**
+     * Requires HTTP basic auth on every endpoint except {@code /health}, checked by {@code
+     * authenticator} (e.g. the users of a {@code --web.config.file}). A failed check answers 401
+     * with {@code WWW-Authenticate: Basic realm="cluster-monitor"}.
+     */
+    public Builder basicAuth(BasicAuthenticator authenticator) {
+      this.basicChecker = Objects.requireNonNull(authenticator, "authenticator");
+      this.basicUser = null;
+      this.basicPassword = null;
       this.bearerToken = null;
       return this;
     }
@@ -370,6 +538,7 @@ public final class ExporterServer implements AutoCloseable {
       this.bearerToken = token.trim();
       this.basicUser = null;
       this.basicPassword = null;
+      this.basicChecker = null;
       return this;
     }
 
@@ -386,6 +555,66 @@ public final class ExporterServer implements AutoCloseable {
       }
       this.keystore = keystore;
       this.keystorePass = password;
+      this.serverTls = null;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with the context and parameters of {@code tls}. When its {@link
+     * ServerTls#generation()} changes, the next handshakes use its new context; open connections
+     * keep theirs. Replaces {@link #tls(Path, String)}.
+     */
+    public Builder tls(ServerTls tls) {
+      this.serverTls = Objects.requireNonNull(tls, "tls");
+      this.keystore = null;
+      this.keystorePass = null;
+      return this;
+    }
+
+    /**
+     * Headers added to every response (e.g. the {@code http_server_config.headers} of a web config
+     * file). Names and values must be plain printable ASCII.
+     *
+     * @throws IllegalArgumentException for an invalid name or value
+     */
+    public Builder responseHeaders(Map<String, String> headers) {
+      Objects.requireNonNull(headers, "headers");
+      for (Map.Entry<String, String> e : headers.entrySet()) {
+        String name = Objects.requireNonNull(e.getKey(), "header name");
+        String value = Objects.requireNonNull(e.getValue(), "header value");
+        if (!HEADER_NAME.matcher(name).matches()) {
+          throw new IllegalArgumentException("invalid response header name '" + name + "'");
+        }
+        if (!HEADER_VALUE.matcher(value).matches()) {
+          throw new IllegalArgumentException("invalid value for response header " + name);
+        }
+        responseHeaders.put(name, value);
+      }
+      return this;
+    }
+
+    /**
+     * Mounts a multi-target endpoint such as {@code /probe} or {@code /scrape} at exactly {@code
+     * path}: each request's query goes to {@link TargetScraper#open}, the collectors it returns run
+     * like {@code /metrics}' own (same formats, per-collector timeout and isolation, same
+     * authentication), then the scrape is closed. An {@link IllegalArgumentException} from {@code
+     * open} answers 400 with its message as plain text.
+     *
+     * @throws IllegalArgumentException when the path is invalid or already taken
+     */
+    public Builder target(String path, TargetScraper scraper) {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(scraper, "scraper");
+      if (!path.startsWith("/") || path.contains(" ") || path.equals("/")) {
+        throw new IllegalArgumentException("target path must start with '/', got '" + path + "'");
+      }
+      if (path.equals("/metrics") || path.equals("/health") || handlers.containsKey(path)) {
+        throw new IllegalArgumentException("path '" + path + "' is already taken");
+      }
+      if (targets.putIfAbsent(path, scraper) != null) {
+        throw new IllegalArgumentException(
+            "A target endpoint is already mounted at '" + path + "'");
+      }
       return this;
     }
 

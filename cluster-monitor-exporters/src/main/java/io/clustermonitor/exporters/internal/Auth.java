@@ -25,6 +25,20 @@ public final class Auth {
     };
   }
 
+  /** HTTP basic authentication checked by {@code checker} (realm {@code cluster-monitor}). */
+  public static Authenticator basic(io.clustermonitor.exporters.BasicAuthenticator checker) {
+    return new BasicAuthenticator("cluster-monitor", StandardCharsets.UTF_8) {
+      @Override
+      public boolean checkCredentials(String username, String pw) {
+        try {
+          return checker.check(username, pw);
+        } catch (RuntimeException e) {
+          return false;
+        }
+      }
+    };
+  }
+
   /** {@code Authorization: Bearer <token>}. */
   public static Authenticator bearer(String token) {
     byte[] expected = token.getBytes(StandardCharsets.UTF_8);

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,15 +73,55 @@ public final class CollectorRunner implements AutoCloseable {
 
   /** Runs every collector once (or joins its running call) and returns outcomes in order. */
   public List<Outcome> collectAll() {
+    return collect(name -> true);
+  }
+
+  /**
+   * Runs the registered collectors whose name passes {@code names} (or joins their running calls)
+   * and returns their outcomes in registration order.
+   */
+  public List<Outcome> collect(Predicate<String> names) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
+    List<MetricsCollector> chosen = new ArrayList<>(collectors.size());
     List<CompletableFuture<List<MetricFamily>>> futures = new ArrayList<>(collectors.size());
     for (MetricsCollector collector : collectors) {
-      futures.add(start(collector));
+      if (names.test(collector.name())) {
+        chosen.add(collector);
+        futures.add(start(collector));
+      }
     }
-    List<Outcome> outcomes = new ArrayList<>(collectors.size());
-    for (int i = 0; i < collectors.size(); i++) {
-      outcomes.add(await(collectors.get(i).name(), futures.get(i), start, deadline));
+    return awaitAll(chosen, futures, start, deadline);
+  }
+
+  /**
+   * Runs collectors that belong to one request only (e.g. a {@code /probe} target), with the same
+   * timeout and isolation but without coalescing: two requests never share a call.
+   */
+  public List<Outcome> collectOnce(List<MetricsCollector> fresh) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    List<CompletableFuture<List<MetricFamily>>> futures = new ArrayList<>(fresh.size());
+    for (MetricsCollector collector : fresh) {
+      CompletableFuture<List<MetricFamily>> f = new CompletableFuture<>();
+      try {
+        executor.execute(() -> run(collector, f, false));
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+      futures.add(f);
+    }
+    return awaitAll(fresh, futures, start, deadline);
+  }
+
+  private static List<Outcome> awaitAll(
+      List<MetricsCollector> chosen,
+      List<CompletableFuture<List<MetricFamily>>> futures,
+      long start,
+      long deadline) {
+    List<Outcome> outcomes = new ArrayList<>(chosen.size());
+    for (int i = 0; i < chosen.size(); i++) {
+      outcomes.add(await(chosen.get(i).name(), futures.get(i), start, deadline));
     }
     return outcomes;
   }
@@ -94,7 +135,7 @@ public final class CollectorRunner implements AutoCloseable {
           }
           CompletableFuture<List<MetricFamily>> f = new CompletableFuture<>();
           try {
-            executor.execute(() -> run(collector, f));
+            executor.execute(() -> run(collector, f, true));
           } catch (RuntimeException e) {
             f.completeExceptionally(e);
           }
@@ -102,7 +143,8 @@ public final class CollectorRunner implements AutoCloseable {
         });
   }
 
-  private void run(MetricsCollector collector, CompletableFuture<List<MetricFamily>> f) {
+  private void run(
+      MetricsCollector collector, CompletableFuture<List<MetricFamily>> f, boolean shared) {
     try {
       List<MetricFamily> families = collector.collect();
       if (families == null) {
@@ -113,7 +155,9 @@ public final class CollectorRunner implements AutoCloseable {
     } catch (Throwable e) { // isolation: even Errors from a plug-in stay with that plug-in
       f.completeExceptionally(e);
     } finally {
-      inFlight.remove(collector.name(), f);
+      if (shared) {
+        inFlight.remove(collector.name(), f);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.internal;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
+import io.clustermonitor.exporters.MetricsCollector;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +40,25 @@ public final class Scraper {
 
   /** Collects everything once. */
   public List<MetricFamily> scrape() {
-    List<CollectorRunner.Outcome> outcomes = runner.collectAll();
+    return assemble(runner.collectAll());
+  }
+
+  /** Collects only the registered collectors named in {@code names}. */
+  public List<MetricFamily> scrape(Set<String> names) {
+    return assemble(runner.collect(names::contains));
+  }
+
+  /** Collects one request's own collectors (not the registered ones). */
+  public List<MetricFamily> scrapeOnce(List<MetricsCollector> collectors) {
+    return assemble(runner.collectOnce(collectors));
+  }
+
+  /** The registered collectors' names. */
+  public List<String> collectorNames() {
+    return runner.collectors().stream().map(MetricsCollector::name).toList();
+  }
+
+  private List<MetricFamily> assemble(List<CollectorRunner.Outcome> outcomes) {
     Set<String> seen = new HashSet<>();
     seen.add(successName);
     seen.add(durationName);
