@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 public record MetricFamily(String name, String help, MetricType type, List<Sample> samples) {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern SUFFIX = Pattern.compile("_(sum|count|bucket)");
 
   /** Validates the name and copies the samples. */
   public MetricFamily {
@@ -56,10 +57,21 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
    *
    * @param labels label names to values, in output order
    * @param value the value (NaN and infinities are allowed, as in the text format)
+   * @param suffix appended to the family name for this sample: empty, or {@code _sum}, {@code
+   *     _count}, {@code _bucket} in summaries and histograms
    */
-  public record Sample(Map<String, String> labels, double value) {
+  public record Sample(Map<String, String> labels, double value, String suffix) {
+    /** A sample written with the family's own name. */
+    public Sample(Map<String, String> labels, double value) {
+      this(labels, value, "");
+    }
+
     /** Validates label names and copies the labels, keeping their order. */
     public Sample {
+      suffix = suffix == null ? "" : suffix;
+      if (!suffix.isEmpty() && !SUFFIX.matcher(suffix).matches()) {
+        throw new IllegalArgumentException("Invalid sample suffix '" + suffix + "'");
+      }
       Map<String, String> copy = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : labels.entrySet()) {
         if (!LABEL.matcher(e.getKey()).matches() || e.getKey().startsWith("__")) {
@@ -112,9 +124,91 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
       return this;
     }
 
+    /**
+     * Adds one summary child: a {@code quantile} sample per entry, then {@code _sum} and {@code
+     * _count}, all with {@code labels} (for {@link MetricType#SUMMARY} families).
+     *
+     * @param quantiles quantile (0..1) to value, in output order
+     */
+    public Builder summary(
+        Map<String, String> labels, Map<Double, Double> quantiles, double sum, double count) {
+      for (Map.Entry<Double, Double> q : quantiles.entrySet()) {
+        Map<String, String> l = new LinkedHashMap<>(labels);
+        l.put("quantile", goFloat(q.getKey()));
+        samples.add(new Sample(l, q.getValue()));
+      }
+      samples.add(new Sample(labels, sum, "_sum"));
+      samples.add(new Sample(labels, count, "_count"));
+      return this;
+    }
+
+    /**
+     * Adds one histogram child: a {@code _bucket{le}} sample per upper bound with its cumulative
+     * count, {@code le="+Inf"} with {@code count}, then {@code _sum} and {@code _count} (for {@link
+     * MetricType#HISTOGRAM} families).
+     *
+     * @param cumulativeBuckets upper bound to cumulative count, in ascending order of bounds
+     */
+    public Builder histogram(
+        Map<String, String> labels,
+        Map<Double, Double> cumulativeBuckets,
+        double sum,
+        double count) {
+      for (Map.Entry<Double, Double> b : cumulativeBuckets.entrySet()) {
+        if (b.getKey().isInfinite()) {
+          continue;
+        }
+        Map<String, String> l = new LinkedHashMap<>(labels);
+        l.put("le", goFloat(b.getKey()));
+        samples.add(new Sample(l, b.getValue(), "_bucket"));
+      }
+      Map<String, String> inf = new LinkedHashMap<>(labels);
+      inf.put("le", "+Inf");
+      samples.add(new Sample(inf, count, "_bucket"));
+      samples.add(new Sample(labels, sum, "_sum"));
+      samples.add(new Sample(labels, count, "_count"));
+      return this;
+    }
+
     /** Whether no sample was added yet. */
     public boolean isEmpty() {
       return samples.isEmpty();
+    }
+
+    /**
+     * A bound or quantile as Go's client writes it in a label ({@code strconv.FormatFloat(v, 'g',
+     * -1, 64)}): {@code 0.5}, {@code 1024}, {@code 1.048576e+06}.
+     */
+    static String goFloat(double v) {
+      if (v == 0) {
+        return "0";
+      }
+      if (Double.isNaN(v)) {
+        return "NaN";
+      }
+      if (Double.isInfinite(v)) {
+        return v > 0 ? "+Inf" : "-Inf";
+      }
+      java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
+      String digits = bd.unscaledValue().abs().toString();
+      int exp = digits.length() - 1 - bd.scale();
+      if (exp < -4 || exp >= 6) {
+        StringBuilder b = new StringBuilder();
+        if (v < 0) {
+          b.append('-');
+        }
+        b.append(digits.charAt(0));
+        if (digits.length() > 1) {
+          b.append('.').append(digits, 1, digits.length());
+        }
+        b.append('e').append(exp < 0 ? '-' : '+');
+        int a = Math.abs(exp);
+        if (a < 10) {
+          b.append('0');
+        }
+        return b.append(a).toString();
+      }
+      return bd.toPlainString();
     }
 
     /** Builds the family. */

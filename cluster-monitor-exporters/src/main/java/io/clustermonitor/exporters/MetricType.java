@@ -7,5 +7,15 @@ public enum MetricType {
   /** A value that goes up and down. */
   GAUGE,
   /** A value of unknown type (Prometheus {@code untyped}). */
-  UNTYPED
+  UNTYPED,
+  /**
+   * Quantiles with {@code _sum} and {@code _count} samples, as Go's const summaries (samples made
+   * with {@link MetricFamily.Builder#summary}).
+   */
+  SUMMARY,
+  /**
+   * Cumulative {@code _bucket{le}} samples with {@code _sum} and {@code _count}, as Go's const
+   * histograms (samples made with {@link MetricFamily.Builder#histogram}).
+   */
+  HISTOGRAM
 }

@@ -2,15 +2,22 @@ package io.clustermonitor.exporters.internal;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a counter without {@code _total} (e.g. {@code pg_stat_database_xact_commit}, {@code
  *       container_memory_failcnt}) becomes an {@link UnknownSnapshot}: exact name, type {@code
  *       unknown} (OpenMetrics) or {@code UNTYPED} (protobuf); {@code rate()} works the same;
- *   <li>gauges become {@link GaugeSnapshot}s, untyped families {@link UnknownSnapshot}s.
+ *   <li>gauges become {@link GaugeSnapshot}s, untyped families {@link UnknownSnapshot}s;
+ *   <li>summaries and histograms ({@code quantile}/{@code le} samples with {@code _sum} and {@code
+ *       _count}) become {@link SummarySnapshot}s and classic {@link HistogramSnapshot}s.
  * </ul>
  *
  * A family the model rejects (e.g. a duplicate label set) is logged and left out of that format.
@@ -70,6 +79,12 @@ public final class SnapshotConverter {
       }
       return b.build();
     }
+    if (family.type() == MetricType.SUMMARY) {
+      return summary(family);
+    }
+    if (family.type() == MetricType.HISTOGRAM) {
+      return histogram(family);
+    }
     if (family.type() == MetricType.GAUGE) {
       GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(family.name()).help(family.help());
       for (MetricFamily.Sample s : family.samples()) {
@@ -87,6 +102,82 @@ public final class SnapshotConverter {
           UnknownSnapshot.UnknownDataPointSnapshot.builder()
               .value(s.value())
               .labels(labels(s.labels()))
+              .build());
+    }
+    return b.build();
+  }
+
+  /** The samples of a summary or histogram, grouped by their labels without quantile/le. */
+  private static final class Child {
+    final Map<String, String> labels;
+    final List<MetricFamily.Sample> points = new ArrayList<>();
+    double sum;
+    double count;
+
+    Child(Map<String, String> labels) {
+      this.labels = labels;
+    }
+  }
+
+  private static Map<Map<String, String>, Child> children(MetricFamily family, String special) {
+    Map<Map<String, String>, Child> children = new LinkedHashMap<>();
+    for (MetricFamily.Sample s : family.samples()) {
+      Map<String, String> key = new LinkedHashMap<>(s.labels());
+      key.remove(special);
+      Child c = children.computeIfAbsent(key, Child::new);
+      switch (s.suffix()) {
+        case "_sum" -> c.sum = s.value();
+        case "_count" -> c.count = s.value();
+        default -> c.points.add(s);
+      }
+    }
+    return children;
+  }
+
+  private static MetricSnapshot summary(MetricFamily family) {
+    SummarySnapshot.Builder b = SummarySnapshot.builder().name(family.name()).help(family.help());
+    for (Child c : children(family, "quantile").values()) {
+      List<Quantile> quantiles = new ArrayList<>();
+      for (MetricFamily.Sample s : c.points) {
+        quantiles.add(new Quantile(Double.parseDouble(s.labels().get("quantile")), s.value()));
+      }
+      b.dataPoint(
+          SummarySnapshot.SummaryDataPointSnapshot.builder()
+              .quantiles(Quantiles.of(quantiles))
+              .sum(c.sum)
+              .count((long) c.count)
+              .labels(labels(c.labels))
+              .build());
+    }
+    return b.build();
+  }
+
+  private static MetricSnapshot histogram(MetricFamily family) {
+    HistogramSnapshot.Builder b =
+        HistogramSnapshot.builder().name(family.name()).help(family.help());
+    for (Child c : children(family, "le").values()) {
+      TreeMap<Double, Double> cumulative = new TreeMap<>();
+      for (MetricFamily.Sample s : c.points) {
+        String le = s.labels().get("le");
+        cumulative.put(
+            le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value());
+      }
+      cumulative.put(Double.POSITIVE_INFINITY, c.count);
+      double[] bounds = new double[cumulative.size()];
+      long[] counts = new long[cumulative.size()];
+      int i = 0;
+      double previous = 0;
+      for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+        bounds[i] = e.getKey();
+        counts[i] = (long) Math.max(0, e.getValue() - previous);
+        previous = Math.max(previous, e.getValue());
+        i++;
+      }
+      b.dataPoint(
+          HistogramSnapshot.HistogramDataPointSnapshot.builder()
+              .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
+              .sum(c.sum)
+              .labels(labels(c.labels))
               .build());
     }
     return b.build();

@@ -65,7 +65,7 @@ public final class TextFormat {
     out.append('\n');
     out.append("# TYPE ").append(name).append(' ').append(typeName(family.type())).append('\n');
     for (MetricFamily.Sample sample : family.samples()) {
-      out.append(name);
+      out.append(name).append(sample.suffix());
       Map<String, String> labels = sample.labels();
       if (!labels.isEmpty()) {
         out.append('{');
@@ -93,6 +93,8 @@ public final class TextFormat {
       case COUNTER -> "counter";
       case GAUGE -> "gauge";
       case UNTYPED -> "untyped";
+      case SUMMARY -> "summary";
+      case HISTOGRAM -> "histogram";
     };
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Maps {@code INFO ALL} and {@code CONFIG GET *} as redis_exporter 1.45 does. */
+/** Maps {@code INFO ALL}, {@code CLUSTER INFO} and {@code CONFIG GET *} as redis_exporter 1.55. */
 final class InfoMapper {
   private static final Map<String, String> GAUGES = new HashMap<>();
   private static final Map<String, String> COUNTERS = new HashMap<>();
@@ -119,6 +119,40 @@ final class InfoMapper {
     g("cluster_stats_messages_sent", "cluster_messages_sent_total");
     g("cluster_stats_messages_received", "cluster_messages_received_total");
 
+    // redis_exporter 1.55 additions: Redis 7 reservations, sharded pub/sub, KeyDB, Tile38
+    g("maxmemory_reservation", "memory_max_reservation_bytes");
+    g("maxmemory_desired_reservation", "memory_max_reservation_desired_bytes");
+    g("maxfragmentationmemory_reservation", "memory_max_fragmentation_reservation_bytes");
+    g(
+        "maxfragmentationmemory_desired_reservation",
+        "memory_max_fragmentation_reservation_desired_bytes");
+    g("pubsubshard_channels", "pubsubshard_channels");
+    g("tile38_aof_size", "tile38_aof_size_bytes");
+    g("tile38_avg_point_size", "tile38_avg_item_size_bytes");
+    g("tile38_sys_cpus", "tile38_cpus_total");
+    g("tile38_heap_released_bytes", "tile38_heap_released_bytes");
+    g("tile38_heap_alloc_bytes", "tile38_heap_size_bytes");
+    g("tile38_http_transport", "tile38_http_transport");
+    g("tile38_in_memory_size", "tile38_in_memory_size_bytes");
+    g("tile38_max_heap_size", "tile38_max_heap_size_bytes");
+    g("tile38_alloc_bytes", "tile38_mem_alloc_bytes");
+    g("tile38_num_collections", "tile38_num_collections_total");
+    g("tile38_num_hooks", "tile38_num_hooks_total");
+    g("tile38_num_objects", "tile38_num_objects_total");
+    g("tile38_num_points", "tile38_num_points_total");
+    g("tile38_pointer_size", "tile38_pointer_size_bytes");
+    g("tile38_read_only", "tile38_read_only");
+    g("tile38_go_threads", "tile38_threads_total");
+    g("tile38_go_goroutines", "tile38_go_goroutines_total");
+    g("tile38_last_gc_time_seconds", "tile38_last_gc_time_seconds");
+    g("tile38_next_gc_bytes", "tile38_next_gc_bytes");
+    g("server_threads", "server_threads_total");
+    g("long_lock_waits", "long_lock_waits_total");
+    g("current_client_thread", "current_client_thread");
+    c("cached_keys", "cached_keys_total");
+    c("storage_provider_read_hits", "storage_provider_read_hits");
+    c("storage_provider_read_misses", "storage_provider_read_misses");
+
     c("total_connections_received", "connections_received_total");
     c("total_commands_processed", "commands_processed_total");
     c("rejected_connections", "rejected_connections_total");
@@ -147,9 +181,54 @@ final class InfoMapper {
   private final Map<String, MetricFamily.Builder> families = new LinkedHashMap<>();
 
   private final String ns;
+  private final boolean systemMetrics;
+
+  /** Per command of {@code # Commandstats}: calls and usec, for the latency summary. */
+  private final Map<String, double[]> commandTotals = new HashMap<>();
 
   InfoMapper(String namespace) {
+    this(namespace, false);
+  }
+
+  /**
+   * @param systemMetrics also map {@code total_system_memory} ({@code --include-system-metrics})
+   */
+  InfoMapper(String namespace, boolean systemMetrics) {
     this.ns = namespace;
+    this.systemMetrics = systemMetrics;
+  }
+
+  /** calls and usec of a command from the last {@link #info} ({@code null} when absent). */
+  double[] commandTotals(String cmd) {
+    return commandTotals.get(cmd);
+  }
+
+  /** Adds one summary child (type SUMMARY). */
+  void summary(
+      String metric,
+      String help,
+      Map<String, String> labels,
+      Map<Double, Double> quantiles,
+      double sum,
+      double count) {
+    families
+        .computeIfAbsent(
+            metric, m -> MetricFamily.builder(ns + "_" + m, MetricType.SUMMARY).help(help))
+        .summary(labels, quantiles, sum, count);
+  }
+
+  /** Adds one histogram child (type HISTOGRAM) with cumulative buckets. */
+  void histogram(
+      String metric,
+      String help,
+      Map<String, String> labels,
+      Map<Double, Double> buckets,
+      double sum,
+      double count) {
+    families
+        .computeIfAbsent(
+            metric, m -> MetricFamily.builder(ns + "_" + m, MetricType.HISTOGRAM).help(help))
+        .histogram(labels, buckets, sum, count);
   }
 
   void add(String metric, MetricType type, String help, double value, String... labels) {
@@ -221,6 +300,7 @@ final class InfoMapper {
           commandStats(key, value);
           continue;
         case "Latencystats":
+          latencyStats(key, value);
           continue;
         case "Errorstats":
           if (key.startsWith("errorstat_")) {
@@ -251,6 +331,16 @@ final class InfoMapper {
                   expires,
                   "db",
                   key);
+              Double cached = number(f.get("cached_keys"));
+              if (cached != null) {
+                add(
+                    "db_keys_cached",
+                    MetricType.GAUGE,
+                    "Total number of cached keys by DB",
+                    cached,
+                    "db",
+                    key);
+              }
               Double ttl = number(f.get("avg_ttl"));
               if (ttl != null) {
                 add(
@@ -322,6 +412,19 @@ final class InfoMapper {
     }
   }
 
+  /**
+   * The lines of {@code CLUSTER INFO}: every {@code cluster_*} field, {@code ok}/{@code fail} 1/0.
+   */
+  void clusterInfo(String text) {
+    for (String raw : text.split("\n")) {
+      String line = raw.strip();
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        plain(line.substring(0, colon), line.substring(colon + 1));
+      }
+    }
+  }
+
   /** {@code config_maxclients}, {@code config_maxmemory}, {@code config_io_threads}. */
   void config(Map<String, String> config) {
     for (String[] m :
@@ -333,6 +436,43 @@ final class InfoMapper {
       Double v = number(config.get(m[0]));
       if (v != null) {
         add(m[1], MetricType.GAUGE, null, v);
+      }
+    }
+  }
+
+  /** Config settings whose value is a secret, left out by {@code --redact-config-metrics}. */
+  static final Set<String> REDACTED =
+      Set.of("masterauth", "requirepass", "tls-key-file-pass", "tls-client-key-file-pass");
+
+  /**
+   * {@code --include-config-metrics}: {@code config_key_value{key,value} 1} for every setting and
+   * {@code config_value{key}} for numeric ones.
+   *
+   * @param redact leave out {@link #REDACTED} settings
+   */
+  void configAll(Map<String, String> config, boolean redact) {
+    for (Map.Entry<String, String> e : config.entrySet()) {
+      if (redact && REDACTED.contains(e.getKey())) {
+        continue;
+      }
+      add(
+          "config_key_value",
+          MetricType.GAUGE,
+          "Config key and value",
+          1,
+          "key",
+          e.getKey(),
+          "value",
+          e.getValue());
+      Double v = number(e.getValue());
+      if (v != null) {
+        add(
+            "config_value",
+            MetricType.GAUGE,
+            "Config key and value as metric",
+            v,
+            "key",
+            e.getKey());
       }
     }
   }
@@ -415,6 +555,41 @@ final class InfoMapper {
     return false;
   }
 
+  /** {@code latency_percentiles_usec_<cmd>:p50=..,p99=..,p99.9=..} (Redis 7). */
+  private void latencyStats(String key, String value) {
+    String prefix = "latency_percentiles_usec_";
+    if (!key.startsWith(prefix)) {
+      return;
+    }
+    String cmd = key.substring(prefix.length());
+    Map<Double, Double> quantiles = new LinkedHashMap<>();
+    for (String part : value.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq < 2 || part.charAt(0) != 'p') {
+        continue;
+      }
+      Double v = number(part.substring(eq + 1));
+      try {
+        double q = new java.math.BigDecimal(part.substring(1, eq)).movePointLeft(2).doubleValue();
+        if (v != null) {
+          quantiles.put(q, v);
+        }
+      } catch (NumberFormatException e) {
+        // not a percentile field
+      }
+    }
+    double[] totals = commandTotals.getOrDefault(cmd, new double[2]);
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("cmd", cmd);
+    summary(
+        "latency_percentiles_usec",
+        "A summary of latency percentile distribution per command",
+        labels,
+        quantiles,
+        totals[1],
+        totals[0]);
+  }
+
   private void commandStats(String key, String value) {
     if (!key.startsWith("cmdstat_")) {
       return;
@@ -426,6 +601,7 @@ final class InfoMapper {
     if (calls == null || usec == null) {
       return;
     }
+    commandTotals.put(cmd, new double[] {calls, usec});
     add(
         "commands_total",
         MetricType.COUNTER,
@@ -462,6 +638,13 @@ final class InfoMapper {
   }
 
   private void plain(String key, String value) {
+    if (systemMetrics && key.equals("total_system_memory")) {
+      Double v = number(value);
+      if (v != null) {
+        add("total_system_memory_bytes", MetricType.GAUGE, null, v);
+      }
+      return;
+    }
     boolean include =
         key.startsWith("cluster_") || GAUGES.containsKey(key) || COUNTERS.containsKey(key);
     if (!include) {

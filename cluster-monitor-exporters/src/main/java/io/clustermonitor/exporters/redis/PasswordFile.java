@@ -8,33 +8,90 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads {@code REDIS_PASSWORD_FILE}: either redis_exporter's JSON object mapping each address to
- * its password ({@code {"redis://host:6379": "secret"}}) or a file holding just the password. Error
- * messages never contain the file's content.
+ * {@code --redis.password-file}: redis_exporter's JSON object mapping each address to its password
+ * ({@code {"redis://host:6379": "secret"}}), or a file holding just the password of the configured
+ * address. Error messages name the file, never its content.
  */
 final class PasswordFile {
-  private PasswordFile() {}
+  private final Map<String, String> byAddress;
+  private final String bare;
 
-  /** The password for {@code address}, or null when the JSON map has no entry for it. */
-  static String passwordFor(Path file, String address) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+  private PasswordFile(Map<String, String> byAddress, String bare) {
+    this.byAddress = byAddress;
+    this.bare = bare;
+  }
+
+  /**
+   * Reads the file.
+   *
+   * @throws IllegalArgumentException when it cannot be read or is not a JSON object of strings
+   */
+  static PasswordFile load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Cannot read Redis password file " + file + ": " + e.getClass().getSimpleName(), null);
+    } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Cannot read Redis password file " + file + " (not UTF-8 text)", null);
+    }
+    if (!text.startsWith("{") && !text.startsWith("[") && !text.startsWith("\"")) {
+      return new PasswordFile(Map.of(), text.isEmpty() ? null : text);
+    }
     if (!text.startsWith("{")) {
-      return text;
+      throw new IllegalArgumentException(
+          "Invalid Redis password file "
+              + file
+              + ": expected a JSON object of address to password");
     }
-    Map<String, String> map = parseObject(text, file);
-    String pw = map.get(address);
-    if (pw == null && !address.contains("://")) {
-      pw = map.get("redis://" + address);
+    int[] pos = {1};
+    Map<String, String> map = parseObject(text, file, pos);
+    skipWs(text, pos);
+    if (pos[0] < text.length()) {
+      throw invalid(file, pos[0]);
     }
-    return pw;
+    return new PasswordFile(map, null);
+  }
+
+  /**
+   * The password of an address: the JSON entry whose key is the address as written, else the entry
+   * naming the same server ({@link RedisTarget#canonical()}), else null.
+   */
+  String passwordFor(RedisTarget target, String addressAsWritten) {
+    String pw = byAddress.get(addressAsWritten);
+    if (pw != null) {
+      return pw;
+    }
+    for (Map.Entry<String, String> e : byAddress.entrySet()) {
+      try {
+        if (RedisTarget.parse(e.getKey()).canonical().equals(target.canonical())) {
+          return e.getValue();
+        }
+      } catch (IllegalArgumentException ignored) {
+        // an entry that is not an address matches nothing
+      }
+    }
+    return null;
+  }
+
+  /** The password of a file that holds only a password (it applies to the configured address). */
+  String barePassword() {
+    return bare;
+  }
+
+  /** Number of JSON entries. */
+  int size() {
+    return byAddress.size();
   }
 
   /** Parses a flat JSON object of string values. */
-  static Map<String, String> parseObject(String text, Path source) {
+  static Map<String, String> parseObject(String text, Path source, int[] pos) {
     Map<String, String> map = new LinkedHashMap<>();
-    int[] pos = {1};
     skipWs(text, pos);
     if (peek(text, pos) == '}') {
+      pos[0]++;
       return map;
     }
     while (true) {

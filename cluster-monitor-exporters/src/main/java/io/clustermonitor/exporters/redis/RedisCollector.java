@@ -3,98 +3,198 @@ package io.clustermonitor.exporters.redis;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
+import io.clustermonitor.exporters.internal.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redis metrics named as redis_exporter 1.45 names them: {@code redis_up}, {@code
- * redis_exporter_last_scrape_error{err}}, the {@code INFO ALL} fields (gauges and counters as
- * redis_exporter maps them, {@code ok}/{@code fail} as 1/0), {@code redis_db_keys{db}}, {@code
- * redis_commands_total{cmd}}, {@code redis_instance_info{...}}, {@code redis_config_maxclients},
- * replication and slowlog metrics.
+ * Redis metrics named as redis_exporter 1.55 names them: {@code redis_up}, {@code
+ * redis_exporter_*}, the {@code INFO ALL} fields (gauges and counters as redis_exporter maps them,
+ * {@code ok}/{@code fail} as 1/0), {@code redis_db_keys{db}}, commandstats, errorstats, {@code
+ * redis_latency_percentiles_usec}, {@code LATENCY LATEST} and {@code LATENCY HISTOGRAM}, {@code
+ * CLUSTER INFO} on cluster nodes, replication, slowlog, and the optional key, stream, config and
+ * system families.
  *
- * <p>It speaks RESP2 over one socket of its own (no client library): the connection is opened on
- * the first scrape, reused, and reopened after a failure. An unreachable server or a rejected
- * password gives {@code redis_up 0} in the same scrape, never an exception. The password is never
- * logged nor written into metrics or exception messages.
+ * <p>Each scrape opens one connection with Jedis, runs its commands and closes it, as
+ * redis_exporter does: between scrapes the exporter is no client of the server, and during a scrape
+ * {@code redis_connected_clients} counts it exactly as it counts the Go exporter (named {@code
+ * redis_exporter} by {@code CLIENT SETNAME}). An unreachable server or a rejected password gives
+ * {@code redis_up 0} in the same scrape, never an exception. The password is never logged nor
+ * written into metrics or exception messages.
  *
  * <pre>{@code
  * RedisCollector redis = RedisCollector.builder()
- *     .address("redis://127.0.0.1:6379")
+ *     .address("rediss://cache.example:6380")
+ *     .user("monitor")
  *     .password("secret")
+ *     .checkKeys("db0=session:*")
  *     .build();
  * List<MetricFamily> families = redis.collect();
+ * TargetScraper scrape = redis.targetScraper(); // for /scrape?target=...
  * }</pre>
  *
- * <p>Thread-safe: scrapes are serialised on the single connection.
+ * <p>Thread-safe; concurrent scrapes use their own connections.
  */
 public final class RedisCollector implements MetricsCollector, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCollector.class);
 
   private final RedisTarget target;
+  private final String addressAsWritten;
   private final String user;
   private final String password;
-  private final Duration timeout;
+  private final Settings settings;
   private final Clock clock;
-  private RespConnection connection;
-  private long scrapes;
+  private final Path passwordFile;
+  private final AtomicLong requestErrors;
+  private final AtomicLong scrapes = new AtomicLong();
+  private final Object durationLock = new Object();
+  private double durationSum;
+  private long durationCount;
 
-  private RedisCollector(Builder b) {
-    this.target = RedisTarget.parse(b.address);
-    this.user = b.user != null ? b.user : target.user();
-    String pw = b.password != null ? b.password : target.password();
-    if (pw == null && b.passwordFile != null) {
-      try {
-        pw = PasswordFile.passwordFor(b.passwordFile, b.address);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "Cannot read Redis password file " + b.passwordFile + ": " + e.getClass().getName(),
-            null);
-      }
-    }
-    this.password = pw == null || pw.isEmpty() ? null : pw;
-    this.timeout = b.timeout;
-    this.clock = b.clock;
+  private RedisCollector(
+      RedisTarget target,
+      String addressAsWritten,
+      String user,
+      String password,
+      Settings settings,
+      Clock clock,
+      Path passwordFile,
+      AtomicLong requestErrors) {
+    this.target = target;
+    this.addressAsWritten = addressAsWritten;
+    this.user = user;
+    this.password = password;
+    this.settings = settings;
+    this.clock = clock;
+    this.passwordFile = passwordFile;
+    this.requestErrors = requestErrors;
   }
 
-  /** Starts a builder (address {@code redis://localhost:6379}, timeout 15 s). */
+  /** Starts a builder (address {@code redis://localhost:6379}, timeout 15 s, namespace redis). */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * Configures a collector as redis_exporter reads its environment: {@code REDIS_ADDR}, {@code
-   * REDIS_USER}, {@code REDIS_PASSWORD}, {@code REDIS_PASSWORD_FILE} (a bare password or a JSON map
-   * of address to password).
+   * Configures a builder as redis_exporter reads its environment: {@code REDIS_ADDR}, {@code
+   * REDIS_USER}, {@code REDIS_PASSWORD}, {@code REDIS_PASSWORD_FILE} and the {@code
+   * REDIS_EXPORTER_*} variables of the options this collector implements ({@code
+   * REDIS_EXPORTER_NAMESPACE}, {@code REDIS_EXPORTER_CHECK_KEYS}, ..., {@code
+   * REDIS_EXPORTER_TLS_CA_CERT_FILE}, {@code REDIS_EXPORTER_SKIP_TLS_VERIFICATION}). Booleans that
+   * do not parse are ignored, as Go's {@code strconv.ParseBool} fallback does.
+   *
+   * @throws IllegalArgumentException for a bad address, number or duration
    */
   public static Builder fromEnvironment(Map<String, String> env) {
     Builder b = builder();
-    String addr = env.get("REDIS_ADDR");
-    if (addr != null && !addr.isBlank()) {
-      b.address(addr);
-    }
-    String u = env.get("REDIS_USER");
-    if (u != null && !u.isEmpty()) {
-      b.user(u);
-    }
-    String p = env.get("REDIS_PASSWORD");
-    if (p != null && !p.isEmpty()) {
-      b.password(p);
-    }
-    String f = env.get("REDIS_PASSWORD_FILE");
-    if (f != null && !f.isBlank()) {
-      b.passwordFile(Path.of(f));
-    }
+    EnvReader e = new EnvReader(env);
+    e.str("REDIS_ADDR", b::address);
+    e.str("REDIS_USER", b::user);
+    e.str("REDIS_PASSWORD", b::password);
+    e.str("REDIS_PASSWORD_FILE", v -> b.passwordFile(Path.of(v)));
+    e.str("REDIS_EXPORTER_NAMESPACE", b::namespace);
+    e.str("REDIS_EXPORTER_CHECK_KEYS", b::checkKeys);
+    e.str("REDIS_EXPORTER_CHECK_SINGLE_KEYS", b::checkSingleKeys);
+    e.str("REDIS_EXPORTER_CHECK_STREAMS", b::checkStreams);
+    e.str("REDIS_EXPORTER_CHECK_SINGLE_STREAMS", b::checkSingleStreams);
+    e.str("REDIS_EXPORTER_COUNT_KEYS", b::countKeys);
+    e.str("REDIS_EXPORTER_CHECK_KEYS_BATCH_SIZE", v -> b.checkKeysBatchSize(parseLong(v)));
+    e.str("REDIS_EXPORTER_CONFIG_COMMAND", b::configCommand);
+    e.str("REDIS_EXPORTER_CONNECTION_TIMEOUT", v -> b.timeout(parseGoDuration(v)));
+    e.str("REDIS_EXPORTER_TLS_CLIENT_KEY_FILE", v -> b.tlsClientKeyFile(Path.of(v)));
+    e.str("REDIS_EXPORTER_TLS_CLIENT_CERT_FILE", v -> b.tlsClientCertFile(Path.of(v)));
+    e.str("REDIS_EXPORTER_TLS_CA_CERT_FILE", v -> b.tlsCaCertFile(Path.of(v)));
+    e.bool("REDIS_EXPORTER_SKIP_TLS_VERIFICATION", b::skipTlsVerification);
+    e.bool("REDIS_EXPORTER_SET_CLIENT_NAME", b::setClientName);
+    e.bool("REDIS_EXPORTER_IS_CLUSTER", b::isCluster);
+    e.bool("REDIS_EXPORTER_PING_ON_CONNECT", b::pingOnConnect);
+    e.bool("REDIS_EXPORTER_INCL_CONFIG_METRICS", b::includeConfigMetrics);
+    e.bool("REDIS_EXPORTER_REDACT_CONFIG_METRICS", b::redactConfigMetrics);
+    e.bool("REDIS_EXPORTER_INCL_SYSTEM_METRICS", b::includeSystemMetrics);
+    e.bool("REDIS_EXPORTER_EXCLUDE_LATENCY_HISTOGRAM_METRICS", b::excludeLatencyHistogramMetrics);
+    e.bool("REDIS_EXPORTER_DISABLE_EXPORTING_KEY_VALUES", b::disableExportingKeyValues);
+    e.bool("REDIS_EXPORTER_SKIP_CHECKKEYS_FOR_ROLE_MASTER", b::skipCheckKeysForRoleMaster);
+    e.bool("REDIS_EXPORTER_STREAMS_EXCLUDE_CONSUMER_METRICS", b::streamsExcludeConsumerMetrics);
     return b;
+  }
+
+  /** Reads variables as Go's getEnv/getEnvBool do. */
+  private record EnvReader(Map<String, String> env) {
+    void str(String name, java.util.function.Consumer<String> to) {
+      String v = env.get(name);
+      if (v != null) {
+        to.accept(v);
+      }
+    }
+
+    void bool(String name, java.util.function.Consumer<Boolean> to) {
+      Boolean b = parseGoBool(env.get(name));
+      if (b != null) {
+        to.accept(b);
+      }
+    }
+  }
+
+  /** Go's {@code strconv.ParseBool}; null when the text is not a boolean. */
+  public static Boolean parseGoBool(String v) {
+    if (v == null) {
+      return null;
+    }
+    return switch (v) {
+      case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
+      case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
+      default -> null;
+    };
+  }
+
+  private static long parseLong(String v) {
+    try {
+      return Long.parseLong(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Not a number: '" + v + "'");
+    }
+  }
+
+  /**
+   * A Go duration such as {@code 15s}, {@code 500ms}, {@code 1m30s}, as {@code
+   * --connection-timeout} takes it.
+   *
+   * @throws IllegalArgumentException when it does not parse or is not positive
+   */
+  public static Duration parseGoDuration(String text) {
+    String s = text.strip();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)").matcher(s);
+    double nanos = 0;
+    int at = 0;
+    while (m.find() && m.start() == at) {
+      double v = Double.parseDouble(m.group(1));
+      nanos +=
+          v
+              * switch (m.group(2)) {
+                case "ns" -> 1;
+                case "us", "µs" -> 1e3;
+                case "ms" -> 1e6;
+                case "s" -> 1e9;
+                case "m" -> 60e9;
+                default -> 3600e9;
+              };
+      at = m.end();
+    }
+    if (s.isEmpty() || at != s.length() || nanos <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid duration '" + text + "' (expected e.g. 15s, 500ms, 1m)");
+    }
+    return Duration.ofNanos((long) nanos);
   }
 
   @Override
@@ -102,165 +202,156 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
     return "redis";
   }
 
-  /** The target address, without credentials. */
+  /** The target address without credentials, or an empty string when none is configured. */
   public String address() {
-    return target.address();
+    return target == null ? "" : target.address();
+  }
+
+  /**
+   * A {@code /scrape?target=} endpoint with this collector's options. The target gets this
+   * collector's user and password only when it names the same server; otherwise the password of its
+   * entry in the password file, otherwise no password at all (unlike redis_exporter, which sends
+   * the global password to any target, issue #1104). A target with credentials in it is refused.
+   */
+  public RedisTargetScraper targetScraper() {
+    return new RedisTargetScraper(
+        target, user, password, settings, clock, passwordFile, requestErrors);
+  }
+
+  /** A collector for a {@code /scrape} target (package-private: built by the scraper). */
+  static RedisCollector forTarget(
+      RedisTarget target,
+      String addressAsWritten,
+      String user,
+      String password,
+      Settings settings,
+      Clock clock,
+      AtomicLong requestErrors) {
+    return new RedisCollector(
+        target, addressAsWritten, user, password, settings, clock, null, requestErrors);
+  }
+
+  /** Whether a password is configured for this collector's target (never the password). */
+  boolean hasPassword() {
+    return password != null;
   }
 
   @Override
-  public synchronized List<MetricFamily> collect() {
+  public List<MetricFamily> collect() {
     long start = System.nanoTime();
-    scrapes++;
-    InfoMapper m = new InfoMapper("redis");
-    String error = "";
-    double connectSeconds = Double.NaN;
-    boolean up = false;
-    try {
-      connectSeconds = scrape(m, true);
-      up = true;
-    } catch (IOException | RuntimeException e) {
-      closeConnection();
-      error = describe(e);
-      LOG.debug("scrape of {} failed: {}", target.address(), error);
-      m = new InfoMapper("redis");
-    }
-    List<MetricFamily> out = new ArrayList<>(m.build());
-    InfoMapper own = new InfoMapper("redis");
-    own.add(
-        "exporter_last_scrape_error",
-        MetricType.GAUGE,
-        "The last scrape error status.",
-        error.isEmpty() ? 0 : 1,
-        "err",
-        error);
-    if (!Double.isNaN(connectSeconds)) {
+    long n = scrapes.incrementAndGet();
+    InfoMapper m = new InfoMapper(settings.namespace(), settings.includeSystemMetrics());
+    InfoMapper own = new InfoMapper(settings.namespace());
+    if (target != null) {
+      String error = "";
+      double connectSeconds = 0;
+      boolean up = false;
+      RedisConnection c = null;
+      try {
+        long t0 = System.nanoTime();
+        try {
+          c = RedisConnection.open(target, user, password, settings);
+        } finally {
+          connectSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+        if (settings.pingOnConnect()) {
+          long p0 = System.nanoTime();
+          c.command("PING");
+          own.add(
+              "exporter_last_scrape_ping_time_seconds",
+              MetricType.GAUGE,
+              null,
+              (System.nanoTime() - p0) / 1e9);
+        }
+        new RedisScrape(c, settings, m, clock.instant().getEpochSecond()).run();
+        up = true;
+      } catch (IOException | RuntimeException e) {
+        error = describe(e, c == null);
+        LOG.debug("scrape of {} failed: {}", target.address(), error);
+        m = new InfoMapper(settings.namespace());
+      } finally {
+        if (c != null) {
+          c.close();
+        }
+      }
+      own.add(
+          "exporter_last_scrape_error",
+          MetricType.GAUGE,
+          "The last scrape error status.",
+          error.isEmpty() ? 0 : 1,
+          "err",
+          error);
       own.add("exporter_last_scrape_connect_time_seconds", MetricType.GAUGE, null, connectSeconds);
+      own.add("up", MetricType.GAUGE, "Information about the Redis instance", up ? 1 : 0);
+      own.add(
+          "last_key_groups_scrape_duration_milliseconds",
+          MetricType.GAUGE,
+          "Duration of the last key group metrics scrape in milliseconds",
+          0);
     }
-    own.add("exporter_scrapes_total", MetricType.COUNTER, "Current total redis scrapes.", scrapes);
-    own.add("up", MetricType.GAUGE, "Information about the Redis instance", up ? 1 : 0);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double sum;
+    long count;
+    synchronized (durationLock) {
+      durationSum += seconds;
+      durationCount++;
+      sum = durationSum;
+      count = durationCount;
+    }
+    own.add("exporter_scrapes_total", MetricType.COUNTER, "Current total redis scrapes.", n);
     own.add(
-        "exporter_last_scrape_duration_seconds",
+        "target_scrape_request_errors_total",
+        MetricType.COUNTER,
+        "Errors in requests to the exporter",
+        requestErrors.get());
+    if (target != null) {
+      own.add("exporter_last_scrape_duration_seconds", MetricType.GAUGE, null, seconds);
+    }
+    own.summary(
+        "exporter_scrape_duration_seconds",
+        "Durations of scrapes by the exporter",
+        Map.of(),
+        Map.of(),
+        sum,
+        count);
+    own.add(
+        "exporter_build_info",
         MetricType.GAUGE,
-        null,
-        (System.nanoTime() - start) / 1e9);
+        "redis exporter build_info",
+        1,
+        "build_date",
+        "",
+        "commit_sha",
+        "",
+        "golang_version",
+        "java" + System.getProperty("java.version", ""),
+        "version",
+        BuildInfo.version());
+    List<MetricFamily> out = new ArrayList<>(m.build());
     out.addAll(own.build());
     return out;
   }
 
-  /** Returns the connect time in seconds (0 when the connection was reused). */
-  private double scrape(InfoMapper m, boolean mayRetry) throws IOException {
-    boolean reused = connection != null;
-    long t0 = System.nanoTime();
-    try {
-      if (connection == null) {
-        connection = RespConnection.open(target, timeout);
-        if (password != null) {
-          if (user != null) {
-            connection.command("AUTH", user, password);
-          } else {
-            connection.command("AUTH", password);
-          }
-        }
-      }
-      double connectSeconds = (System.nanoTime() - t0) / 1e9;
-      Map<String, String> config = configGet(connection);
-      Object info = connection.command("INFO", "ALL");
-      if (!(info instanceof String text)) {
-        throw new IOException("unexpected INFO reply");
-      }
-      int dbCount = 16;
-      Double dbs = InfoMapper.number(config.get("databases"));
-      if (dbs != null) {
-        dbCount = dbs.intValue();
-      }
-      m.info(text, dbCount, clock.instant().getEpochSecond());
-      m.config(config);
-      slowlog(m, connection);
-      return connectSeconds;
-    } catch (IOException e) {
-      closeConnection();
-      if (reused && mayRetry && !(e instanceof RespConnection.RedisErrorReply)) {
-        return scrape(m, false);
-      }
-      throw e;
-    }
-  }
-
-  private static Map<String, String> configGet(RespConnection c) throws IOException {
-    Map<String, String> config = new HashMap<>();
-    Object reply;
-    try {
-      reply = c.command("CONFIG", "GET", "*");
-    } catch (RespConnection.RedisErrorReply e) {
-      // CONFIG may be renamed or forbidden by ACL: scrape INFO anyway, as redis_exporter does.
-      return config;
-    }
-    if (reply instanceof List<?> list) {
-      for (int i = 0; i + 1 < list.size(); i += 2) {
-        if (list.get(i) instanceof String k && list.get(i + 1) instanceof String v) {
-          config.put(k, v);
-        }
-      }
-    }
-    return config;
-  }
-
-  private static void slowlog(InfoMapper m, RespConnection c) throws IOException {
-    try {
-      if (c.command("SLOWLOG", "LEN") instanceof Long len) {
-        m.add("slowlog_length", MetricType.GAUGE, "Total slowlog", len);
-      }
-      double lastId = 0;
-      double lastDuration = 0;
-      if (c.command("SLOWLOG", "GET", "1") instanceof List<?> entries
-          && !entries.isEmpty()
-          && entries.get(0) instanceof List<?> entry
-          && entry.size() >= 3
-          && entry.get(0) instanceof Long id
-          && entry.get(2) instanceof Long micros) {
-        lastId = id;
-        lastDuration = micros / 1e6;
-      }
-      m.add("slowlog_last_id", MetricType.GAUGE, "Last id of slowlog", lastId);
-      m.add(
-          "last_slow_execution_duration_seconds",
-          MetricType.GAUGE,
-          "The amount of time needed for last slow execution, in seconds",
-          lastDuration);
-    } catch (RespConnection.RedisErrorReply e) {
-      // SLOWLOG forbidden by ACL: skip these three, as redis_exporter does.
-    }
-  }
-
-  private String describe(Exception e) {
+  private String describe(Exception e, boolean dial) {
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof RespConnection.RedisErrorReply) {
+    if (e instanceof RedisConnection.ErrorReply) {
       msg = "redis error: " + msg;
-    } else if (!(e instanceof RuntimeException)) {
+    } else if (dial) {
       msg = "dial redis " + target.address() + ": " + msg;
     }
-    if (password != null) {
+    if (password != null && !password.isEmpty()) {
       msg = msg.replace(password, "<redacted>");
     }
     return msg;
   }
 
-  private void closeConnection() {
-    if (connection != null) {
-      connection.close();
-      connection = null;
-    }
-  }
-
-  /** Closes the connection; a later scrape opens a new one. */
+  /** Nothing to release: every scrape closes its own connection. */
   @Override
-  public synchronized void close() {
-    closeConnection();
-  }
+  public void close() {}
 
   @Override
   public String toString() {
-    return "RedisCollector[" + target.address() + "]";
+    return "RedisCollector[" + address() + "]";
   }
 
   /** Builder for {@link RedisCollector}; not thread-safe. */
@@ -269,33 +360,73 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
     private String user;
     private String password;
     private Path passwordFile;
+    private String namespace = "redis";
     private Duration timeout = Duration.ofSeconds(15);
+    private String configCommand = "CONFIG";
+    private boolean setClientName = true;
+    private boolean pingOnConnect;
+    private boolean isCluster;
+    private String checkKeys = "";
+    private String checkSingleKeys = "";
+    private String checkStreams = "";
+    private String checkSingleStreams = "";
+    private boolean streamsExcludeConsumerMetrics;
+    private String countKeys = "";
+    private long checkKeysBatchSize = 1000;
+    private boolean includeSystemMetrics;
+    private boolean includeConfigMetrics;
+    private boolean redactConfigMetrics = true;
+    private boolean excludeLatencyHistogramMetrics;
+    private boolean disableExportingKeyValues;
+    private boolean skipCheckKeysForRoleMaster;
+    private Path tlsCaCertFile;
+    private Path tlsClientCertFile;
+    private Path tlsClientKeyFile;
+    private boolean skipTlsVerification;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** {@code redis://}, {@code rediss://} or {@code unix://} address, or {@code host:port}. */
+    /**
+     * {@code redis://}, {@code rediss://} (TLS) or {@code unix://} address, or {@code host:port};
+     * an empty address serves only the exporter's own metrics (for {@code /scrape}-only use).
+     */
     public Builder address(String address) {
-      RedisTarget.parse(address);
-      this.address = address;
+      Objects.requireNonNull(address, "address");
+      if (!address.isBlank()) {
+        RedisTarget.parse(address);
+      }
+      this.address = address.strip();
       return this;
     }
 
-    /** ACL user name (Redis 6+). */
+    /** ACL user name (Redis 6+); used with a password. */
     public Builder user(String user) {
-      this.user = Objects.requireNonNull(user, "user");
+      this.user = Objects.requireNonNull(user, "user").isEmpty() ? null : user;
       return this;
     }
 
-    /** Password; takes precedence over the password file. */
+    /** Password of the configured address; takes precedence over the password file. */
     public Builder password(String password) {
-      this.password = Objects.requireNonNull(password, "password");
+      this.password = Objects.requireNonNull(password, "password").isEmpty() ? null : password;
       return this;
     }
 
-    /** A file with the password, or redis_exporter's JSON map of address to password. */
+    /**
+     * redis_exporter's JSON map of address to password (also used by {@code /scrape}), or a file
+     * with just the password of the configured address.
+     */
     public Builder passwordFile(Path file) {
       this.passwordFile = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /** Metric name prefix (default {@code redis}). */
+    public Builder namespace(String namespace) {
+      if (!namespace.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+        throw new IllegalArgumentException("Invalid namespace '" + namespace + "'");
+      }
+      this.namespace = namespace;
       return this;
     }
 
@@ -309,6 +440,143 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
       return this;
     }
 
+    /** The name of the CONFIG command (renamed commands), {@code -} to skip it. */
+    public Builder configCommand(String name) {
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("config command must not be empty");
+      }
+      this.configCommand = name;
+      return this;
+    }
+
+    /** Send {@code CLIENT SETNAME redis_exporter} (default true). */
+    public Builder setClientName(boolean on) {
+      this.setClientName = on;
+      return this;
+    }
+
+    /** PING after connecting and report its time. */
+    public Builder pingOnConnect(boolean on) {
+      this.pingOnConnect = on;
+      return this;
+    }
+
+    /** The target is a cluster node (key checks run on database 0 only). */
+    public Builder isCluster(boolean on) {
+      this.isCluster = on;
+      return this;
+    }
+
+    /** Comma separated {@code [dbN=]pattern}s of keys to report size and value of. */
+    public Builder checkKeys(String patterns) {
+      KeyChecks.parse(patterns);
+      this.checkKeys = patterns;
+      return this;
+    }
+
+    /** Comma separated {@code [dbN=]key}s to report size and value of. */
+    public Builder checkSingleKeys(String keys) {
+      KeyChecks.parse(keys);
+      this.checkSingleKeys = keys;
+      return this;
+    }
+
+    /** Comma separated {@code [dbN=]pattern}s of streams to report. */
+    public Builder checkStreams(String patterns) {
+      KeyChecks.parse(patterns);
+      this.checkStreams = patterns;
+      return this;
+    }
+
+    /** Comma separated {@code [dbN=]stream}s to report. */
+    public Builder checkSingleStreams(String streams) {
+      KeyChecks.parse(streams);
+      this.checkSingleStreams = streams;
+      return this;
+    }
+
+    /** Leave out the per-consumer stream families. */
+    public Builder streamsExcludeConsumerMetrics(boolean on) {
+      this.streamsExcludeConsumerMetrics = on;
+      return this;
+    }
+
+    /** Comma separated {@code [dbN=]pattern}s to count keys of. */
+    public Builder countKeys(String patterns) {
+      KeyChecks.parse(patterns);
+      this.countKeys = patterns;
+      return this;
+    }
+
+    /** SCAN COUNT for the key checks (default 1000). */
+    public Builder checkKeysBatchSize(long size) {
+      if (size <= 0) {
+        throw new IllegalArgumentException("check-keys-batch-size must be positive: " + size);
+      }
+      this.checkKeysBatchSize = size;
+      return this;
+    }
+
+    /** Also report {@code redis_total_system_memory_bytes}. */
+    public Builder includeSystemMetrics(boolean on) {
+      this.includeSystemMetrics = on;
+      return this;
+    }
+
+    /** Report every config setting ({@code redis_config_key_value}, {@code redis_config_value}). */
+    public Builder includeConfigMetrics(boolean on) {
+      this.includeConfigMetrics = on;
+      return this;
+    }
+
+    /** Leave passwords out of the config metrics (default true). */
+    public Builder redactConfigMetrics(boolean on) {
+      this.redactConfigMetrics = on;
+      return this;
+    }
+
+    /** Skip {@code LATENCY HISTOGRAM}. */
+    public Builder excludeLatencyHistogramMetrics(boolean on) {
+      this.excludeLatencyHistogramMetrics = on;
+      return this;
+    }
+
+    /** Report key sizes but not their values. */
+    public Builder disableExportingKeyValues(boolean on) {
+      this.disableExportingKeyValues = on;
+      return this;
+    }
+
+    /** Skip the key checks when the server is a master. */
+    public Builder skipCheckKeysForRoleMaster(boolean on) {
+      this.skipCheckKeysForRoleMaster = on;
+      return this;
+    }
+
+    /** PEM CA bundle to verify a {@code rediss://} server with (default: the JDK trust store). */
+    public Builder tlsCaCertFile(Path file) {
+      this.tlsCaCertFile = file;
+      return this;
+    }
+
+    /** PEM client certificate for servers that require one. */
+    public Builder tlsClientCertFile(Path file) {
+      this.tlsClientCertFile = file;
+      return this;
+    }
+
+    /** PEM private key of the client certificate. */
+    public Builder tlsClientKeyFile(Path file) {
+      this.tlsClientKeyFile = file;
+      return this;
+    }
+
+    /** Trust any server certificate and skip host name checks. */
+    public Builder skipTlsVerification(boolean on) {
+      this.skipTlsVerification = on;
+      return this;
+    }
+
     Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -317,11 +585,66 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
     /**
      * Builds the collector; no connection is made until the first scrape.
      *
-     * @throws IllegalArgumentException when the address is invalid or the password file cannot be
-     *     read
+     * @throws IllegalArgumentException when the address is invalid, the password file cannot be
+     *     read or the TLS files are unusable
      */
     public RedisCollector build() {
-      return new RedisCollector(this);
+      RedisTarget target = address.isEmpty() ? null : RedisTarget.parse(address);
+      ClientTls tls =
+          new ClientTls(tlsCaCertFile, tlsClientCertFile, tlsClientKeyFile, skipTlsVerification);
+      if (tlsCaCertFile != null || tlsClientCertFile != null) {
+        tls.context();
+      }
+      Settings settings =
+          new Settings(
+              namespace,
+              timeout,
+              configCommand,
+              setClientName,
+              pingOnConnect,
+              isCluster,
+              checkKeys,
+              checkSingleKeys,
+              checkStreams,
+              checkSingleStreams,
+              streamsExcludeConsumerMetrics,
+              countKeys,
+              checkKeysBatchSize,
+              includeSystemMetrics,
+              includeConfigMetrics,
+              redactConfigMetrics,
+              excludeLatencyHistogramMetrics,
+              disableExportingKeyValues,
+              skipCheckKeysForRoleMaster,
+              tls);
+      String u = user;
+      String pw = password;
+      if (target != null) {
+        if (u == null) {
+          u = target.user();
+        }
+        if (pw == null) {
+          pw = target.password();
+        }
+      }
+      if (passwordFile != null) {
+        PasswordFile file = PasswordFile.load(passwordFile);
+        if (pw == null && target != null) {
+          pw = file.passwordFor(target, address);
+          if (pw == null) {
+            pw = file.barePassword();
+          }
+        }
+      }
+      return new RedisCollector(
+          target,
+          address,
+          u,
+          pw == null || pw.isEmpty() ? null : pw,
+          settings,
+          clock,
+          passwordFile,
+          new AtomicLong());
     }
   }
 }

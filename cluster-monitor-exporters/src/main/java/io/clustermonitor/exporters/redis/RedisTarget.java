@@ -32,6 +32,18 @@ record RedisTarget(
     return address;
   }
 
+  /** The same server whatever the spelling: scheme, lower-case host, explicit port. */
+  String canonical() {
+    return unixSocket != null
+        ? "unix://" + unixSocket
+        : (tls ? "rediss://" : "redis://") + host.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+  }
+
+  /** Whether the address carries a user name or password. */
+  boolean hasCredentials() {
+    return user != null || password != null;
+  }
+
   static RedisTarget parse(String addr) {
     if (addr == null || addr.isBlank()) {
       throw new IllegalArgumentException("Redis address is empty");
@@ -44,6 +56,11 @@ record RedisTarget(
     try {
       uri = new URI(a);
     } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "Invalid Redis address (expected redis://host:port, rediss://host:port or"
+              + " unix:///path)");
+    }
+    if (uri.getScheme() == null) {
       throw new IllegalArgumentException("Invalid Redis address (expected redis://host:port)");
     }
     String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);

@@ -87,14 +87,18 @@ public final class CollectorTestKit {
       Set<String> labelNames = null;
       Map<Map<String, String>, Integer> seen = new HashMap<>();
       for (MetricFamily.Sample s : f.samples()) {
-        Set<String> these = s.labels().keySet();
+        Set<String> these = new java.util.HashSet<>(s.labels().keySet());
+        these.remove("quantile");
+        these.remove("le");
         if (labelNames == null) {
           labelNames = Set.copyOf(these);
         } else if (!labelNames.equals(these)) {
           problems.add(
               f.name() + ": label names differ between samples: " + labelNames + " vs " + these);
         }
-        if (seen.merge(s.labels(), 1, Integer::sum) == 2) {
+        Map<String, String> series = new java.util.LinkedHashMap<>(s.labels());
+        series.put("__suffix", s.suffix());
+        if (seen.merge(series, 1, Integer::sum) == 2) {
           problems.add(f.name() + ": duplicate series " + s.labels());
         }
         if (f.type() == MetricType.COUNTER && (Double.isNaN(s.value()) || s.value() < 0)) {

@@ -102,6 +102,8 @@ class RedisCollectorTest {
                   : "-WRONGPASS invalid username-password pair or user is disabled.\r\n";
         } else if (!authed) {
           reply = "-NOAUTH Authentication required.\r\n";
+        } else if (cmd.equals("CLIENT")) {
+          reply = "+OK\r\n";
         } else if (cmd.equals("CONFIG")) {
           reply = array("databases", "16", "maxclients", "4242", "maxmemory", "1048576");
         } else if (cmd.equals("INFO")) {
@@ -138,7 +140,7 @@ class RedisCollectorTest {
   }
 
   @Test
-  void aScrapeAuthenticatesReadsInfoConfigAndSlowlogOverOneReusedConnection() throws IOException {
+  void eachScrapeOpensAuthenticatesNamesAndClosesItsOwnConnection() throws IOException {
     server = new FakeRedis(SECRET);
     try (RedisCollector c =
         RedisCollector.builder()
@@ -158,8 +160,10 @@ class RedisCollectorTest {
       assertThat(value(f, "redis_slowlog_last_id")).isEqualTo(7);
       assertThat(value(f, "redis_last_slow_execution_duration_seconds")).isEqualTo(0.025);
       assertThat(value(f, "redis_exporter_last_scrape_duration_seconds")).isPositive();
-      assertThat(server.connections.get()).isEqualTo(1);
+      assertThat(server.connections.get()).isEqualTo(2);
       assertThat(server.commands.get(0)).containsExactly("AUTH", SECRET);
+      assertThat(server.commands.get(1)).containsExactly("CLIENT", "SETNAME", "redis_exporter");
+      assertThat(server.commands).noneMatch(a -> a.contains("SETINFO"));
       assertThat(text(f)).doesNotContain(SECRET);
     }
   }
@@ -259,8 +263,25 @@ class RedisCollectorTest {
     assertThatThrownBy(() -> RedisCollector.builder().address("http://h:1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("scheme");
-    assertThatThrownBy(() -> RedisCollector.builder().address(""))
+    assertThatThrownBy(() -> RedisCollector.builder().address("redis://h:notaport"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisCollector.builder().checkKeys("dbx=a*"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dbN=pattern");
+    Path notAMap = dir.resolve("list.json");
+    Files.writeString(notAMap, "[\"" + SECRET + "\"]");
+    assertThatThrownBy(
+            () -> RedisCollector.builder().address("redis://h:1").passwordFile(notAMap).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JSON object")
+        .hasMessageNotContaining(SECRET);
+    Path numbers = dir.resolve("numbers.json");
+    Files.writeString(numbers, "{\"redis://h:1\": 4711}");
+    assertThatThrownBy(
+            () -> RedisCollector.builder().address("redis://h:1").passwordFile(numbers).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid JSON")
+        .hasMessageNotContaining("4711");
     assertThatThrownBy(() -> RedisCollector.builder().address("unix://"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisCollector.builder().timeout(Duration.ofSeconds(-1)))
