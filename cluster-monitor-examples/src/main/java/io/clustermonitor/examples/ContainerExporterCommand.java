@@ -34,6 +34,20 @@ final class ContainerExporterCommand implements Callable<Integer> {
       description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
   String listen;
 
+  @Option(
+      names = {"--port", "-port"},
+      paramLabel = "PORT",
+      description = "cAdvisor: port to listen on (overrides the port of --listen).")
+  Integer port;
+
+  @Option(
+      names = {"--listen_ip", "-listen_ip"},
+      paramLabel = "IP",
+      description =
+          "cAdvisor: IP to listen on (overrides the host of --listen; cAdvisor's default is"
+              + " every interface, ours stays 127.0.0.1).")
+  String listenIp;
+
   @Mixin DockerOptions docker = new DockerOptions();
 
   @Mixin ContainerOptions containers = new ContainerOptions();
@@ -42,11 +56,30 @@ final class ContainerExporterCommand implements Callable<Integer> {
   final Running running = new Running();
   volatile ExporterServer server;
 
+  /** {@code --listen} with cAdvisor's {@code --listen_ip} / {@code --port} applied. */
+  String effectiveListen() {
+    if (port == null && (listenIp == null || listenIp.isBlank())) {
+      return listen;
+    }
+    int colon = listen.lastIndexOf(':');
+    String host = colon > 0 ? listen.substring(0, colon) : "127.0.0.1";
+    String p = colon > 0 ? listen.substring(colon + 1) : "8081";
+    if (listenIp != null && !listenIp.isBlank()) {
+      host = listenIp.contains(":") && !listenIp.startsWith("[") ? "[" + listenIp + "]" : listenIp;
+    }
+    if (port != null) {
+      p = Integer.toString(port);
+    }
+    return host + ":" + p;
+  }
+
   @Override
   public Integer call() throws Exception {
     DockerMonitor monitor;
     try {
-      monitor = DockerMonitor.connect(docker.endpoint());
+      monitor =
+          io.clustermonitor.core.internal.DefaultDockerMonitor.create(
+              docker.endpoint(), containers.monitorEnv(env));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -62,7 +95,7 @@ final class ContainerExporterCommand implements Callable<Integer> {
           spec,
           "container-exporter",
           "cluster_monitor",
-          listen,
+          effectiveListen(),
           env,
           List.of(collector),
           running,
