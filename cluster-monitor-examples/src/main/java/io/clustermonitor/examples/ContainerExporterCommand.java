@@ -53,7 +53,9 @@ final class ContainerExporterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DockerMonitor monitor;
     try {
-      monitor = DockerMonitor.connect(docker.endpoint());
+      monitor =
+          io.clustermonitor.core.internal.DefaultDockerMonitor.create(
+              docker.endpoint(), containers.monitorEnv(env));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -70,6 +70,12 @@ public final class DefaultDockerMonitor implements DockerMonitor {
    */
   public static final String STATS_SOURCE_ENV = "CLUSTER_MONITOR_STATS_SOURCE";
 
+  /**
+   * Environment variable setting the live engine's sampling interval (cAdvisor's {@code
+   * --housekeeping_interval}): a Go-style duration such as {@code 1s}, {@code 500ms}, {@code 1m}.
+   */
+  public static final String SAMPLING_INTERVAL_ENV = "CLUSTER_MONITOR_SAMPLING_INTERVAL";
+
   private final DockerEndpoint endpoint;
   private final Map<String, String> env;
   private final Object lock = new Object();
@@ -110,6 +116,10 @@ public final class DefaultDockerMonitor implements DockerMonitor {
     if (!procfs.isBlank()) {
       b.procRoot(Path.of(procfs.trim()));
     }
+    String interval = env.getOrDefault(SAMPLING_INTERVAL_ENV, "").trim();
+    if (!interval.isEmpty()) {
+      b.samplingInterval(parseDuration(SAMPLING_INTERVAL_ENV, interval));
+    }
     String source = env.getOrDefault(STATS_SOURCE_ENV, "").trim().toLowerCase(Locale.ROOT);
     b.statsSource(
         switch (source) {
@@ -124,6 +134,29 @@ public final class DefaultDockerMonitor implements DockerMonitor {
                       + "'");
         });
     return b;
+  }
+
+  /**
+   * Parses a Go-style duration ({@code 300ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h}).
+   *
+   * @throws IllegalArgumentException when malformed
+   */
+  public static java.time.Duration parseDuration(String what, String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          what + " must be a duration such as 1s, 500ms or 1m, got '" + text + "'");
+    }
+    double v = Double.parseDouble(m.group(1));
+    double millis =
+        switch (m.group(2)) {
+          case "ms" -> v;
+          case "s" -> v * 1000;
+          case "m" -> v * 60_000;
+          default -> v * 3_600_000;
+        };
+    return java.time.Duration.ofMillis(Math.round(millis));
   }
 
   /** The live stats engine, started on first use (waits up to the read timeout for its list). */

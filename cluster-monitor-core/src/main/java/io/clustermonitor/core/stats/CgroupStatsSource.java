@@ -1,11 +1,14 @@
 package io.clustermonitor.core.stats;
 
 import io.clustermonitor.core.model.BlockDeviceStats;
+import io.clustermonitor.core.model.BlockIoStats;
+import io.clustermonitor.core.model.FilesystemUsage;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * systemd} ({@code system.slice/docker-<id>.scope}) drivers, and any other parent by following
  * {@code <procfs>/<pid>/cgroup}. Network counters come from {@code <procfs>/<pid>/net/dev} of the
  * container's init process ({@code lo} excluded, as {@code docker stats} does); host CPU time from
- * {@code <procfs>/stat}, so the {@code docker stats} CPU % formula applies unchanged.
+ * {@code <procfs>/stat}, so the {@code docker stats} CPU % formula applies unchanged. The
+ * {@linkplain StatsSample#details() details} hold cAdvisor's extra counters: per-CPU time (v1),
+ * page faults, mapped files, the memory soft limit, per-device blkio files and the writable layer's
+ * disk use, measured by a background walk of the overlay2 upper directory (see {@link #of(Path,
+ * Path, Duration)}).
  *
  * <pre>{@code
  * // inside a container with the host's trees mounted read-only
@@ -39,9 +46,15 @@ public final class CgroupStatsSource implements StatsSource {
   private static final long NANOS_PER_TICK = 1_000_000_000L / USER_HZ;
   private static final String[] V1_CONTROLLERS = {"cpuacct", "cpu", "memory", "blkio", "pids"};
 
+  /** Default interval of the writable-layer walk (cAdvisor's {@code du} period). */
+  public static final Duration DEFAULT_DISK_USAGE_INTERVAL = Duration.ofMinutes(1);
+
   private final Path cgroupRoot;
   private final Path procRoot;
+  private final Path sysRoot;
   private final int version;
+  private final DiskUsageSampler diskUsage;
+  private final Map<String, String> deviceNames = new ConcurrentHashMap<>();
   private final Map<String, Dirs> dirs = new ConcurrentHashMap<>();
   private volatile HostCpu hostCpu;
 
@@ -50,10 +63,16 @@ public final class CgroupStatsSource implements StatsSource {
   /** Resolved directories of one container: v2 uses {@code unified}, v1 one per controller. */
   private record Dirs(Path unified, Map<String, Path> v1) {}
 
-  private CgroupStatsSource(Path cgroupRoot, Path procRoot) {
+  private CgroupStatsSource(Path cgroupRoot, Path procRoot, Duration diskUsageInterval) {
     this.cgroupRoot = cgroupRoot;
     this.procRoot = procRoot;
+    Path fs = cgroupRoot.getParent();
+    this.sysRoot = fs != null && fs.getParent() != null ? fs.getParent() : cgroupRoot;
     this.version = detectVersion(cgroupRoot);
+    this.diskUsage =
+        diskUsageInterval.isZero()
+            ? null
+            : new DiskUsageSampler(procRoot, diskUsageInterval, 1_000_000, Duration.ofSeconds(30));
   }
 
   /** Reads {@code /sys/fs/cgroup} and {@code /proc}. */
@@ -67,9 +86,27 @@ public final class CgroupStatsSource implements StatsSource {
    * @throws NullPointerException when a path is null
    */
   public static CgroupStatsSource of(Path cgroupRoot, Path procRoot) {
+    return of(cgroupRoot, procRoot, DEFAULT_DISK_USAGE_INTERVAL);
+  }
+
+  /**
+   * Same, measuring each container's writable layer at most once per {@code diskUsageInterval}
+   * ({@link Duration#ZERO} turns the walk off). The walk runs on its own daemon thread, never in
+   * {@link #sample}, which returns the latest figure with its time ({@link
+   * FilesystemUsage#measuredAt()}).
+   *
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when the interval is negative
+   */
+  public static CgroupStatsSource of(Path cgroupRoot, Path procRoot, Duration diskUsageInterval) {
+    Objects.requireNonNull(diskUsageInterval, "diskUsageInterval");
+    if (diskUsageInterval.isNegative()) {
+      throw new IllegalArgumentException("diskUsageInterval must not be negative");
+    }
     return new CgroupStatsSource(
         Objects.requireNonNull(cgroupRoot, "cgroupRoot"),
-        Objects.requireNonNull(procRoot, "procRoot"));
+        Objects.requireNonNull(procRoot, "procRoot"),
+        diskUsageInterval);
   }
 
   private static int detectVersion(Path root) {
@@ -126,6 +163,9 @@ public final class CgroupStatsSource implements StatsSource {
   @Override
   public void untrack(String containerId) {
     dirs.remove(containerId);
+    if (diskUsage != null) {
+      diskUsage.forget(containerId);
+    }
   }
 
   @Override
@@ -147,6 +187,13 @@ public final class CgroupStatsSource implements StatsSource {
   @Override
   public void close() {
     dirs.clear();
+    if (diskUsage != null) {
+      diskUsage.close();
+    }
+  }
+
+  private FilesystemUsage filesystem(StatsTarget t) {
+    return diskUsage == null ? null : diskUsage.usage(t);
   }
 
   // ---- locating the cgroup ----
@@ -249,6 +296,7 @@ public final class CgroupStatsSource implements StatsSource {
     HostCpu host = hostCpu();
 
     long usage = 0, limit = 0, max = 0, failcnt = 0, rss = 0, cache = 0, swap = 0, inactive = 0;
+    long mapped = 0, pgfault = 0, pgmajfault = 0, hPgfault = 0, hPgmajfault = 0, soft = 0;
     Path mem = d.get("memory");
     if (mem != null) {
       usage = readLong(mem.resolve("memory.usage_in_bytes"));
@@ -260,8 +308,15 @@ public final class CgroupStatsSource implements StatsSource {
       rss = ms.getOrDefault("total_rss", ms.getOrDefault("rss", 0L));
       cache = ms.getOrDefault("total_cache", ms.getOrDefault("cache", 0L));
       swap = ms.getOrDefault("total_swap", ms.getOrDefault("swap", 0L));
+      mapped = ms.getOrDefault("total_mapped_file", ms.getOrDefault("mapped_file", 0L));
+      pgfault = ms.getOrDefault("pgfault", 0L);
+      pgmajfault = ms.getOrDefault("pgmajfault", 0L);
+      hPgfault = ms.getOrDefault("total_pgfault", pgfault);
+      hPgmajfault = ms.getOrDefault("total_pgmajfault", pgmajfault);
+      soft = specLimit(readLongOrZero(mem.resolve("memory.soft_limit_in_bytes")));
     }
     List<BlockDeviceStats> blk = List.of();
+    List<BlockIoStats> blkDetail = List.of();
     Path blkio = d.get("blkio");
     if (blkio != null) {
       Path bytes = blkio.resolve("blkio.throttle.io_service_bytes_recursive");
@@ -270,8 +325,31 @@ public final class CgroupStatsSource implements StatsSource {
         bytes = blkio.resolve("blkio.io_service_bytes_recursive");
         ops = blkio.resolve("blkio.io_serviced_recursive");
       }
-      blk = parseBlkioV1(readOrEmpty(bytes), readOrEmpty(ops));
+      String bytesText = readOrEmpty(bytes);
+      String opsText = readOrEmpty(ops);
+      blk = parseBlkioV1(bytesText, opsText);
+      blkDetail = blkioDetailsV1(blkio, bytesText, opsText);
     }
+    List<Long> perCpu = List.of();
+    String percpuText = readOrEmpty(cpuacct.resolve("cpuacct.usage_percpu")).trim();
+    if (!percpuText.isEmpty()) {
+      List<Long> l = new ArrayList<>();
+      for (String v : percpuText.split("\\s+")) {
+        l.add(parseLong(v));
+      }
+      perCpu = l;
+    }
+    StatsDetails details =
+        new StatsDetails(
+            perCpu,
+            mapped,
+            pgfault,
+            pgmajfault,
+            hPgfault,
+            hPgmajfault,
+            soft,
+            blkDetail,
+            filesystem(t));
     long pids = d.containsKey("pids") ? readLongOrZero(d.get("pids").resolve("pids.current")) : 0;
     return new StatsSample(
         now,
@@ -293,7 +371,115 @@ public final class CgroupStatsSource implements StatsSource {
         failcnt,
         networks(t),
         blk,
-        pids);
+        pids,
+        details);
+  }
+
+  /** A limit as cAdvisor's spec reports it: values above 2^62 (unlimited) become 0. */
+  private static long specLimit(long v) {
+    return v < 0 || v > (1L << 62) ? 0 : v;
+  }
+
+  /**
+   * The blkio files libcontainer reads: CFQ's {@code blkio.io_*_recursive} when they have data,
+   * else BFQ's {@code blkio.bfq.*}, else the throttle files already read.
+   */
+  private List<BlockIoStats> blkioDetailsV1(Path dir, String throttleBytes, String throttleOps) {
+    String prefix = null;
+    for (String p : new String[] {"blkio.", "blkio.bfq."}) {
+      if (!blkioLines(readOrEmpty(dir.resolve(p + "io_serviced_recursive"))).isEmpty()) {
+        prefix = p;
+        break;
+      }
+    }
+    Map<String, Map<String, Map<String, Long>>> files = new TreeMap<>();
+    Map<String, Long> ioTime = new HashMap<>();
+    if (prefix == null) {
+      put(files, "bytes", throttleBytes);
+      put(files, "ops", throttleOps);
+    } else {
+      put(files, "bytes", readOrEmpty(dir.resolve(prefix + "io_service_bytes_recursive")));
+      put(files, "ops", readOrEmpty(dir.resolve(prefix + "io_serviced_recursive")));
+      put(files, "merged", readOrEmpty(dir.resolve(prefix + "io_merged_recursive")));
+      put(files, "time", readOrEmpty(dir.resolve(prefix + "io_service_time_recursive")));
+      put(files, "wait", readOrEmpty(dir.resolve(prefix + "io_wait_time_recursive")));
+      put(files, "queued", readOrEmpty(dir.resolve(prefix + "io_queued_recursive")));
+      for (String[] f : blkioLines(readOrEmpty(dir.resolve(prefix + "time_recursive")))) {
+        if (f.length == 2) {
+          ioTime.merge(f[0], parseLong(f[1]), Long::sum);
+        }
+      }
+    }
+    TreeMap<String, Boolean> devices = new TreeMap<>();
+    files.values().forEach(m -> m.keySet().forEach(k -> devices.put(k, true)));
+    ioTime.keySet().forEach(k -> devices.put(k, true));
+    List<BlockIoStats> out = new ArrayList<>();
+    for (String dev : devices.keySet()) {
+      String[] mm = dev.split(":");
+      long major = parseLong(mm[0]);
+      long minor = parseLong(mm[1]);
+      out.add(
+          new BlockIoStats(
+              major,
+              minor,
+              deviceName(major, minor),
+              get(files, "bytes", dev),
+              get(files, "ops", dev),
+              get(files, "merged", dev),
+              get(files, "time", dev),
+              get(files, "wait", dev),
+              get(files, "queued", dev),
+              ioTime.getOrDefault(dev, 0L)));
+    }
+    return out;
+  }
+
+  private static Map<String, Long> get(
+      Map<String, Map<String, Map<String, Long>>> files, String file, String dev) {
+    Map<String, Map<String, Long>> byDev = files.get(file);
+    return byDev == null ? Map.of() : byDev.getOrDefault(dev, Map.of());
+  }
+
+  private static void put(
+      Map<String, Map<String, Map<String, Long>>> files, String file, String text) {
+    Map<String, Map<String, Long>> byDev = new TreeMap<>();
+    for (String[] f : blkioLines(text)) {
+      if (f.length == 3) {
+        byDev.computeIfAbsent(f[0], k -> new TreeMap<>()).merge(f[1], parseLong(f[2]), Long::sum);
+      }
+    }
+    files.put(file, byDev);
+  }
+
+  /** {@code major:minor op value} (or {@code major:minor value}) lines; "Total N" lines dropped. */
+  private static List<String[]> blkioLines(String text) {
+    List<String[]> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 2 && f[0].indexOf(':') > 0) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The whole disk's name as cAdvisor's machine info names it ({@code /dev/<name>} for an entry of
+   * {@code <sysfs>/block}), or "" for a partition or an unknown device.
+   */
+  String deviceName(long major, long minor) {
+    return deviceNames.computeIfAbsent(
+        major + ":" + minor,
+        key -> {
+          try {
+            Path link = sysRoot.resolve("dev/block").resolve(key);
+            Path target = Files.readSymbolicLink(link);
+            String name = target.getFileName().toString();
+            return Files.exists(sysRoot.resolve("block").resolve(name)) ? "/dev/" + name : "";
+          } catch (IOException | UnsupportedOperationException e) {
+            return "";
+          }
+        });
   }
 
   /** Parses {@code 8:0 Read 4096} lines of two blkio files into per-device counters. */
@@ -338,8 +524,38 @@ public final class CgroupStatsSource implements StatsSource {
     Map<String, Long> events = keyValuesOrEmpty(d.resolve("memory.events"));
     long swap = readLongOrZero(d.resolve("memory.swap.current"));
     long peak = readLongOrZero(d.resolve("memory.peak"));
-    List<BlockDeviceStats> blk = parseIoStatV2(readOrEmpty(d.resolve("io.stat")));
+    String ioStat = readOrEmpty(d.resolve("io.stat"));
+    List<BlockDeviceStats> blk = parseIoStatV2(ioStat);
     long pids = readLongOrZero(d.resolve("pids.current"));
+    List<BlockIoStats> blkDetail = new ArrayList<>();
+    for (BlockDeviceStats b : blk) {
+      blkDetail.add(
+          new BlockIoStats(
+              b.major(),
+              b.minor(),
+              deviceName(b.major(), b.minor()),
+              Map.of("Read", b.readBytes(), "Write", b.writeBytes()),
+              Map.of("Read", b.reads(), "Write", b.writes()),
+              Map.of(),
+              Map.of(),
+              Map.of(),
+              Map.of(),
+              0));
+    }
+    // v2 has no separate hierarchy numbers: cAdvisor reports memory.stat's for both scopes
+    long pgfault = ms.getOrDefault("pgfault", 0L);
+    long pgmajfault = ms.getOrDefault("pgmajfault", 0L);
+    StatsDetails details =
+        new StatsDetails(
+            List.of(),
+            ms.getOrDefault("file_mapped", 0L),
+            pgfault,
+            pgmajfault,
+            pgfault,
+            pgmajfault,
+            specLimit(readLimitV2(d.resolve("memory.high"))),
+            blkDetail,
+            filesystem(t));
     return new StatsSample(
         now,
         cpu.getOrDefault("usage_usec", 0L) * 1000,
@@ -360,7 +576,8 @@ public final class CgroupStatsSource implements StatsSource {
         events.getOrDefault("max", 0L),
         networks(t),
         blk,
-        pids);
+        pids,
+        details);
   }
 
   private static long readLimitV2(Path p) throws IOException {

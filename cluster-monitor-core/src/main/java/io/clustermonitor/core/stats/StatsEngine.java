@@ -56,6 +56,8 @@ public final class StatsEngine implements AutoCloseable {
   private final Path cgroupRoot;
   private final Path procRoot;
   private final Duration samplingInterval;
+  private final Duration diskUsageInterval;
+  private final Duration resyncInterval;
   private final Duration firstSyncTimeout;
   private final ContainerRegistry registry;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
@@ -66,6 +68,11 @@ public final class StatsEngine implements AutoCloseable {
   private volatile StatsSource source;
   private volatile String sourceReason = "not started";
   private ScheduledExecutorService sampler;
+  // AUTO on a local engine: the choice is revisited while it was made without a running container
+  // (tentative) and, while on the Engine API, once per resync interval
+  private CgroupStatsSource cgroupCandidate; // guarded by sampleLock
+  private boolean tentative; // guarded by sampleLock
+  private long nextRecheckNanos; // guarded by sampleLock
 
   /** The last two samples and the CPU % between them. */
   private record Slot(StatsSample previous, StatsSample current, double cpuPercent) {}
@@ -82,6 +89,8 @@ public final class StatsEngine implements AutoCloseable {
     this.cgroupRoot = b.cgroupRoot;
     this.procRoot = b.procRoot;
     this.samplingInterval = b.samplingInterval;
+    this.diskUsageInterval = b.diskUsageInterval;
+    this.resyncInterval = b.resyncInterval;
     this.firstSyncTimeout = b.firstSyncTimeout;
     this.registry = ContainerRegistry.builder(client).resyncInterval(b.resyncInterval).build();
   }
@@ -141,7 +150,7 @@ public final class StatsEngine implements AutoCloseable {
       sourceReason = "given explicitly";
       return customSource;
     }
-    CgroupStatsSource cgroup = CgroupStatsSource.of(cgroupRoot, procRoot);
+    CgroupStatsSource cgroup = CgroupStatsSource.of(cgroupRoot, procRoot, diskUsageInterval);
     switch (choice) {
       case CGROUP -> {
         sourceReason = "chosen explicitly, cgroup v" + cgroup.cgroupVersion() + " at " + cgroupRoot;
@@ -155,31 +164,113 @@ public final class StatsEngine implements AutoCloseable {
     }
     if (!localEngine) {
       sourceReason = "remote engine: its cgroup files are not on this host";
+      cgroup.close();
       return new EngineApiStatsSource(client);
     }
-    for (ContainerSummary c : registry.running()) {
-      StatsTarget t = new StatsTarget(c.id(), registry.pid(c.id()));
-      if (cgroup.canRead(t)) {
+    synchronized (sampleLock) {
+      cgroupCandidate = cgroup;
+      nextRecheckNanos = System.nanoTime() + resyncInterval.toNanos();
+      for (ContainerSummary c : registry.running()) {
+        StatsTarget t = new StatsTarget(c.id(), registry.pid(c.id()));
+        if (cgroup.canRead(t)) {
+          sourceReason =
+              "cgroup v"
+                  + cgroup.cgroupVersion()
+                  + " files of running containers readable under "
+                  + cgroupRoot;
+          return cgroup;
+        }
+        sourceReason = "cgroup files of " + c.shortId() + " not readable under " + cgroupRoot;
+        return new EngineApiStatsSource(client);
+      }
+      tentative = true;
+      if (cgroup.looksUsable() && Files.isReadable(procRoot.resolve("stat"))) {
         sourceReason =
-            "cgroup v"
+            "no running container yet; cgroup v"
                 + cgroup.cgroupVersion()
-                + " files of running containers readable under "
-                + cgroupRoot;
+                + " tree of Docker found under "
+                + cgroupRoot
+                + " (checked again with the first running container)";
         return cgroup;
       }
-      sourceReason = "cgroup files of " + c.shortId() + " not readable under " + cgroupRoot;
+      sourceReason =
+          "no running container and no Docker cgroup tree under "
+              + cgroupRoot
+              + " yet (checked again with the first running container)";
       return new EngineApiStatsSource(client);
     }
-    if (cgroup.looksUsable() && Files.isReadable(procRoot.resolve("stat"))) {
-      sourceReason =
-          "no running container yet; cgroup v"
-              + cgroup.cgroupVersion()
-              + " tree of Docker found under "
-              + cgroupRoot;
-      return cgroup;
+  }
+
+  /**
+   * Revisits an automatic choice on a local engine: with the first running container after a choice
+   * made without one, and once per resync interval while on the Engine API (the cgroup tree may
+   * appear later, e.g. a host mount). Called under {@link #sampleLock}.
+   */
+  private void maybeRechoose(List<StatsTarget> targets) {
+    CgroupStatsSource cgroup = cgroupCandidate;
+    if (cgroup == null || targets.isEmpty()) {
+      return;
     }
-    sourceReason = "no Docker cgroup tree under " + cgroupRoot;
-    return new EngineApiStatsSource(client);
+    boolean onCgroup = source == cgroup;
+    long now = System.nanoTime();
+    if (!tentative && (onCgroup || now - nextRecheckNanos < 0)) {
+      return;
+    }
+    nextRecheckNanos = now + resyncInterval.toNanos();
+    if (cgroup.cgroupVersion() == 0) {
+      // the tree was not there at start (an AUTO choice is only cgroup with a tree): look again
+      CgroupStatsSource fresh = CgroupStatsSource.of(cgroupRoot, procRoot, diskUsageInterval);
+      if (fresh.cgroupVersion() == 0) {
+        fresh.close();
+        tentative = false;
+        return;
+      }
+      cgroup.close();
+      cgroupCandidate = fresh;
+      cgroup = fresh;
+    }
+    tentative = false;
+    StatsTarget t = targets.get(0);
+    if (cgroup.canRead(t)) {
+      if (source != cgroup) {
+        switchTo(
+            cgroup,
+            "cgroup v"
+                + cgroup.cgroupVersion()
+                + " files of "
+                + shortId(t.id())
+                + " readable under "
+                + cgroupRoot);
+      }
+    } else if (source == cgroup) {
+      switchTo(
+          new EngineApiStatsSource(client),
+          "cgroup files of " + shortId(t.id()) + " not readable under " + cgroupRoot);
+    }
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+
+  private void switchTo(StatsSource next, String reason) {
+    StatsSource old = source;
+    for (String id : List.copyOf(tracked)) {
+      old.untrack(id);
+    }
+    tracked.clear();
+    slots.clear();
+    if (old != cgroupCandidate) {
+      old.close();
+    }
+    sourceReason = reason;
+    source = next;
+    LOG.info(
+        "{}: stats source switched from {} to {} ({})",
+        client.host(),
+        old.name(),
+        next.name(),
+        reason);
   }
 
   /** Why the source was chosen (also logged at start). */
@@ -271,6 +362,11 @@ public final class StatsEngine implements AutoCloseable {
     if (src != null) {
       src.close();
     }
+    synchronized (sampleLock) {
+      if (cgroupCandidate != null && cgroupCandidate != src) {
+        cgroupCandidate.close();
+      }
+    }
     slots.clear();
     tracked.clear();
     if (ownsClient) {
@@ -312,6 +408,8 @@ public final class StatsEngine implements AutoCloseable {
         running.add(c.id());
         targets.add(new StatsTarget(c.id(), registry.pid(c.id())));
       }
+      maybeRechoose(targets);
+      src = source;
       for (StatsTarget t : targets) {
         if (tracked.add(t.id())) {
           src.track(t);
@@ -352,6 +450,7 @@ public final class StatsEngine implements AutoCloseable {
     private Path cgroupRoot = Path.of("/sys/fs/cgroup");
     private Path procRoot = Path.of("/proc");
     private Duration samplingInterval = Duration.ofSeconds(1);
+    private Duration diskUsageInterval = CgroupStatsSource.DEFAULT_DISK_USAGE_INTERVAL;
     private Duration resyncInterval = Duration.ofMinutes(1);
     private Duration firstSyncTimeout = Duration.ofSeconds(10);
     private int maxStreams = 1024;
@@ -394,6 +493,17 @@ public final class StatsEngine implements AutoCloseable {
      */
     public Builder samplingInterval(Duration interval) {
       this.samplingInterval = atLeast(interval, Duration.ofMillis(100), "samplingInterval");
+      return this;
+    }
+
+    /**
+     * How often the cgroup source measures each container's writable layer in the background
+     * (default 1 minute, as cAdvisor's {@code du}; {@link Duration#ZERO} turns it off).
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder diskUsageInterval(Duration interval) {
+      this.diskUsageInterval = atLeast(interval, Duration.ZERO, "diskUsageInterval");
       return this;
     }
 

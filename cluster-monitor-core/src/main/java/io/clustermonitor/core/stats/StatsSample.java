@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param networks per-interface counters
  * @param blockDevices per-device counters
  * @param pids processes and threads in the container
+ * @param details counters beyond {@code docker stats} ({@link StatsDetails#NONE} when the source
+ *     has none)
  */
 public record StatsSample(
     Instant timestamp,
@@ -56,12 +58,60 @@ public record StatsSample(
     long memoryFailcnt,
     List<NetworkInterfaceStats> networks,
     List<BlockDeviceStats> blockDevices,
-    long pids) {
+    long pids,
+    StatsDetails details) {
 
   /** Copies the lists. */
   public StatsSample {
     Objects.requireNonNull(timestamp, "timestamp");
     networks = List.copyOf(networks == null ? List.of() : networks);
     blockDevices = List.copyOf(blockDevices == null ? List.of() : blockDevices);
+    details = details == null ? StatsDetails.NONE : details;
+  }
+
+  /** A sample without details ({@link StatsDetails#NONE}). */
+  public StatsSample(
+      Instant timestamp,
+      long cpuTotalNanos,
+      long cpuUserNanos,
+      long cpuSystemNanos,
+      long systemCpuNanos,
+      int onlineCpus,
+      long cpuPeriods,
+      long cpuThrottledPeriods,
+      long cpuThrottledNanos,
+      long memoryUsageBytes,
+      long memoryWorkingSetBytes,
+      long memoryLimitBytes,
+      long memoryRssBytes,
+      long memoryCacheBytes,
+      long memorySwapBytes,
+      long memoryMaxUsageBytes,
+      long memoryFailcnt,
+      List<NetworkInterfaceStats> networks,
+      List<BlockDeviceStats> blockDevices,
+      long pids) {
+    this(
+        timestamp,
+        cpuTotalNanos,
+        cpuUserNanos,
+        cpuSystemNanos,
+        systemCpuNanos,
+        onlineCpus,
+        cpuPeriods,
+        cpuThrottledPeriods,
+        cpuThrottledNanos,
+        memoryUsageBytes,
+        memoryWorkingSetBytes,
+        memoryLimitBytes,
+        memoryRssBytes,
+        memoryCacheBytes,
+        memorySwapBytes,
+        memoryMaxUsageBytes,
+        memoryFailcnt,
+        networks,
+        blockDevices,
+        pids,
+        StatsDetails.NONE);
   }
 }

@@ -2,13 +2,20 @@ package io.clustermonitor.core.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.clustermonitor.core.model.BlockDeviceStats;
+import io.clustermonitor.core.model.BlockIoStats;
 import io.clustermonitor.core.model.ContainerStats;
+import io.clustermonitor.core.model.FilesystemUsage;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -215,5 +222,167 @@ class CgroupStatsSourceTest {
         .hasMessageContaining("cgroupRoot");
     assertThatThrownBy(() -> new StatsTarget(" ", 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new StatsTarget("a", -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void v1DetailsHavePerCpuTimePageFaultsAndTheSoftLimit() throws Exception {
+    StatsDetails d =
+        source("v1-cgroupfs").sample(new StatsTarget(V1_ID, 12315)).orElseThrow().details();
+
+    assertThat(d.perCpuNanos()).containsExactly(25622297L, 23755726L);
+    assertThat(d.pgfault()).isEqualTo(1372);
+    assertThat(d.pgmajfault()).isZero();
+    assertThat(d.hierarchyPgfault()).isEqualTo(1372);
+    assertThat(d.memoryMappedFileBytes()).isZero();
+    assertThat(d.memoryReservationBytes()).isEqualTo(32L * 1024 * 1024);
+    assertThat(d.blockIo()).as("BFQ files with only 'Total 0', as on this machine").isEmpty();
+  }
+
+  @Test
+  void v2DetailsHaveNoPerCpuTimeAndTheSameFaultsForBothScopes() throws Exception {
+    StatsDetails d =
+        source("v2-systemd").sample(new StatsTarget(V2_ID, 4242)).orElseThrow().details();
+
+    assertThat(d.perCpuNanos()).as("cgroup v2 has no per-CPU accounting").isEmpty();
+    assertThat(d.memoryMappedFileBytes()).isEqualTo(656187392L);
+    assertThat(d.pgfault()).isEqualTo(103216687L);
+    assertThat(d.hierarchyPgfault()).isEqualTo(103216687L);
+    assertThat(d.pgmajfault()).isEqualTo(6879);
+    assertThat(d.hierarchyPgmajfault()).isEqualTo(6879);
+    assertThat(d.memoryReservationBytes()).as("memory.high").isEqualTo(256L * 1024 * 1024);
+    assertThat(d.blockIo()).hasSize(2);
+    BlockIoStats sdb = d.blockIo().get(0);
+    assertThat(sdb.major()).isEqualTo(8);
+    assertThat(sdb.minor()).isEqualTo(16);
+    assertThat(sdb.serviceBytes())
+        .containsEntry("Read", 1459200L)
+        .containsEntry("Write", 314773504L);
+    assertThat(sdb.serviced()).containsEntry("Read", 192L).containsEntry("Write", 353L);
+  }
+
+  @Test
+  void readsCfqBlkioFilesAndNamesWholeDisksFromSysfs(@TempDir Path dir) throws Exception {
+    Path cg = dir.resolve("sys/fs/cgroup");
+    Path acct = cg.resolve("cpuacct/docker/abc");
+    Path blk = cg.resolve("blkio/docker/abc");
+    Files.createDirectories(acct);
+    Files.createDirectories(blk);
+    Files.writeString(acct.resolve("cpuacct.usage"), "100\n");
+    Files.writeString(acct.resolve("cpuacct.stat"), "user 1\nsystem 0\n");
+    Files.writeString(acct.resolve("cpuacct.usage_percpu"), "0 100 \n");
+    Files.writeString(
+        blk.resolve("blkio.io_service_bytes_recursive"),
+        "8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 0\n8:0 Async 12288\n8:0 Total 12288\n"
+            + "8:1 Read 512\nTotal 12800\n");
+    Files.writeString(
+        blk.resolve("blkio.io_serviced_recursive"),
+        "8:0 Read 1\n8:0 Write 2\n8:0 Total 3\n8:1 Read 1\nTotal 4\n");
+    Files.writeString(blk.resolve("blkio.io_merged_recursive"), "8:0 Read 5\n8:0 Write 6\n");
+    Files.writeString(blk.resolve("blkio.io_service_time_recursive"), "8:0 Read 700\n");
+    Files.writeString(blk.resolve("blkio.io_queued_recursive"), "8:0 Total 2\n");
+    Files.writeString(blk.resolve("blkio.time_recursive"), "8:0 9\n");
+    Path sys = dir.resolve("sys");
+    Files.createDirectories(sys.resolve("devices/virtual/block/sda/sda1"));
+    Files.createDirectories(sys.resolve("dev/block"));
+    Files.createDirectories(sys.resolve("block"));
+    Files.createSymbolicLink(sys.resolve("block/sda"), Path.of("../devices/virtual/block/sda"));
+    Files.createSymbolicLink(
+        sys.resolve("dev/block/8:0"), Path.of("../../devices/virtual/block/sda"));
+    Files.createSymbolicLink(
+        sys.resolve("dev/block/8:1"), Path.of("../../devices/virtual/block/sda/sda1"));
+    Path proc = dir.resolve("proc");
+    Files.createDirectories(proc);
+    Files.writeString(proc.resolve("stat"), "cpu  1 0 1 1 0 0 0 0 0 0\ncpu0 1 0 1 1 0 0 0 0 0 0\n");
+    Files.writeString(proc.resolve("meminfo"), "MemTotal:       1000 kB\n");
+
+    StatsDetails d =
+        CgroupStatsSource.of(cg, proc, Duration.ZERO)
+            .sample(new StatsTarget("abc", 0))
+            .orElseThrow()
+            .details();
+
+    assertThat(d.perCpuNanos()).containsExactly(0L, 100L);
+    assertThat(d.blockIo()).hasSize(2);
+    BlockIoStats sda = d.blockIo().get(0);
+    assertThat(sda.device()).isEqualTo("/dev/sda");
+    assertThat(sda.serviceBytes())
+        .containsEntry("Read", 4096L)
+        .containsEntry("Write", 8192L)
+        .containsEntry("Async", 12288L)
+        .containsEntry("Total", 12288L);
+    assertThat(sda.serviced()).containsEntry("Write", 2L);
+    assertThat(sda.merged()).isEqualTo(Map.of("Read", 5L, "Write", 6L));
+    assertThat(sda.serviceTimeNanos()).isEqualTo(Map.of("Read", 700L));
+    assertThat(sda.queued()).isEqualTo(Map.of("Total", 2L));
+    assertThat(sda.ioTime()).isEqualTo(9);
+    assertThat(d.blockIo().get(1).device())
+        .as("a partition is not in cAdvisor's disk map")
+        .isEmpty();
+  }
+
+  @Test
+  void measuresTheWritableLayerFromTheRootMountsUpperDirInTheBackground(@TempDir Path dir)
+      throws Exception {
+    Path upper = dir.resolve("docker/overlay2/layer1/diff");
+    Files.createDirectories(upper.resolve("tmp"));
+    Files.write(upper.resolve("tmp/blob"), new byte[100_000]);
+    Files.createLink(upper.resolve("tmp/hardlink"), upper.resolve("tmp/blob"));
+    Files.writeString(upper.resolve("small"), "x");
+    Path logs = dir.resolve("docker/containers/abc");
+    Files.createDirectories(logs);
+    Files.write(logs.resolve("abc-json.log"), new byte[8192]);
+    Path proc = dir.resolve("proc");
+    Files.createDirectories(proc.resolve("55"));
+    Files.createDirectories(proc.resolve("1"));
+    Files.writeString(
+        proc.resolve("55/mountinfo"),
+        "77 52 0:40 / / rw,relatime master:2 - overlay overlay rw,lowerdir=/x/l/A:/x/l/B,upperdir="
+            + upper
+            + ",workdir=/x/work\n78 77 0:43 / /proc rw - proc proc rw\n");
+    Files.writeString(
+        proc.resolve("1/mountinfo"),
+        "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+            + "30 27 254:1 / "
+            + dir
+            + " rw - ext4 /dev/vdb1 rw\n");
+    Path cg = dir.resolve("cg");
+    Files.createDirectories(cg);
+
+    try (CgroupStatsSource source = CgroupStatsSource.of(cg, proc, Duration.ofMillis(100))) {
+      DiskUsageSampler sampler =
+          new DiskUsageSampler(proc, Duration.ofMillis(100), 1000, Duration.ofSeconds(10));
+      StatsTarget t = new StatsTarget("abc", 55);
+      assertThat(sampler.usage(t)).as("nothing measured yet, and the call does not wait").isNull();
+      await().atMost(Duration.ofSeconds(30)).until(() -> sampler.usage(t) != null);
+      FilesystemUsage u = sampler.usage(t);
+      sampler.close();
+
+      // dirs diff, tmp: 2 x 4 KiB; blob 100000 -> 102400 once (hard link); small -> 4096
+      long base = 2 * 4096 + 102400 + 4096;
+      assertThat(u.baseUsageBytes()).isEqualTo(base);
+      assertThat(u.usageBytes())
+          .as("plus containers/<id>: dir + log")
+          .isEqualTo(base + 4096 + 8192);
+      assertThat(u.inodesUsed()).isEqualTo(4);
+      assertThat(u.device()).isEqualTo("/dev/vdb1");
+      assertThat(u.limitBytes()).isPositive();
+      assertThat(u.complete()).isTrue();
+      assertThat(u.age(Instant.now())).isLessThan(Duration.ofSeconds(30));
+      assertThat(source.name()).isEqualTo("cgroup");
+    }
+  }
+
+  @Test
+  void aWalkStopsAtItsFileBoundAndSaysSo(@TempDir Path dir) throws Exception {
+    for (int i = 0; i < 50; i++) {
+      Files.writeString(dir.resolve("f" + i), "x");
+    }
+    DiskUsageSampler.Walk w = new DiskUsageSampler.Walk(System.nanoTime() + 10_000_000_000L, 10);
+    w.walk(dir);
+
+    assertThat(w.complete).isFalse();
+    assertThat(w.inodes).isEqualTo(10);
+    assertThat(DiskUsageSampler.unescape("/a\\040b")).isEqualTo("/a b");
+    assertThat(List.of(w.bytes)).containsExactly(10L * 4096);
   }
 }

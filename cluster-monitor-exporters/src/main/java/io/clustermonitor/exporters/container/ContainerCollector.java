@@ -2,26 +2,32 @@ package io.clustermonitor.exporters.container;
 
 import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.core.model.BlockDeviceStats;
+import io.clustermonitor.core.model.BlockIoStats;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.FilesystemUsage;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.SystemInfo;
+import io.clustermonitor.core.stats.StatsDetails;
 import io.clustermonitor.core.stats.StatsSample;
 import io.clustermonitor.core.stats.StatsSnapshot;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -37,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every running container gets labels {@code id} ({@code /docker/<full id>}), {@code name},
  * {@code image} and {@code container_label_<key>} for the label keys on the allow-list (characters
  * other than {@code [a-zA-Z0-9_]} become {@code _}; empty when the container lacks the label), in
- * cAdvisor's (alphabetical) order. Docker facts cAdvisor lacks are under {@code
+ * cAdvisor's (alphabetical) order; with {@link Builder#storeContainerLabels(boolean)} every label
+ * of the container, each series carrying only its own container's labels (no union of empty labels
+ * across containers, cAdvisor's #2313). Families are grouped in cAdvisor's metric kinds ({@link
+ * MetricKinds}), the same defaults on. Docker facts cAdvisor lacks are under {@code
  * cluster_monitor_container_*} (every container, all states) and {@code cluster_monitor_engine_*}.
  * When the engine is down the scrape still succeeds with {@code cluster_monitor_engine_up 0}. The
  * full reference is {@code docs/metrics.md}.
@@ -74,6 +83,12 @@ public final class ContainerCollector implements MetricsCollector {
   private final Pattern exclude;
   private final Map<String, String> labelAllowList; // engine key -> metric label name, sorted
   private final long infoRefreshNanos;
+  private final Set<String> kinds;
+  private final boolean storeAllLabels;
+  private final EnvMetadata env;
+  private final Supplier<MachineFacts> machineFacts;
+  private final String exporterVersion;
+  private volatile MachineFacts cachedFacts;
   private final Object infoLock = new Object();
   private SystemInfo cachedInfo; // guarded by infoLock
   private long infoNextRefresh; // guarded by infoLock; System.nanoTime() value
@@ -92,6 +107,15 @@ public final class ContainerCollector implements MetricsCollector {
     }
     this.labelAllowList = allow;
     this.infoRefreshNanos = b.systemInfoRefresh.toNanos();
+    this.kinds = b.kinds;
+    this.storeAllLabels = b.storeAllLabels;
+    this.env = new EnvMetadata(b.envAllowList, b.cgroupRoot, b.procRoot);
+    this.machineFacts = b.machineFacts;
+    this.exporterVersion = b.exporterVersion;
+  }
+
+  private boolean on(String kind) {
+    return kinds.contains(kind);
   }
 
   /**
@@ -131,11 +155,20 @@ public final class ContainerCollector implements MetricsCollector {
       snapshot = null;
     }
     boolean up = snapshot != null && snapshot.engineUp();
-    SystemInfo info = systemInfo(up);
+    boolean[] infoFailed = new boolean[1];
+    SystemInfo info = systemInfo(up, infoFailed);
     Families f = new Families();
     if (snapshot != null) {
       addContainers(f, snapshot);
     }
+    f.gauge(
+            "container_scrape_error",
+            "1 if there was an error while getting container metrics, 0 otherwise")
+        .sample(snapshot == null || !up ? 1 : 0);
+    f.gauge(
+            "machine_scrape_error",
+            "1 if there was an error while getting machine metrics, 0 otherwise.")
+        .sample(info == null || infoFailed[0] ? 1 : 0);
     f.gauge("cluster_monitor_engine_up", "Whether the Docker engine answered (1) or not (0).")
         .sample(up ? 1 : 0);
     if (snapshot != null) {
@@ -162,9 +195,29 @@ public final class ContainerCollector implements MetricsCollector {
               "cluster_monitor_engine_info",
               "A metric with a constant '1' value labeled by engine and API version and host facts.")
           .sample(1, l);
-      f.gauge("machine_cpu_cores", "Number of CPU cores on the machine.").sample(info.cpus());
+      Map<String, String> v = new LinkedHashMap<>();
+      v.put("cadvisorRevision", "");
+      v.put("cadvisorVersion", exporterVersion);
+      v.put("dockerVersion", nz(info.engineVersion()));
+      v.put("kernelVersion", nz(info.kernelVersion()));
+      v.put("osVersion", nz(info.operatingSystem()));
+      f.gauge(
+              "cadvisor_version_info",
+              "A metric with a constant '1' value labeled by kernel version, OS version, docker"
+                  + " version, cadvisor version & cadvisor revision.")
+          .sample(1, v);
+      MachineFacts m = facts();
+      Map<String, String> ml = new LinkedHashMap<>();
+      ml.put("boot_id", m.bootId());
+      ml.put("machine_id", m.machineId());
+      ml.put("system_uuid", m.systemUuid());
+      f.gauge("machine_cpu_cores", "Number of logical CPU cores.").sample(info.cpus(), ml);
+      f.gauge("machine_cpu_physical_cores", "Number of physical CPU cores.")
+          .sample(m.physicalCores() > 0 ? m.physicalCores() : info.cpus(), ml);
+      f.gauge("machine_cpu_sockets", "Number of CPU sockets.")
+          .sample(m.sockets() > 0 ? m.sockets() : 1, ml);
       f.gauge("machine_memory_bytes", "Amount of memory installed on the machine.")
-          .sample(info.memoryBytes());
+          .sample(info.memoryBytes(), ml);
     }
     return f.build();
   }
@@ -246,6 +299,61 @@ public final class ContainerCollector implements MetricsCollector {
         f.counter("container_fs_reads_total", "Cumulative count of reads completed");
     MetricFamily.Builder fsWrites =
         f.counter("container_fs_writes_total", "Cumulative count of writes completed");
+    MetricFamily.Builder fsSectorReads =
+        f.counter("container_fs_sector_reads_total", "Cumulative count of sector reads completed");
+    MetricFamily.Builder fsReadsMerged =
+        f.counter("container_fs_reads_merged_total", "Cumulative count of reads merged");
+    MetricFamily.Builder fsReadSeconds =
+        f.counter("container_fs_read_seconds_total", "Cumulative count of seconds spent reading");
+    MetricFamily.Builder fsSectorWrites =
+        f.counter(
+            "container_fs_sector_writes_total", "Cumulative count of sector writes completed");
+    MetricFamily.Builder fsWritesMerged =
+        f.counter("container_fs_writes_merged_total", "Cumulative count of writes merged");
+    MetricFamily.Builder fsWriteSeconds =
+        f.counter("container_fs_write_seconds_total", "Cumulative count of seconds spent writing");
+    MetricFamily.Builder fsIoCurrent =
+        f.gauge("container_fs_io_current", "Number of I/Os currently in progress");
+    MetricFamily.Builder fsIoTime =
+        f.counter(
+            "container_fs_io_time_seconds_total", "Cumulative count of seconds spent doing I/Os");
+    MetricFamily.Builder fsIoTimeWeighted =
+        f.counter(
+            "container_fs_io_time_weighted_seconds_total",
+            "Cumulative weighted I/O time in seconds");
+    MetricFamily.Builder blkioUsage =
+        f.counter("container_blkio_device_usage_total", "Blkio Device bytes usage");
+    MetricFamily.Builder fsInodesFree =
+        f.gauge("container_fs_inodes_free", "Number of available Inodes");
+    MetricFamily.Builder fsInodesTotal = f.gauge("container_fs_inodes_total", "Number of Inodes");
+    MetricFamily.Builder fsLimit =
+        f.gauge(
+            "container_fs_limit_bytes",
+            "Number of bytes that can be consumed by the container on this filesystem.");
+    MetricFamily.Builder fsUsage =
+        f.gauge(
+            "container_fs_usage_bytes",
+            "Number of bytes that are consumed by the container on this filesystem.");
+    MetricFamily.Builder fsAge =
+        f.gauge(
+            "cluster_monitor_container_fs_usage_age_seconds",
+            "Age of the container_fs_usage_bytes figure (the writable layer is measured in the"
+                + " background).");
+    MetricFamily.Builder memMapped =
+        f.gauge("container_memory_mapped_file", "Size of memory mapped files in bytes.");
+    MetricFamily.Builder memFailures =
+        f.counter(
+            "container_memory_failures_total", "Cumulative count of memory allocation failures.");
+    MetricFamily.Builder specMemReservation =
+        f.gauge(
+            "container_spec_memory_reservation_limit_bytes",
+            "Memory reservation limit for the container.");
+    MetricFamily.Builder loadAvg =
+        f.gauge(
+            "container_cpu_load_average_10s",
+            "Value of container cpu load average over the last 10 seconds.");
+    MetricFamily.Builder tasksState =
+        f.gauge("container_tasks_state", "Number of tasks in given state");
     MetricFamily.Builder processes =
         f.gauge("container_processes", "Number of processes running inside the container.");
     MetricFamily.Builder specMemLimit =
@@ -286,9 +394,14 @@ public final class ContainerCollector implements MetricsCollector {
             "cluster_monitor_container_oom_killed",
             "Whether the container's last stop was an out-of-memory kill (1) or not (0).");
 
+    Set<String> runningIds = new HashSet<>();
+    Instant now = snapshot.at();
     for (ContainerSummary c : snapshot.containers()) {
       if (!selected(c.name())) {
         continue;
+      }
+      if (c.running()) {
+        runningIds.add(c.id());
       }
       TreeMap<String, String> base = baseLabels(c);
       state.sample(1, with(base, "state", c.state().engineName()));
@@ -320,48 +433,203 @@ public final class ContainerCollector implements MetricsCollector {
             case NONE -> -1;
           },
           base);
-      oom.sample(snapshot.oomEvents().getOrDefault(c.id(), 0L), base);
+      if (on("oom_event")) {
+        oom.sample(snapshot.oomEvents().getOrDefault(c.id(), 0L), base);
+      }
+      if (on("cpuLoad")) {
+        // cAdvisor 0.47 reports these as 0 unless --enable_load_reader (off by default)
+        loadAvg.sample(0, base);
+        for (String st :
+            new String[] {"iowaiting", "running", "sleeping", "stopped", "uninterruptible"}) {
+          tasksState.sample(0, with(base, "state", st));
+        }
+      }
 
       ContainerStats stats = snapshot.stats().get(c.id());
       if (stats == null) {
         continue; // first sampling interval after start
       }
       StatsSample s = stats.current();
-      cpuUsage.sample(s.cpuTotalNanos() / 1e9, with(base, "cpu", "total"));
-      cpuUser.sample(s.cpuUserNanos() / 1e9, base);
-      cpuSystem.sample(s.cpuSystemNanos() / 1e9, base);
-      if (quota > 0) {
-        cfsPeriods.sample(s.cpuPeriods(), base);
-        cfsThrottledPeriods.sample(s.cpuThrottledPeriods(), base);
-        cfsThrottledSeconds.sample(s.cpuThrottledNanos() / 1e9, base);
+      StatsDetails d = s.details();
+      specMemReservation.sample(d.memoryReservationBytes(), base);
+      if (on("cpu")) {
+        boolean perCpu = false;
+        if (on("percpu")) {
+          for (int i = 0; i < d.perCpuNanos().size(); i++) {
+            long v = d.perCpuNanos().get(i);
+            if (v != 0) {
+              cpuUsage.sample(v / 1e9, with(base, "cpu", String.format("cpu%02d", i)));
+              perCpu = true;
+            }
+          }
+        }
+        if (!perCpu) {
+          cpuUsage.sample(s.cpuTotalNanos() / 1e9, with(base, "cpu", "total"));
+        }
+        cpuUser.sample(s.cpuUserNanos() / 1e9, base);
+        cpuSystem.sample(s.cpuSystemNanos() / 1e9, base);
+        if (quota > 0) {
+          cfsPeriods.sample(s.cpuPeriods(), base);
+          cfsThrottledPeriods.sample(s.cpuThrottledPeriods(), base);
+          cfsThrottledSeconds.sample(s.cpuThrottledNanos() / 1e9, base);
+        }
       }
-      memUsage.sample(s.memoryUsageBytes(), base);
-      memWorkingSet.sample(s.memoryWorkingSetBytes(), base);
-      memRss.sample(s.memoryRssBytes(), base);
-      memCache.sample(s.memoryCacheBytes(), base);
-      memSwap.sample(s.memorySwapBytes(), base);
-      memMax.sample(s.memoryMaxUsageBytes(), base);
-      memFailcnt.sample(s.memoryFailcnt(), base);
-      for (NetworkInterfaceStats n : s.networks()) {
-        TreeMap<String, String> l = with(base, "interface", n.name());
-        rxBytes.sample(n.receiveBytes(), l);
-        rxPackets.sample(n.receivePackets(), l);
-        rxDropped.sample(n.receiveDropped(), l);
-        rxErrors.sample(n.receiveErrors(), l);
-        txBytes.sample(n.transmitBytes(), l);
-        txPackets.sample(n.transmitPackets(), l);
-        txDropped.sample(n.transmitDropped(), l);
-        txErrors.sample(n.transmitErrors(), l);
+      if (on("memory")) {
+        memUsage.sample(s.memoryUsageBytes(), base);
+        memWorkingSet.sample(s.memoryWorkingSetBytes(), base);
+        memRss.sample(s.memoryRssBytes(), base);
+        memCache.sample(s.memoryCacheBytes(), base);
+        memSwap.sample(s.memorySwapBytes(), base);
+        memMax.sample(s.memoryMaxUsageBytes(), base);
+        memFailcnt.sample(s.memoryFailcnt(), base);
+        memMapped.sample(d.memoryMappedFileBytes(), base);
+        memFailures.sample(d.pgfault(), failure(base, "pgfault", "container"));
+        memFailures.sample(d.pgmajfault(), failure(base, "pgmajfault", "container"));
+        memFailures.sample(d.hierarchyPgfault(), failure(base, "pgfault", "hierarchy"));
+        memFailures.sample(d.hierarchyPgmajfault(), failure(base, "pgmajfault", "hierarchy"));
       }
-      for (BlockDeviceStats d : s.blockDevices()) {
-        TreeMap<String, String> l = with(base, "device", d.device());
-        fsReadBytes.sample(d.readBytes(), l);
-        fsWriteBytes.sample(d.writeBytes(), l);
-        fsReads.sample(d.reads(), l);
-        fsWrites.sample(d.writes(), l);
+      if (on("network")) {
+        for (NetworkInterfaceStats n : s.networks()) {
+          TreeMap<String, String> l = with(base, "interface", n.name());
+          rxBytes.sample(n.receiveBytes(), l);
+          rxPackets.sample(n.receivePackets(), l);
+          rxDropped.sample(n.receiveDropped(), l);
+          rxErrors.sample(n.receiveErrors(), l);
+          txBytes.sample(n.transmitBytes(), l);
+          txPackets.sample(n.transmitPackets(), l);
+          txDropped.sample(n.transmitDropped(), l);
+          txErrors.sample(n.transmitErrors(), l);
+        }
       }
-      processes.sample(s.pids(), base);
+      FilesystemUsage fs = on("disk") ? d.filesystem() : null;
+      if (fs != null) {
+        TreeMap<String, String> l = with(base, "device", fs.device());
+        fsInodesFree.sample(0, l);
+        fsInodesTotal.sample(fs.inodesUsed(), l);
+        fsLimit.sample(fs.limitBytes(), l);
+        fsUsage.sample(fs.usageBytes(), l);
+        fsAge.sample(fs.age(now).toMillis() / 1000.0, base);
+      }
+      if (on("diskIO")) {
+        addDiskIo(
+            base,
+            s,
+            d,
+            fs,
+            fsReadBytes,
+            fsWriteBytes,
+            fsReads,
+            fsWrites,
+            fsSectorReads,
+            fsReadsMerged,
+            fsReadSeconds,
+            fsSectorWrites,
+            fsWritesMerged,
+            fsWriteSeconds,
+            fsIoCurrent,
+            fsIoTime,
+            fsIoTimeWeighted,
+            blkioUsage);
+      }
+      if (on("process")) {
+        processes.sample(s.pids(), base);
+      }
     }
+    env.retain(runningIds);
+  }
+
+  /**
+   * cAdvisor's {@code ioValues}: one series per blkio device that reports the file, plus one per
+   * container filesystem ({@code disk} kind) with that filesystem's own counters, which Docker
+   * containers never have (so 0). Bytes come from blkio only; weighted I/O time from the filesystem
+   * only.
+   */
+  private static void addDiskIo(
+      TreeMap<String, String> base,
+      StatsSample s,
+      StatsDetails d,
+      FilesystemUsage fs,
+      MetricFamily.Builder readBytes,
+      MetricFamily.Builder writeBytes,
+      MetricFamily.Builder reads,
+      MetricFamily.Builder writes,
+      MetricFamily.Builder sectorReads,
+      MetricFamily.Builder readsMerged,
+      MetricFamily.Builder readSeconds,
+      MetricFamily.Builder sectorWrites,
+      MetricFamily.Builder writesMerged,
+      MetricFamily.Builder writeSeconds,
+      MetricFamily.Builder ioCurrent,
+      MetricFamily.Builder ioTime,
+      MetricFamily.Builder ioTimeWeighted,
+      MetricFamily.Builder blkioUsage) {
+    if (d.blockIo().isEmpty()) {
+      // a source without details (Engine API): the summed per-device counters it has
+      for (BlockDeviceStats b : s.blockDevices()) {
+        TreeMap<String, String> l = with(base, "device", b.device());
+        readBytes.sample(b.readBytes(), l);
+        writeBytes.sample(b.writeBytes(), l);
+        reads.sample(b.reads(), l);
+        writes.sample(b.writes(), l);
+      }
+    }
+    for (BlockIoStats b : d.blockIo()) {
+      TreeMap<String, String> l = with(base, "device", b.device());
+      if (!b.serviceBytes().isEmpty()) {
+        readBytes.sample(BlockIoStats.of(b.serviceBytes(), "Read"), l);
+        writeBytes.sample(BlockIoStats.of(b.serviceBytes(), "Write"), l);
+        for (Map.Entry<String, Long> e : new TreeMap<>(b.serviceBytes()).entrySet()) {
+          TreeMap<String, String> u = new TreeMap<>(l);
+          u.put("major", Long.toString(b.major()));
+          u.put("minor", Long.toString(b.minor()));
+          u.put("operation", e.getKey());
+          blkioUsage.sample(e.getValue(), u);
+        }
+      }
+      if (!b.serviced().isEmpty()) {
+        reads.sample(BlockIoStats.of(b.serviced(), "Read"), l);
+        writes.sample(BlockIoStats.of(b.serviced(), "Write"), l);
+      }
+      if (!b.merged().isEmpty()) {
+        readsMerged.sample(BlockIoStats.of(b.merged(), "Read"), l);
+        writesMerged.sample(BlockIoStats.of(b.merged(), "Write"), l);
+      }
+      if (!b.serviceTimeNanos().isEmpty()) {
+        readSeconds.sample(BlockIoStats.of(b.serviceTimeNanos(), "Read") / 1e9, l);
+        writeSeconds.sample(BlockIoStats.of(b.serviceTimeNanos(), "Write") / 1e9, l);
+      }
+      if (!b.queued().isEmpty()) {
+        ioCurrent.sample(BlockIoStats.of(b.queued(), "Total"), l);
+      }
+      if (b.ioTime() != 0) {
+        ioTime.sample(b.ioTime() / 1e9, l);
+      }
+    }
+    if (fs != null) {
+      TreeMap<String, String> l = with(base, "device", fs.device());
+      for (MetricFamily.Builder m :
+          List.of(
+              reads,
+              sectorReads,
+              readsMerged,
+              readSeconds,
+              writes,
+              sectorWrites,
+              writesMerged,
+              writeSeconds,
+              ioCurrent,
+              ioTime,
+              ioTimeWeighted)) {
+        m.sample(0, l);
+      }
+    }
+  }
+
+  private static TreeMap<String, String> failure(
+      TreeMap<String, String> base, String type, String scope) {
+    TreeMap<String, String> l = with(base, "failure_type", type);
+    l.put("scope", scope);
+    return l;
   }
 
   private boolean selected(String name) {
@@ -374,6 +642,19 @@ public final class ContainerCollector implements MetricsCollector {
     for (Map.Entry<String, String> e : labelAllowList.entrySet()) {
       // always present (empty = absent in Prometheus) so every sample of a family has one label set
       l.put(e.getValue(), c.labels().getOrDefault(e.getKey(), ""));
+    }
+    if (storeAllLabels) {
+      for (Map.Entry<String, String> e : new TreeMap<>(c.labels()).entrySet()) {
+        String name = "container_label_" + INVALID_LABEL_CHARS.matcher(e.getKey()).replaceAll("_");
+        l.putIfAbsent(name, e.getValue()); // duplicate sanitized names: first wins
+      }
+    }
+    if (env.enabled() && c.running()) {
+      for (Map.Entry<String, String> e : env.of(c.id()).entrySet()) {
+        l.putIfAbsent(
+            "container_env_" + INVALID_LABEL_CHARS.matcher(e.getKey()).replaceAll("_"),
+            e.getValue());
+      }
     }
     l.put("id", "/docker/" + c.id());
     l.put("image", c.image());
@@ -395,7 +676,21 @@ public final class ContainerCollector implements MetricsCollector {
     return s == null ? "" : s;
   }
 
-  private SystemInfo systemInfo(boolean engineUp) {
+  private MachineFacts facts() {
+    MachineFacts m = cachedFacts;
+    if (m == null) {
+      try {
+        m = machineFacts.get();
+      } catch (RuntimeException e) {
+        m = MachineFacts.UNKNOWN;
+      }
+      cachedFacts = m == null ? MachineFacts.UNKNOWN : m;
+      m = cachedFacts;
+    }
+    return m;
+  }
+
+  private SystemInfo systemInfo(boolean engineUp, boolean[] failed) {
     synchronized (infoLock) {
       long now = System.nanoTime();
       if (engineUp && (cachedInfo == null || now - infoNextRefresh >= 0)) {
@@ -403,6 +698,7 @@ public final class ContainerCollector implements MetricsCollector {
           cachedInfo = systemInfo.get();
           infoNextRefresh = now + infoRefreshNanos;
         } catch (RuntimeException e) {
+          failed[0] = true;
           LOG.warn("System info unavailable: {}", e.toString());
           infoNextRefresh = now + Math.min(infoRefreshNanos, INFO_RETRY.toNanos());
         }
@@ -447,6 +743,13 @@ public final class ContainerCollector implements MetricsCollector {
     private Pattern exclude;
     private Collection<String> labelAllowList = List.of();
     private Duration systemInfoRefresh = Duration.ofMinutes(5);
+    private Set<String> kinds = MetricKinds.defaults();
+    private boolean storeAllLabels;
+    private List<String> envAllowList = List.of();
+    private Path cgroupRoot = Path.of("/sys/fs/cgroup");
+    private Path procRoot = Path.of("/proc");
+    private Supplier<MachineFacts> machineFacts = () -> MachineFacts.UNKNOWN;
+    private String exporterVersion = defaultVersion();
 
     private Builder(Supplier<StatsSnapshot> snapshots, Supplier<SystemInfo> systemInfo) {
       this.snapshots = snapshots;
@@ -478,6 +781,71 @@ public final class ContainerCollector implements MetricsCollector {
       }
       this.labelAllowList = List.copyOf(keys);
       return this;
+    }
+
+    /**
+     * The enabled metric kinds (see {@link MetricKinds#resolve}); default {@link
+     * MetricKinds#defaults()}.
+     *
+     * @throws IllegalArgumentException on an unknown kind
+     */
+    public Builder metricKinds(Collection<String> enabled) {
+      Objects.requireNonNull(enabled, "enabled");
+      this.kinds = enabled.isEmpty() ? Set.of() : MetricKinds.resolve(null, enabled);
+      return this;
+    }
+
+    /**
+     * Every container label as {@code container_label_<key>} (cAdvisor's {@code
+     * --store_container_labels}, on there by default); default off here, so only the {@link
+     * #labelAllowList} is exported. Each series carries only its own container's labels.
+     */
+    public Builder storeContainerLabels(boolean all) {
+      this.storeAllLabels = all;
+      return this;
+    }
+
+    /**
+     * cAdvisor's {@code --env_metadata_whitelist}: environment variables whose name starts with one
+     * of these prefixes become {@code container_env_<name>} labels (read from the container's init
+     * process under the procfs root; local engine only). Default none. Environment values often
+     * hold secrets: list only names that are safe to publish.
+     */
+    public Builder envAllowList(Collection<String> prefixes) {
+      Objects.requireNonNull(prefixes, "prefixes");
+      this.envAllowList = prefixes.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+      return this;
+    }
+
+    /**
+     * The cgroup and procfs roots the env allow-list reads (defaults {@code /sys/fs/cgroup}, {@code
+     * /proc}).
+     */
+    public Builder hostRoots(Path cgroupRoot, Path procRoot) {
+      this.cgroupRoot = Objects.requireNonNull(cgroupRoot, "cgroupRoot");
+      this.procRoot = Objects.requireNonNull(procRoot, "procRoot");
+      return this;
+    }
+
+    /**
+     * Machine facts for the {@code machine_*} labels and CPU topology (read once); default none
+     * (labels empty, physical cores = logical CPUs, one socket). {@link MachineFacts#ofHost()}
+     * reads this host's.
+     */
+    public Builder machineFacts(Supplier<MachineFacts> facts) {
+      this.machineFacts = Objects.requireNonNull(facts, "facts");
+      return this;
+    }
+
+    /** The {@code cadvisorVersion} label of {@code cadvisor_version_info}; default this jar's. */
+    public Builder exporterVersion(String version) {
+      this.exporterVersion = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    private static String defaultVersion() {
+      String v = ContainerCollector.class.getPackage().getImplementationVersion();
+      return v == null ? "" : v;
     }
 
     /** How often the cached system info is refreshed; default 5 minutes. */

@@ -1,13 +1,16 @@
 package io.clustermonitor.exporters.container;
 
 import io.clustermonitor.core.model.BlockDeviceStats;
+import io.clustermonitor.core.model.BlockIoStats;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.FilesystemUsage;
 import io.clustermonitor.core.model.HealthStatus;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.SystemInfo;
+import io.clustermonitor.core.stats.StatsDetails;
 import io.clustermonitor.core.stats.StatsSample;
 import io.clustermonitor.core.stats.StatsSnapshot;
 import java.time.Instant;
@@ -52,6 +55,14 @@ final class Fixtures {
 
   static StatsSample sample(
       long cpuNanos, List<NetworkInterfaceStats> nets, List<BlockDeviceStats> disks) {
+    return sample(cpuNanos, nets, disks, StatsDetails.NONE);
+  }
+
+  static StatsSample sample(
+      long cpuNanos,
+      List<NetworkInterfaceStats> nets,
+      List<BlockDeviceStats> disks,
+      StatsDetails details) {
     return new StatsSample(
         AT.minusSeconds(1),
         cpuNanos,
@@ -72,7 +83,34 @@ final class Fixtures {
         1,
         nets,
         disks,
-        3);
+        3,
+        details);
+  }
+
+  /** What the cgroup reader gives for a v1 container with blkio entries and a measured layer. */
+  static StatsDetails webDetails() {
+    return new StatsDetails(
+        List.of(1_500_000_000L, 1_000_000_000L),
+        1_048_576,
+        5000,
+        12,
+        5100,
+        13,
+        33_554_432,
+        List.of(
+            new BlockIoStats(
+                8,
+                0,
+                "/dev/sda",
+                Map.of("Read", 4096L, "Write", 8192L, "Total", 12288L),
+                Map.of("Read", 1L, "Write", 2L, "Total", 3L),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                0)),
+        new FilesystemUsage(
+            "/dev/vda", 52_490_240, 52_432_896, 7, 270_553_174_016L, AT.minusSeconds(20), true));
   }
 
   static StatsSnapshot snapshot() {
@@ -119,11 +157,21 @@ final class Fixtures {
             sample(
                 2_500_000_000L,
                 List.of(new NetworkInterfaceStats("eth0", 1000, 10, 1, 2, 2000, 20, 3, 4)),
-                List.of(new BlockDeviceStats(8, 0, 4096, 8192, 1, 2)))));
+                List.of(new BlockDeviceStats(8, 0, 4096, 8192, 1, 2)),
+                webDetails())));
     stats.put(
         BURNER_ID,
         ContainerStats.of(
-            BURNER_ID, "burner", "local", null, sample(12_250_000_000L, List.of(), List.of())));
+            BURNER_ID,
+            "burner",
+            "local",
+            null,
+            sample(
+                12_250_000_000L,
+                List.of(),
+                List.of(),
+                new StatsDetails(
+                    List.of(0L, 12_250_000_000L), 0, 900, 0, 900, 0, 0, List.of(), null))));
     return new StatsSnapshot(
         "local",
         AT,
