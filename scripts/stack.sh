@@ -310,6 +310,8 @@ cmd_test() {
   CM_PROJECT=$PROJECT CM_EXPECTED="${SERVICES[*]}" CM_HEALTH_TIMEOUT=$HEALTH_TIMEOUT \
     CM_PROM="http://127.0.0.1:$PROM_PORT" CM_AM="http://127.0.0.1:$AM_PORT" CM_RULES="$ROOT/compose/rules" \
     CM_DASHBOARDS="$ROOT/compose/grafana/dashboards" CM_COMPOSE="$ROOT/compose/docker-compose.yml" \
+    CM_API_PORT=$API_PORT CM_CONTAINER_PORT=$CONTAINER_PORT CM_NODE_PORT=$NODE_PORT CM_PGX_PORT=$PGX_PORT \
+    CM_REDISX_PORT=$REDISX_PORT \
     python3 "$ROOT/scripts/stack_check.py" || die "the stack check failed (logs: docker logs $PROJECT-<service>)"
   log "test done in $((SECONDS - t0)) s"
 }
