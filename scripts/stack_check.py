@@ -268,10 +268,12 @@ def check_our_metrics():
         "redis": "redis_up == 1",
         "containers health": f'container_health_state{{name="{PROJECT}-redis"}}',
     }
-    for what, expr in needed.items():
-        status, result = query(expr)
-        if status != "success" or not result:
-            fail(f"{what}: {expr} has no data ({result})")
+    # A target scraped once before its database was up reads 0 until the next scrape (30 s).
+    def probe():
+        missing = [f"{what}: {expr}" for what, expr in needed.items() if not query(expr)[1]]
+        return (not missing), f"no data for {missing}"
+
+    wait("our exporters' metrics", 90, probe, interval=5)
     log("our exporters' metrics present: " + ", ".join(needed.values()))
 
 
