@@ -150,4 +150,12 @@ ensure_redis() {
 ensure_tools() {
   apt_install prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter \
     prometheus-redis-exporter docker-compose apache2-utils openssl || return 1
+  ensure_stack_tools
+}
+
+# What scripts/stack.sh needs to build the compose stack without a registry: debootstrap for the
+# Debian base image (made once, cached under /var/tmp/cluster-monitor), a static busybox for the
+# health-check probe, PyYAML and util-linux (findmnt, flock) for the checks.
+ensure_stack_tools() {
+  apt_install debootstrap busybox-static python3-yaml util-linux docker-compose || return 1
 }

@@ -209,11 +209,58 @@ class ComposeFilesTest {
                   .as(n)
                   .isNotBlank();
               if (s.path("image").asText().startsWith("${CM_IMAGE")) {
+                // The busybox probe, not a JVM per check (compose/probe.sh).
+                assertThat(s.path("healthcheck").path("test").get(1).asText())
+                    .as(n)
+                    .isEqualTo("/app/bin/probe");
                 assertThat(s.path("healthcheck").path("test").toString())
                     .as(n)
-                    .contains("/app/cluster-monitor.jar", "health");
+                    .doesNotContain("java");
               }
             });
+  }
+
+  @Test
+  void theDatabaseExportersAreHealthyOnlyWhenTheyReachTheirTarget() {
+    JsonNode services =
+        ComposeFiles.readYaml(ComposeFiles.dir().resolve("docker-compose.yml")).path("services");
+    assertThat(services.path("postgres-exporter").path("healthcheck").path("test").toString())
+        .contains("/metrics", "\"pg_up\"");
+    assertThat(services.path("redis-exporter").path("healthcheck").path("test").toString())
+        .contains("/metrics", "\"redis_up\"");
+  }
+
+  @Test
+  void theDockerGroupIdHasNoDefaultAndEveryHostPortIsASetting() throws Exception {
+    String yml = Files.readString(ComposeFiles.dir().resolve("docker-compose.yml"));
+    // 999 is not the docker group on Debian (108, 105...): a missing DOCKER_GID stops compose.
+    assertThat(yml).contains("${DOCKER_GID:?").doesNotContain("DOCKER_GID:-");
+    JsonNode services =
+        ComposeFiles.readYaml(ComposeFiles.dir().resolve("docker-compose.yml")).path("services");
+    services
+        .properties()
+        .forEach(
+            e ->
+                e.getValue()
+                    .path("ports")
+                    .forEach(
+                        p ->
+                            assertThat(p.asText())
+                                .as(e.getKey())
+                                .matches(
+                                    "\\$\\{CM_BIND:-127\\.0\\.0\\.1\\}:\\$\\{[A-Z_]+_PORT:-\\d+\\}:\\d+")));
+    String env = Files.readString(ComposeFiles.dir().resolve(".env.example"));
+    assertThat(env).doesNotContainPattern("(?m)^DOCKER_GID=");
+  }
+
+  @Test
+  void resourceLimitsApplyWithDockerCompose1ThroughCompatibilityMode() throws Exception {
+    // docker-compose 1.x applies deploy.resources only with --compatibility: stack.sh passes it and
+    // the README says so; Compose v2 and Swarm apply them as they are.
+    assertThat(Files.readString(ComposeFiles.dir().getParent().resolve("scripts/stack.sh")))
+        .contains("docker-compose --compatibility");
+    assertThat(Files.readString(ComposeFiles.dir().resolve("README.md")))
+        .contains("--compatibility");
   }
 
   @Test

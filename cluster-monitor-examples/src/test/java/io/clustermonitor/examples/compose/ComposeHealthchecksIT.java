@@ -14,13 +14,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The health checks docker-compose.yml gives our services work: each service's command runs from
  * the jar on loopback (its --listen moved to a free port, the host mounts mapped back to the host's
- * paths), and the service's own healthcheck command line (java path, jar path and port adapted)
- * exits 0; the same command against a port where nothing listens exits 1.
+ * paths), and the service's own healthcheck (compose/probe.sh, run by the host's static busybox as
+ * the image runs it, port adapted) exits 0; the same command against a port where nothing listens
+ * exits 1.
  */
 class ComposeHealthchecksIT {
 
@@ -59,11 +61,12 @@ class ComposeHealthchecksIT {
 
     List<String> check = new ArrayList<>();
     s.path("healthcheck").path("test").forEach(a -> check.add(a.asText()));
-    assertThat(check.subList(0, 2)).containsExactly("CMD", "java");
+    assertThat(check.subList(0, 2)).containsExactly("CMD", "/app/bin/probe");
+    // The image's probe is compose/probe.sh run by its static busybox: here the host's.
     check.remove(0);
-    check.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    check.replaceAll(a -> a.equals("/app/cluster-monitor.jar") ? jar.toString() : a);
-    check.removeIf(a -> a.startsWith("-XX:SharedArchiveFile=")); // built into the image only
+    check.set(0, ComposeFiles.dir().resolve("probe.sh").toString());
+    check.add(0, "sh");
+    check.add(0, busybox().toString());
     int urlIndex = -1;
     for (int i = 0; i < check.size(); i++) {
       if (LOCAL_URL.matcher(check.get(i)).find()) {
@@ -87,15 +90,82 @@ class ComposeHealthchecksIT {
           .failFast(service + " exited", () -> !p.alive())
           .untilAsserted(
               () -> {
-                Result r = Tools.run(logs, Duration.ofSeconds(30), Map.of(), check);
+                Result r = Tools.run(logs, Duration.ofSeconds(30), probeEnv(), check);
                 assertThat(r.exitCode()).as(r.output() + "\n" + p.tail()).isZero();
               });
 
       int nothing = ManagedProcess.freePort();
       check.set(urlIndex, probe.replace(":" + m.group(1) + "/", ":" + nothing + "/"));
-      Result down = Tools.run(logs, Duration.ofSeconds(30), Map.of(), check);
+      Result down = Tools.run(logs, Duration.ofSeconds(30), probeEnv(), check);
       assertThat(down.exitCode()).as(down.output()).isEqualTo(1);
     }
+  }
+
+  /**
+   * The PostgreSQL and Redis exporters' checks reflect their target: against an exporter whose
+   * server does not answer, the probe fails and prints the exporter's own reason.
+   */
+  @ParameterizedTest
+  @MethodSource("databaseExporters")
+  void aDatabaseExportersHealthcheckFailsWhenItsTargetIsDown(
+      String service, String metric, @TempDir Path logs) {
+    JsonNode s =
+        ComposeFiles.readYaml(ComposeFiles.dir().resolve("docker-compose.yml"))
+            .path("services")
+            .path(service);
+    List<String> test = new ArrayList<>();
+    s.path("healthcheck").path("test").forEach(a -> test.add(a.asText()));
+    assertThat(test).endsWith(metric);
+    int port = ManagedProcess.freePort();
+    int dead = ManagedProcess.freePort(); // nothing listens there
+    Map<String, String> env =
+        Map.of(
+            "DATA_SOURCE_NAME",
+            "postgresql://cmtest:x@127.0.0.1:" + dead + "/cmtest?sslmode=disable",
+            "REDIS_ADDR",
+            "redis://127.0.0.1:" + dead,
+            "DOCKER_HOST",
+            TestContainers.DOCKER_HOST);
+    List<String> args = new ArrayList<>();
+    s.path("command").forEach(a -> args.add(a.asText()));
+    args.set(args.indexOf("--listen") + 1, "127.0.0.1:" + port);
+    List<String> check =
+        List.of(
+            busybox().toString(),
+            "sh",
+            ComposeFiles.dir().resolve("probe.sh").toString(),
+            "http://127.0.0.1:" + port + "/metrics",
+            metric);
+    try (ManagedProcess p =
+        ManagedProcess.start(
+            service,
+            logs,
+            env,
+            ManagedProcess.jar(LiveMetricNamesIT.jar(), args.toArray(String[]::new)))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .failFast(service + " exited", () -> !p.alive())
+          .untilAsserted(
+              () -> {
+                Result r = Tools.run(logs, Duration.ofSeconds(30), probeEnv(), check);
+                assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+                assertThat(r.output()).contains(metric + " 0", metric + " is not 1");
+              });
+    }
+  }
+
+  static List<Arguments> databaseExporters() {
+    return List.of(
+        Arguments.of("postgres-exporter", "pg_up"), Arguments.of("redis-exporter", "redis_up"));
+  }
+
+  private static Path busybox() {
+    return Tools.require("busybox");
+  }
+
+  private static Map<String, String> probeEnv() {
+    return Map.of("BUSYBOX", busybox().toString());
   }
 
   /** The compose file's host mounts (/host/proc, ...) mapped back to this host's paths. */

@@ -6,6 +6,7 @@ import io.clustermonitor.examples.compose.Tools.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,7 @@ class ComposeToolsIT {
       throws IOException {
     Path copy = copyTree(compose, tmp.resolve("compose"));
     Files.copy(copy.resolve(".env.example"), copy.resolve(".env"));
+    Files.writeString(copy.resolve(".env"), "DOCKER_GID=105\n", StandardOpenOption.APPEND);
     for (String secret :
         List.of(
             "postgres_password",
@@ -140,6 +142,7 @@ class ComposeToolsIT {
     // The acceptance above can fail: the same tool rejects a service with an unknown key.
     Path copy = copyTree(compose, tmp.resolve("compose"));
     Files.copy(copy.resolve(".env.example"), copy.resolve(".env"));
+    Files.writeString(copy.resolve(".env"), "DOCKER_GID=105\n", StandardOpenOption.APPEND);
     String yml = Files.readString(copy.resolve("docker-compose.yml"));
     Files.writeString(
         copy.resolve("docker-compose.yml"),

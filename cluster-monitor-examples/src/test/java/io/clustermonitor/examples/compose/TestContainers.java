@@ -57,14 +57,12 @@ final class TestContainers implements AutoCloseable {
   @Override
   public void close() {
     Result ids = docker(List.of(docker.toString(), "ps", "-aq", "--filter", "label=" + runLabel));
-    List<String> rm = new ArrayList<>(List.of(docker.toString(), "rm", "-f"));
+    // One at a time: the CLI removes several ids in parallel, which can deadlock Debian's dockerd
+    // 20.10 (moby#46661).
     for (String id : ids.output().split("\\s+")) {
       if (!id.isBlank()) {
-        rm.add(id);
+        docker(List.of(docker.toString(), "rm", "-f", id));
       }
-    }
-    if (rm.size() > 3) {
-      docker(rm);
     }
   }
 }
