@@ -138,8 +138,14 @@ def check_containers():
             fail(f"{s} is not in the socket's group {gid}: {hc.get('GroupAdd')}")
         if "/app/bin/probe" not in c["Config"]["Healthcheck"]["Test"]:
             fail(f"{s} health check is not the probe: {c['Config']['Healthcheck']['Test']}")
+    image = cs["api-proxy"]["Config"]["Image"]
+    for f in ("/app/LICENSE", "/app/NOTICE"):
+        r = subprocess.run([DOCKER, "run", "--rm", "--network", "none", "--label", "io.clustermonitor.test=true",
+                            "--entrypoint", "/app/bin/busybox", image, "test", "-s", f], timeout=120)
+        if r.returncode != 0:
+            fail(f"{f} is missing from {image}")
     log("limits, host network, log rotation on every service; read-only, no capabilities, uid 65532, "
-        f"docker group {gid} on ours")
+        f"docker group {gid} on ours; LICENSE and NOTICE in the image")
 
 
 def check_targets():
