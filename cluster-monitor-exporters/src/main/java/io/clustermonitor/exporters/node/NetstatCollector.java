@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,9 @@ final class NetstatCollector implements SubCollector {
 
   private final HostPaths paths;
   private final Pattern fields;
+
+  /** Match results by key: the kernel's field set is fixed, so each key is matched once. */
+  private final Map<String, Boolean> selectedKeys = new ConcurrentHashMap<>();
 
   /**
    * @param fields {@code --collector.netstat.fields}
@@ -58,7 +62,10 @@ final class NetstatCollector implements SubCollector {
         } catch (NumberFormatException ex) {
           throw new IOException("invalid value " + e.getValue() + " in netstats", ex);
         }
-        if (fields.matcher(key).find()) {
+        if (selectedKeys.size() > 10_000) {
+          selectedKeys.clear(); // bound: never reached with real kernel files
+        }
+        if (selectedKeys.computeIfAbsent(key, k -> fields.matcher(k).find())) {
           selected.put(key, v);
         }
       }
