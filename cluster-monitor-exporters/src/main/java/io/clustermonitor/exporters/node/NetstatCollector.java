@@ -56,17 +56,16 @@ final class NetstatCollector implements SubCollector {
     for (Map.Entry<String, Map<String, String>> p : stats.entrySet()) {
       for (Map.Entry<String, String> e : p.getValue().entrySet()) {
         String key = p.getKey() + "_" + e.getKey();
-        double v;
-        try {
-          v = Double.parseDouble(e.getValue());
-        } catch (NumberFormatException ex) {
-          throw new IOException("invalid value " + e.getValue() + " in netstats", ex);
-        }
         if (selectedKeys.size() > 10_000) {
           selectedKeys.clear(); // bound: never reached with real kernel files
         }
-        if (selectedKeys.computeIfAbsent(key, k -> fields.matcher(k).find())) {
-          selected.put(key, v);
+        if (!selectedKeys.computeIfAbsent(key, k -> fields.matcher(k).find())) {
+          continue;
+        }
+        try {
+          selected.put(key, Double.parseDouble(e.getValue()));
+        } catch (NumberFormatException ex) {
+          throw new IOException("invalid value " + e.getValue() + " in netstats", ex);
         }
       }
     }
@@ -74,7 +73,11 @@ final class NetstatCollector implements SubCollector {
       String key = e.getKey();
       out.add(
           MetricFamily.builder("node_netstat_" + key, MetricType.UNTYPED)
-              .help("Statistic " + key.replaceFirst("_", "") + ".")
+              .help(
+                  "Statistic "
+                      + key.substring(0, key.indexOf('_'))
+                      + key.substring(key.indexOf('_') + 1)
+                      + ".")
               .sample(e.getValue())
               .build());
     }
