@@ -133,24 +133,17 @@ final class NetclassCollector implements SubCollector {
   }
 
   /**
-   * Every regular file of the interface directory whose read succeeds, trimmed; unreadable
-   * attributes (EINVAL on a down link, EOPNOTSUPP, permission) are skipped as procfs does.
+   * The attributes node_exporter reports, trimmed; missing or unreadable ones (EINVAL on a down
+   * link, EOPNOTSUPP, permission) are skipped as procfs does.
    */
   private static Map<String, String> readAttributes(Path dir) throws IOException {
     Map<String, String> attrs = new HashMap<>();
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
-    }
-    for (Path file : files) {
-      String name = file.getFileName().toString();
-      if (!WANTED.contains(name)) {
-        continue;
-      }
+    for (String name : WANTED) {
+      Path file = dir.resolve(name);
       try {
         attrs.put(name, HostPaths.text(file));
       } catch (IOException e) {
-        if (!NetFamilies.ignorableSysfsError(e)) {
+        if (!NetFamilies.ignorableSysfsError(e) && !Files.isDirectory(file)) {
           throw new IOException("failed to read file " + file + ": " + e.getMessage(), e);
         }
       }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,9 @@ final class NetstatCollector implements SubCollector {
 
   private final HostPaths paths;
   private final Pattern fields;
+
+  /** Match results by key: the kernel's field set is fixed, so each key is matched once. */
+  private final Map<String, Boolean> selectedKeys = new ConcurrentHashMap<>();
 
   /**
    * @param fields {@code --collector.netstat.fields}
@@ -52,14 +56,16 @@ final class NetstatCollector implements SubCollector {
     for (Map.Entry<String, Map<String, String>> p : stats.entrySet()) {
       for (Map.Entry<String, String> e : p.getValue().entrySet()) {
         String key = p.getKey() + "_" + e.getKey();
-        double v;
+        if (selectedKeys.size() > 10_000) {
+          selectedKeys.clear(); // bound: never reached with real kernel files
+        }
+        if (!selectedKeys.computeIfAbsent(key, k -> fields.matcher(k).find())) {
+          continue;
+        }
         try {
-          v = Double.parseDouble(e.getValue());
+          selected.put(key, Double.parseDouble(e.getValue()));
         } catch (NumberFormatException ex) {
           throw new IOException("invalid value " + e.getValue() + " in netstats", ex);
-        }
-        if (fields.matcher(key).find()) {
-          selected.put(key, v);
         }
       }
     }
@@ -67,7 +73,11 @@ final class NetstatCollector implements SubCollector {
       String key = e.getKey();
       out.add(
           MetricFamily.builder("node_netstat_" + key, MetricType.UNTYPED)
-              .help("Statistic " + key.replaceFirst("_", "") + ".")
+              .help(
+                  "Statistic "
+                      + key.substring(0, key.indexOf('_'))
+                      + key.substring(key.indexOf('_') + 1)
+                      + ".")
               .sample(e.getValue())
               .build());
     }

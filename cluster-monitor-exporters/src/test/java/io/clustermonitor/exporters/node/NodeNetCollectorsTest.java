@@ -210,6 +210,43 @@ class NodeNetCollectorsTest {
   }
 
   @Test
+  void detailedNetdevMetricsUseTheNetlinkNamesFromSysfs() throws Exception {
+    List<MetricFamily> f = collect(new NetdevCollector(recorded(), "", "^eth0$", false, true));
+
+    assertThat(f).hasSize(24);
+    assertThat(f).noneMatch(m -> m.name().equals("node_network_receive_errs_total"));
+    assertThat(value(f, "node_network_receive_bytes_total", "device", "eth0"))
+        .isEqualTo(
+            Double.parseDouble(
+                HostPaths.text(root().resolve("sys/class/net/eth0/statistics/rx_bytes"))));
+    assertThat(family(f, "node_network_receive_missed_errors_total").help())
+        .isEqualTo("Network device statistic receive_missed_errors.");
+    assertThat(f).anyMatch(m -> m.name().equals("node_network_collisions_total"));
+  }
+
+  @Test
+  void addressInfoFormatsAddressesAsGo() throws Exception {
+    assertThat(NetdevCollector.format(java.net.InetAddress.getByName("fe80:0:0:0:0:0:0:1%1")))
+        .isEqualTo("fe80::1");
+    assertThat(NetdevCollector.format(java.net.InetAddress.getByName("2001:db8:0:1:0:0:0:0")))
+        .isEqualTo("2001:db8:0:1::");
+    assertThat(NetdevCollector.scope(java.net.InetAddress.getByName("127.0.0.1")))
+        .isEqualTo("link-local");
+    assertThat(NetdevCollector.scope(java.net.InetAddress.getByName("10.1.2.3")))
+        .isEqualTo("global");
+    assertThat(NetdevCollector.scope(java.net.InetAddress.getByName("ff01::1")))
+        .isEqualTo("interface-local");
+    List<MetricFamily> f = collect(new NetdevCollector(recorded(), "", "", true, false));
+    assertThat(family(f, "node_network_address_info").samples())
+        .anySatisfy(
+            s ->
+                assertThat(s.labels())
+                    .containsEntry("address", "127.0.0.1")
+                    .containsEntry("netmask", "8")
+                    .containsEntry("scope", "link-local"));
+  }
+
+  @Test
   void netstatFieldsSelectWhatIsReported() throws Exception {
     List<MetricFamily> f = collect(new NetstatCollector(recorded(), "^Tcp_MaxConn$"));
 

@@ -83,6 +83,7 @@ class NodeNetCompatibilityIT {
           "node_network_transmit_queue_length",
           "node_network_up",
           "node_network_info",
+          "node_network_address_info",
           "node_nf_conntrack_entries_limit",
           "node_arp_entries",
           "node_netstat_Ip_Forwarding",
@@ -104,6 +105,7 @@ class NodeNetCompatibilityIT {
     cmd.add("--collector.disable-defaults");
     // Debian's package excludes ^lo$ from netdev; upstream 1.5 and 1.7 exclude nothing
     cmd.add("--collector.netdev.device-exclude=");
+    cmd.add("--collector.netdev.address-info");
     for (String c : COLLECTORS) {
       cmd.add("--collector." + c);
     }
@@ -143,6 +145,12 @@ class NodeNetCompatibilityIT {
       } else if (ownedByNetCollectors(f.name())) {
         families.add(f);
       }
+    }
+    try {
+      // the reference runs with --collector.netdev.address-info; ours is off by default
+      families.add(NetdevCollector.addressInfo());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
     return new TreeMap<>(parse(CollectorTestKit.render(families)));
   }
