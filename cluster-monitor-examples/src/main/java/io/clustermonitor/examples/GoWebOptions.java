@@ -246,28 +246,7 @@ class GoWebOptions {
     }
     List<String> listen = listen(ourListen, env);
     String path = metricsPath(env);
-    WebConfig web = null;
-    if (webConfigFile != null && !webConfigFile.toString().isEmpty()) {
-      for (String v :
-          List.of(
-              ExporterConfig.ENV_TLS_KEYSTORE,
-              ExporterConfig.ENV_BASIC_USER,
-              ExporterConfig.ENV_BEARER_TOKEN)) {
-        String value = env.get(v);
-        if (value != null && !value.isBlank()) {
-          throw usage(
-              "--web.config.file and "
-                  + v
-                  + " both set TLS or authentication; keep one (the web config file replaces the"
-                  + " CM_WEB_* variables)");
-        }
-      }
-      try {
-        web = WebConfig.load(webConfigFile);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-    }
+    WebConfig web = loadWebConfig(mixee, webConfigFile, env);
     List<MetricsCollector> self = new ArrayList<>();
     boolean redisOnly =
         redisOnlyMetrics != null ? redisOnlyMetrics : envBool(env, "REDIS_ONLY_METRICS");
@@ -311,6 +290,38 @@ class GoWebOptions {
       builder.target(r.metricsPath(), query -> TargetScraper.Scrape.of(all));
     }
     return builder;
+  }
+
+  /**
+   * Loads {@code --web.config.file} (null or empty: none), refusing it next to the CM_WEB_* TLS or
+   * authentication variables it replaces.
+   *
+   * @throws ParameterException with the file's one-line problem
+   */
+  static WebConfig loadWebConfig(CommandSpec spec, Path file, Map<String, String> env) {
+    if (file == null || file.toString().isEmpty()) {
+      return null;
+    }
+    for (String v :
+        List.of(
+            ExporterConfig.ENV_TLS_KEYSTORE,
+            ExporterConfig.ENV_BASIC_USER,
+            ExporterConfig.ENV_BEARER_TOKEN)) {
+      String value = env.get(v);
+      if (value != null && !value.isBlank()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--web.config.file and "
+                + v
+                + " both set TLS or authentication; keep one (the web config file replaces the"
+                + " CM_WEB_* variables)");
+      }
+    }
+    try {
+      return WebConfig.load(file);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   private List<String> listen(String ourListen, Map<String, String> env) {
