@@ -136,6 +136,10 @@ class GoWebOptions {
   String logFormat;
 
   // Set through the options of the Redis and Cadvisor subclasses only.
+  Path tlsServerCert;
+  Path tlsServerKey;
+  Path tlsServerCa;
+  String tlsServerMinVersion;
   String redisLogFormat;
   Boolean debug;
   Boolean redisOnlyMetrics;
@@ -179,6 +183,43 @@ class GoWebOptions {
         description = "redis_exporter's debug logging (env: REDIS_EXPORTER_DEBUG).")
     void debug(boolean v) {
       debug = v;
+    }
+
+    @Option(
+        names = {"--tls-server-cert-file", "-tls-server-cert-file"},
+        paramLabel = "FILE",
+        description =
+            "redis_exporter's server TLS certificate, PEM (env: REDIS_EXPORTER_TLS_SERVER_CERT_FILE).")
+    void tlsServerCert(Path v) {
+      tlsServerCert = v;
+    }
+
+    @Option(
+        names = {"--tls-server-key-file", "-tls-server-key-file"},
+        paramLabel = "FILE",
+        description =
+            "redis_exporter's server TLS key, PEM (env: REDIS_EXPORTER_TLS_SERVER_KEY_FILE).")
+    void tlsServerKey(Path v) {
+      tlsServerKey = v;
+    }
+
+    @Option(
+        names = {"--tls-server-ca-cert-file", "-tls-server-ca-cert-file"},
+        paramLabel = "FILE",
+        description =
+            "CA for client certificates, which are then required (env:"
+                + " REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE).")
+    void tlsServerCa(Path v) {
+      tlsServerCa = v;
+    }
+
+    @Option(
+        names = {"--tls-server-min-version", "-tls-server-min-version"},
+        paramLabel = "VERSION",
+        description =
+            "TLS1.0 to TLS1.3 (default TLS1.2; env: REDIS_EXPORTER_TLS_SERVER_MIN_VERSION).")
+    void tlsServerMinVersion(String v) {
+      tlsServerMinVersion = v;
     }
 
     @Option(
@@ -246,26 +287,14 @@ class GoWebOptions {
     }
     List<String> listen = listen(ourListen, env);
     String path = metricsPath(env);
-    WebConfig web = null;
-    if (webConfigFile != null && !webConfigFile.toString().isEmpty()) {
-      for (String v :
-          List.of(
-              ExporterConfig.ENV_TLS_KEYSTORE,
-              ExporterConfig.ENV_BASIC_USER,
-              ExporterConfig.ENV_BEARER_TOKEN)) {
-        String value = env.get(v);
-        if (value != null && !value.isBlank()) {
-          throw usage(
-              "--web.config.file and "
-                  + v
-                  + " both set TLS or authentication; keep one (the web config file replaces the"
-                  + " CM_WEB_* variables)");
+    WebConfig web = loadWebConfig(mixee, webConfigFile, env);
+    if (profile == Profile.REDIS) {
+      WebConfig redisTls = redisTls(env);
+      if (redisTls != null) {
+        if (web != null) {
+          throw usage("--web.config.file and --tls-server-cert-file both set TLS; keep one");
         }
-      }
-      try {
-        web = WebConfig.load(webConfigFile);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
+        web = redisTls;
       }
     }
     List<MetricsCollector> self = new ArrayList<>();
@@ -311,6 +340,98 @@ class GoWebOptions {
       builder.target(r.metricsPath(), query -> TargetScraper.Scrape.of(all));
     }
     return builder;
+  }
+
+  /**
+   * Loads {@code --web.config.file} (null or empty: none), refusing it next to the CM_WEB_* TLS or
+   * authentication variables it replaces.
+   *
+   * @throws ParameterException with the file's one-line problem
+   */
+  static WebConfig loadWebConfig(CommandSpec spec, Path file, Map<String, String> env) {
+    if (file == null || file.toString().isEmpty()) {
+      return null;
+    }
+    for (String v :
+        List.of(
+            ExporterConfig.ENV_TLS_KEYSTORE,
+            ExporterConfig.ENV_BASIC_USER,
+            ExporterConfig.ENV_BEARER_TOKEN)) {
+      String value = env.get(v);
+      if (value != null && !value.isBlank()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--web.config.file and "
+                + v
+                + " both set TLS or authentication; keep one (the web config file replaces the"
+                + " CM_WEB_* variables)");
+      }
+    }
+    try {
+      return WebConfig.load(file);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * redis_exporter's {@code --tls-server-*} flags as a generated web config file (so the
+   * certificate reloads like one): a CA file means RequireAndVerifyClientCert, as in
+   * redis_exporter.
+   */
+  private WebConfig redisTls(Map<String, String> env) {
+    Path cert = orEnv(tlsServerCert, env, "REDIS_EXPORTER_TLS_SERVER_CERT_FILE");
+    Path key = orEnv(tlsServerKey, env, "REDIS_EXPORTER_TLS_SERVER_KEY_FILE");
+    Path ca = orEnv(tlsServerCa, env, "REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE");
+    String min = tlsServerMinVersion;
+    if (min == null) {
+      min = env.getOrDefault("REDIS_EXPORTER_TLS_SERVER_MIN_VERSION", "TLS1.2");
+    }
+    if (cert == null && key == null) {
+      return null;
+    }
+    if (cert == null || key == null) {
+      throw usage("--tls-server-cert-file and --tls-server-key-file must be given together");
+    }
+    String goMin =
+        switch (min.trim()) {
+          case "TLS1.0" -> "TLS10";
+          case "TLS1.1" -> "TLS11";
+          case "TLS1.2" -> "TLS12";
+          case "TLS1.3" -> "TLS13";
+          default ->
+              throw usage("--tls-server-min-version must be TLS1.0 to TLS1.3, got '" + min + "'");
+        };
+    StringBuilder yaml = new StringBuilder("tls_server_config:\n");
+    yaml.append("  cert_file: ").append(quote(cert)).append('\n');
+    yaml.append("  key_file: ").append(quote(key)).append('\n');
+    yaml.append("  min_version: ").append(goMin).append('\n');
+    if (ca != null) {
+      yaml.append("  client_auth_type: RequireAndVerifyClientCert\n");
+      yaml.append("  client_ca_file: ").append(quote(ca)).append('\n');
+    }
+    try {
+      Path file = java.nio.file.Files.createTempFile("redis-exporter-tls-", ".yml");
+      file.toFile().deleteOnExit();
+      java.nio.file.Files.writeString(file, yaml);
+      return WebConfig.load(file);
+    } catch (java.io.IOException e) {
+      throw usage("Cannot write the TLS settings to a temporary file: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private static Path orEnv(Path flag, Map<String, String> env, String name) {
+    if (flag != null && !flag.toString().isEmpty()) {
+      return flag.toAbsolutePath();
+    }
+    String v = env.get(name);
+    return v == null || v.isBlank() ? null : Path.of(v.trim()).toAbsolutePath();
+  }
+
+  private static String quote(Path p) {
+    return "'" + p.toString().replace("'", "''") + "'";
   }
 
   private List<String> listen(String ourListen, Map<String, String> env) {

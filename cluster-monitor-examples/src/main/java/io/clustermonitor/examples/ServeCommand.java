@@ -43,6 +43,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to listen on (env: CLUSTER_MONITOR_LISTEN; default ${DEFAULT-VALUE}).")
   String listen;
 
+  @Option(
+      names = "--web.config.file",
+      paramLabel = "FILE",
+      defaultValue = "${env:CLUSTER_MONITOR_WEB_CONFIG_FILE}",
+      description =
+          "exporter-toolkit web config (TLS, basic_auth_users, headers) for the API and /metrics"
+              + " (env: CLUSTER_MONITOR_WEB_CONFIG_FILE); replaces the CM_WEB_* TLS and basic auth"
+              + " variables. See docs/migrating.md.")
+  java.nio.file.Path webConfigFile;
+
   @Mixin ApiOptions api = new ApiOptions();
 
   @Mixin ContainerOptions containers = new ContainerOptions();
@@ -117,6 +127,16 @@ final class ServeCommand implements Callable<Integer> {
       }
       rest.contexts().forEach(builder::handler);
       String token = api.token();
+      io.clustermonitor.exporters.web.WebConfig web =
+          GoWebOptions.loadWebConfig(spec, webConfigFile, env);
+      if (web != null) {
+        if (token != null && web.basicAuthEnabled()) {
+          throw new IllegalArgumentException(
+              "--token-file and the basic_auth_users of --web.config.file both guard the API;"
+                  + " keep one");
+        }
+        web.applyTo(builder);
+      }
       if (token != null) {
         // Guards /metrics and the landing page; the REST handlers check it themselves too.
         builder.bearerToken(token);

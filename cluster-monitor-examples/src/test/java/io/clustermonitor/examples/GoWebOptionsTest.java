@@ -117,6 +117,54 @@ class GoWebOptionsTest {
   }
 
   @Test
+  void redisServerTlsFlagsBecomeAReloadingWebConfig(@TempDir Path dir) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                "s.key",
+                "-out",
+                "s.crt")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    assertThat(p.waitFor()).isZero();
+    RedisExporterCommand c =
+        parse(
+            new RedisExporterCommand(),
+            "-tls-server-cert-file=" + dir.resolve("s.crt"),
+            "-tls-server-key-file",
+            dir.resolve("s.key").toString(),
+            "-tls-server-min-version=TLS1.3");
+    GoWebOptions.Resolved r = c.web.resolve(c.listen, Map.of());
+    assertThat(r.web().tlsEnabled()).isTrue();
+    assertThat(r.web().tls().orElseThrow().parameters().getProtocols()).containsExactly("TLSv1.3");
+    assertThat(r.web().tls().orElseThrow().parameters().getNeedClientAuth()).isFalse();
+
+    RedisExporterCommand env = parse(new RedisExporterCommand());
+    GoWebOptions.Resolved e =
+        env.web.resolve(
+            env.listen,
+            Map.of(
+                "REDIS_EXPORTER_TLS_SERVER_CERT_FILE", dir.resolve("s.crt").toString(),
+                "REDIS_EXPORTER_TLS_SERVER_KEY_FILE", dir.resolve("s.key").toString(),
+                "REDIS_EXPORTER_TLS_SERVER_CA_CERT_FILE", dir.resolve("s.crt").toString()));
+    assertThat(e.web().tls().orElseThrow().parameters().getNeedClientAuth()).isTrue();
+    assertThat(e.web().tls().orElseThrow().parameters().getProtocols())
+        .containsExactly("TLSv1.2", "TLSv1.3");
+  }
+
+  @Test
   void cadvisorPortListenIpAndEndpoint() {
     ContainerExporterCommand c =
         parse(
