@@ -1,6 +1,7 @@
 package io.clustermonitor.examples;
 
 import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.postgres.AuthModules;
 import io.clustermonitor.exporters.postgres.PostgresCollector;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,9 @@ final class PostgresExporterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PostgresCollector collector;
+    AuthModules modules;
     try {
-      postgres.authModules();
+      modules = postgres.authModules();
       collector = postgres.collector(env);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -56,6 +58,7 @@ final class PostgresExporterCommand implements Callable<Integer> {
           listen,
           env,
           List.of(c),
+          Map.of("/probe", c.probe(modules)),
           running,
           s -> server = s);
     }
