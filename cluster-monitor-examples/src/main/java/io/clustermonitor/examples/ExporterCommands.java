@@ -3,6 +3,7 @@ package io.clustermonitor.examples;
 import io.clustermonitor.exporters.ExporterConfig;
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.MetricsCollector;
+import io.clustermonitor.exporters.TargetScraper;
 import io.clustermonitor.exporters.web.ServerLimits;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -34,7 +35,43 @@ final class ExporterCommands {
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
     return serve(
-        spec, title, namespace, listen, null, List.of(), env, collectors, running, started);
+        spec, title, namespace, listen, null, List.of(), env, collectors, Map.of(), running,
+        started);
+  }
+
+  /** {@link #serve} with multi-target endpoints ({@code /probe}, {@code /scrape}) mounted too. */
+  static int serve(
+      CommandSpec spec,
+      String title,
+      String namespace,
+      String listen,
+      Map<String, String> env,
+      List<MetricsCollector> collectors,
+      Map<String, TargetScraper> targets,
+      Running running,
+      java.util.function.Consumer<ExporterServer> started)
+      throws InterruptedException {
+    return serve(
+        spec, title, namespace, listen, null, List.of(), env, collectors, targets, running,
+        started);
+  }
+
+  /** The Go exporter's web and logging flags, without multi-target endpoints. */
+  static int serve(
+      CommandSpec spec,
+      String title,
+      String namespace,
+      String listen,
+      GoWebOptions web,
+      List<String> unmatched,
+      Map<String, String> env,
+      List<MetricsCollector> collectors,
+      Running running,
+      java.util.function.Consumer<ExporterServer> started)
+      throws InterruptedException {
+    return serve(
+        spec, title, namespace, listen, web, unmatched, env, collectors, Map.of(), running,
+        started);
   }
 
   /**
@@ -53,6 +90,7 @@ final class ExporterCommands {
       List<String> unmatched,
       Map<String, String> env,
       List<MetricsCollector> collectors,
+      Map<String, TargetScraper> targets,
       Running running,
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
@@ -84,6 +122,7 @@ final class ExporterCommands {
       if (resolved != null) {
         web.apply(builder, resolved, collectors);
       }
+      targets.forEach(builder::target);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package io.clustermonitor.examples;
 
 import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.postgres.AuthModules;
 import io.clustermonitor.exporters.postgres.PostgresCollector;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,9 @@ final class PostgresExporterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PostgresCollector collector;
+    AuthModules modules;
     try {
-      postgres.authModules();
+      modules = postgres.authModules();
       collector = postgres.collector(env);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -65,6 +67,7 @@ final class PostgresExporterCommand implements Callable<Integer> {
           unmatched,
           env,
           List.of(c),
+          Map.of("/probe", c.probe(modules)),
           running,
           s -> server = s);
     }

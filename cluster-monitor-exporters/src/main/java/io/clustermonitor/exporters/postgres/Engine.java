@@ -354,9 +354,10 @@ final class Engine implements AutoCloseable {
               now + TimeUnit.SECONDS.toNanos(q.cacheSeconds()), result[0].families()));
     }
     if (result[0].nonFatalError()) {
+      // As in Go: logged, not an error of the scrape.
       LOG.debug("Query {} on {}: some values could not be used", q.namespace(), conn.source);
     }
-    return !result[0].nonFatalError();
+    return true;
   }
 
   private void settings(PgConn conn, Map<String, String> labels, Families out) throws SQLException {
