@@ -3,6 +3,7 @@ package io.clustermonitor.examples;
 import io.clustermonitor.exporters.ExporterConfig;
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.MetricsCollector;
+import io.clustermonitor.exporters.TargetScraper;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -32,6 +33,25 @@ final class ExporterCommands {
       Running running,
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
+    return serve(spec, title, namespace, listen, env, collectors, Map.of(), running, started);
+  }
+
+  /**
+   * As {@link #serve(CommandSpec, String, String, String, Map, List, Running,
+   * java.util.function.Consumer)}, with multi-target endpoints ({@code /scrape}, {@code /probe})
+   * mounted at their paths.
+   */
+  static int serve(
+      CommandSpec spec,
+      String title,
+      String namespace,
+      String listen,
+      Map<String, String> env,
+      List<MetricsCollector> collectors,
+      Map<String, TargetScraper> targets,
+      Running running,
+      java.util.function.Consumer<ExporterServer> started)
+      throws InterruptedException {
     ExporterServer.enableTcpNoDelay();
     ListenAddress address;
     ExporterServer.Builder builder;
@@ -48,6 +68,7 @@ final class ExporterCommands {
       for (MetricsCollector c : collectors) {
         builder.register(c);
       }
+      targets.forEach(builder::target);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
