@@ -1,6 +1,7 @@
 package io.clustermonitor.examples;
 
 import io.clustermonitor.exporters.ExporterServer;
+import io.clustermonitor.exporters.MetricsCollector;
 import io.clustermonitor.exporters.redis.RedisCollector;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,11 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,
     description = {
-      "Serves Redis metrics named as redis_exporter 1.45 names them on /metrics. Target from"
-          + " REDIS_ADDR, REDIS_USER, REDIS_PASSWORD or REDIS_PASSWORD_FILE."
+      "Serves Redis metrics named as redis_exporter 1.55 names them on /metrics, and"
+          + " /scrape?target=host:port for other servers. Flags in -flag or --flag form, with"
+          + " redis_exporter's variables (REDIS_ADDR, REDIS_USER, REDIS_PASSWORD,"
+          + " REDIS_PASSWORD_FILE, REDIS_EXPORTER_*). The password of --redis.addr is never sent"
+          + " to another /scrape target; those get their entry of the password file or none."
     })
 final class RedisExporterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,6 +57,7 @@ final class RedisExporterCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     try (RedisCollector c = collector) {
+      List<MetricsCollector> metrics = List.of(c);
       return ExporterCommands.serve(
           spec,
           "redis-exporter",
@@ -61,7 +66,8 @@ final class RedisExporterCommand implements Callable<Integer> {
           web,
           unmatched,
           env,
-          List.of(c),
+          metrics,
+          Map.of("/scrape", c.targetScraper()),
           running,
           s -> server = s);
     }

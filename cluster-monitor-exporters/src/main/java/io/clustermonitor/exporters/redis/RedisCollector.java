@@ -3,7 +3,6 @@ package io.clustermonitor.exporters.redis;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
-import io.clustermonitor.exporters.internal.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -314,19 +313,6 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
         Map.of(),
         sum,
         count);
-    own.add(
-        "exporter_build_info",
-        MetricType.GAUGE,
-        "redis exporter build_info",
-        1,
-        "build_date",
-        "",
-        "commit_sha",
-        "",
-        "golang_version",
-        "java" + System.getProperty("java.version", ""),
-        "version",
-        BuildInfo.version());
     List<MetricFamily> out = new ArrayList<>(m.build());
     out.addAll(own.build());
     return out;

@@ -1,5 +1,6 @@
 package io.clustermonitor.exporters.redis;
 
+import io.clustermonitor.exporters.MetricsCollector;
 import io.clustermonitor.exporters.TargetScraper;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -36,6 +37,7 @@ public final class RedisTargetScraper implements TargetScraper {
   private final Clock clock;
   private final Path passwordFile;
   private final AtomicLong requestErrors;
+  private final List<MetricsCollector> extra;
   private final Object fileLock = new Object();
   private PasswordFile passwords;
   private FileTime passwordsTime;
@@ -48,6 +50,19 @@ public final class RedisTargetScraper implements TargetScraper {
       Clock clock,
       Path passwordFile,
       AtomicLong requestErrors) {
+    this(configured, user, password, settings, clock, passwordFile, requestErrors, List.of());
+  }
+
+  private RedisTargetScraper(
+      RedisTarget configured,
+      String user,
+      String password,
+      Settings settings,
+      Clock clock,
+      Path passwordFile,
+      AtomicLong requestErrors,
+      List<MetricsCollector> extra) {
+    this.extra = List.copyOf(extra);
     this.configured = configured;
     this.user = user;
     this.password = password;
@@ -82,6 +97,17 @@ public final class RedisTargetScraper implements TargetScraper {
       }
       return passwords;
     }
+  }
+
+  /**
+   * The same endpoint answering also {@code collectors} on every request, e.g. {@code
+   * redis_exporter_build_info}, which redis_exporter puts in each {@code /scrape} answer.
+   */
+  public RedisTargetScraper withCollectors(List<MetricsCollector> collectors) {
+    List<MetricsCollector> all = new java.util.ArrayList<>(extra);
+    all.addAll(collectors);
+    return new RedisTargetScraper(
+        configured, user, password, settings, clock, passwordFile, requestErrors, all);
   }
 
   private IllegalArgumentException bad(String message) {
@@ -152,6 +178,9 @@ public final class RedisTargetScraper implements TargetScraper {
             checkSingleStreams != null ? checkSingleStreams : s.checkSingleStreams(),
             countKeys != null ? countKeys : s.countKeys());
     RedisCollector c = RedisCollector.forTarget(target, address, u, pw, s, clock, requestErrors);
-    return Scrape.of(List.of(c));
+    List<MetricsCollector> collectors = new java.util.ArrayList<>();
+    collectors.add(c);
+    collectors.addAll(extra);
+    return Scrape.of(collectors);
   }
 }
