@@ -345,6 +345,72 @@ class CadvisorParityIT {
     }
   }
 
+  @Test
+  void aContainerReadingAfterDroppedCachesShowsDiskIoWhereTheKernelReportsBlkio() throws Exception {
+    String name = docker.uniqueName("cm-parity-io");
+    String id =
+        docker.run(
+            "--name",
+            name,
+            "IMAGE",
+            "sh",
+            "-c",
+            "dd if=/dev/zero of=/big bs=1048576 count=16 2>/dev/null; sync; echo > /written;"
+                + " while [ ! -e /go ]; do sleep 0.2; done;"
+                + " cat /big > /dev/null; echo > /read; sleep 600");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                docker.exec(List.of("exec", id, "ls", "/written"), Duration.ofSeconds(20));
+                return true;
+              });
+      Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3\n");
+      docker.exec(List.of("exec", id, "sh", "-c", "echo > /go"), Duration.ofSeconds(20));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                docker.exec(List.of("exec", id, "ls", "/read"), Duration.ofSeconds(20));
+                return true;
+              });
+      // what the kernel itself reports for this cgroup, beside what we export
+      String full = docker.exec(List.of("inspect", "-f", "{{.Id}}", id)).trim();
+      StringBuilder blkio = new StringBuilder();
+      for (String f :
+          new String[] {
+            "blkio.throttle.io_service_bytes_recursive", "blkio.bfq.io_service_bytes_recursive"
+          }) {
+        Path p = Path.of("/sys/fs/cgroup/blkio/docker", full, f);
+        if (Files.isReadable(p)) {
+          blkio.append(Files.readString(p));
+        }
+      }
+      Path v2 = Path.of("/sys/fs/cgroup/system.slice/docker-" + full + ".scope/io.stat");
+      if (Files.isReadable(v2)) {
+        blkio.append(Files.readString(v2));
+      }
+      boolean kernelReports = Pattern.compile("(?m)^\\d+:\\d+ ").matcher(blkio).find();
+      assumeTrue(
+          kernelReports,
+          "this kernel reports no blkio entries for the container's overlay reads even after"
+              + " dropping caches (cgroup files: "
+              + blkio.toString().replace('\n', ' ').trim()
+              + "); see docs/metrics.md");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(value(scrape(), "container_fs_reads_bytes_total", "name", name))
+                      .isGreaterThan(0));
+    } finally {
+      docker.remove(id);
+    }
+  }
+
   /** Default-on families of the reference list, with why some are absent on this host. */
   @Test
   void everyDefaultFamilyOfTheReferenceListIsPresentForARunningContainer() throws Exception {
