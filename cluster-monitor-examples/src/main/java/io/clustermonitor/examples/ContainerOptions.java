@@ -144,7 +144,7 @@ final class ContainerOptions {
     b.metricKinds(kinds);
     List<String> unsupported =
         kinds.stream().filter(MetricKinds.UNSUPPORTED::contains).sorted().toList();
-    if (!unsupported.isEmpty()) {
+    if (!unsupported.isEmpty() && (disableMetrics != null || enableMetrics != null)) {
       LOG.info("metric kinds {} are accepted but have no data source here", unsupported);
     }
     if (Boolean.FALSE.equals(dockerOnly)) {

@@ -109,20 +109,21 @@ class EngineStatsMapperTest {
 
     assertThat(EngineStatsMapper.isWindows(s)).isFalse();
     assertThat(stats.host()).isEqualTo("remote:2376");
-    // Δcpu 1960054000 / Δsystem 11930000000 × 12 × 100
-    assertThat(stats.cpuPercent()).isCloseTo(197.155474, within(1e-5));
-    assertThat(stats.memoryUsageBytes()).isEqualTo(85_823_488);
-    assertThat(stats.memoryWorkingSetBytes()).isEqualTo(85_823_488 - 18_722_816);
-    assertThat(stats.memoryLimitBytes()).isEqualTo(33_645_404_160L);
-    assertThat(stats.memoryPercent()).isCloseTo(67_100_672 * 100.0 / 33_645_404_160L, within(1e-9));
-    assertThat(stats.current().memoryRssBytes()).isEqualTo(26_759_168); // anon
-    assertThat(stats.current().memoryCacheBytes()).isEqualTo(56_995_840); // file
-    assertThat(stats.current().onlineCpus()).isEqualTo(12);
-    assertThat(stats.networkReceiveBytes()).isEqualTo(160_605);
-    assertThat(stats.networkTransmitBytes()).isEqualTo(3996);
-    assertThat(stats.blockReadBytes()).isEqualTo(56_963_072);
-    assertThat(stats.blockWriteBytes()).isEqualTo(98_304);
-    assertThat(stats.pids()).isEqualTo(20);
+    // Δcpu 1000000000 / Δsystem 4000000000 × 4 × 100: one busy CPU
+    assertThat(stats.cpuPercent()).isCloseTo(100.0, within(1e-9));
+    assertThat(stats.memoryUsageBytes()).isEqualTo(104_857_600);
+    assertThat(stats.memoryWorkingSetBytes()).isEqualTo(104_857_600 - 20_971_520);
+    assertThat(stats.memoryLimitBytes()).isEqualTo(536_870_912L);
+    assertThat(stats.memoryPercent()).isCloseTo(83_886_080 * 100.0 / 536_870_912L, within(1e-9));
+    assertThat(stats.current().memoryRssBytes()).isEqualTo(62_914_560); // anon
+    assertThat(stats.current().memoryCacheBytes()).isEqualTo(41_943_040); // file
+    assertThat(stats.current().onlineCpus()).isEqualTo(4);
+    assertThat(stats.current().cpuThrottledPeriods()).isEqualTo(2);
+    assertThat(stats.networkReceiveBytes()).isEqualTo(5000);
+    assertThat(stats.networkTransmitBytes()).isEqualTo(3000);
+    assertThat(stats.blockReadBytes()).isEqualTo(1_048_576);
+    assertThat(stats.blockWriteBytes()).isEqualTo(2_097_152);
+    assertThat(stats.pids()).isEqualTo(7);
   }
 
   @Test

@@ -1,0 +1,75 @@
+package io.clustermonitor.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clustermonitor.core.internal.DefaultDockerMonitor;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ContainerExporterFlagsTest {
+
+  private static ContainerExporterCommand parse(String... args) {
+    ContainerExporterCommand cmd = new ContainerExporterCommand();
+    new CommandLine(cmd).parseArgs(args);
+    return cmd;
+  }
+
+  @Test
+  void cadvisorFlagsParseWithOneOrTwoDashes() {
+    ContainerExporterCommand cmd =
+        parse(
+            "-disable_metrics=percpu,tcp",
+            "--store_container_labels=false",
+            "--whitelisted_container_labels=com.docker.compose.service,app",
+            "--env_metadata_whitelist=APP_",
+            "--housekeeping_interval=10s",
+            "--docker_only",
+            "-port",
+            "18089",
+            "--listen_ip",
+            "127.0.0.2");
+
+    assertThat(cmd.containers.disableMetrics).containsExactly("percpu", "tcp");
+    assertThat(cmd.containers.storeContainerLabels).isFalse();
+    assertThat(cmd.containers.whitelistedLabels)
+        .containsExactly("com.docker.compose.service", "app");
+    assertThat(cmd.containers.envWhitelist).containsExactly("APP_");
+    assertThat(cmd.containers.dockerOnly).isTrue();
+    assertThat(cmd.effectiveListen()).isEqualTo("127.0.0.2:18089");
+    assertThat(cmd.containers.monitorEnv(Map.of()))
+        .containsEntry(DefaultDockerMonitor.SAMPLING_INTERVAL_ENV, "10s");
+  }
+
+  @Test
+  void defaultsMatchCadvisorWhereSafe() {
+    ContainerExporterCommand cmd = parse();
+
+    assertThat(cmd.containers.storeContainerLabels).isTrue();
+    assertThat(cmd.effectiveListen()).isEqualTo(cmd.listen);
+    assertThat(cmd.containers.monitorEnv(Map.of())).isEmpty();
+    assertThat(parse("--port", "9").effectiveListen()).endsWith(":9").startsWith("127.0.0.1");
+  }
+
+  @Test
+  void badValuesAreRejected() {
+    assertThatThrownBy(() -> parse("--housekeeping_interval=soon").containers.monitorEnv(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--housekeeping_interval");
+    assertThatThrownBy(
+            () ->
+                parse("--enable_metrics=cpu,bogus")
+                    .containers
+                    .collector(
+                        io.clustermonitor.core.DockerMonitor.connect(
+                            io.clustermonitor.core.DockerEndpoint.builder(
+                                    "unix:///nonexistent.sock")
+                                .build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bogus");
+    assertThat(DefaultDockerMonitor.parseDuration("x", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(DefaultDockerMonitor.parseDuration("x", "250ms")).isEqualTo(Duration.ofMillis(250));
+  }
+}
