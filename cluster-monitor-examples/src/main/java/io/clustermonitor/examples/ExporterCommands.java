@@ -35,7 +35,16 @@ final class ExporterCommands {
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
     return serve(
-        spec, title, namespace, listen, null, List.of(), env, collectors, Map.of(), running,
+        spec,
+        title,
+        namespace,
+        listen,
+        null,
+        List.of(),
+        env,
+        collectors,
+        Map.of(),
+        running,
         started);
   }
 
@@ -52,7 +61,16 @@ final class ExporterCommands {
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
     return serve(
-        spec, title, namespace, listen, null, List.of(), env, collectors, targets, running,
+        spec,
+        title,
+        namespace,
+        listen,
+        null,
+        List.of(),
+        env,
+        collectors,
+        targets,
+        running,
         started);
   }
 
@@ -70,7 +88,16 @@ final class ExporterCommands {
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
     return serve(
-        spec, title, namespace, listen, web, unmatched, env, collectors, Map.of(), running,
+        spec,
+        title,
+        namespace,
+        listen,
+        web,
+        unmatched,
+        env,
+        collectors,
+        Map.of(),
+        running,
         started);
   }
 

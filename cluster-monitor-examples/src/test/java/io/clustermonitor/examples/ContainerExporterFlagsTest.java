@@ -38,7 +38,7 @@ class ContainerExporterFlagsTest {
         .containsExactly("com.docker.compose.service", "app");
     assertThat(cmd.containers.envWhitelist).containsExactly("APP_");
     assertThat(cmd.containers.dockerOnly).isTrue();
-    assertThat(cmd.effectiveListen()).isEqualTo("127.0.0.2:18089");
+    assertThat(listen(cmd)).containsExactly("127.0.0.2:18089");
     assertThat(cmd.containers.monitorEnv(Map.of()))
         .containsEntry(DefaultDockerMonitor.SAMPLING_INTERVAL_ENV, "10s");
   }
@@ -48,9 +48,10 @@ class ContainerExporterFlagsTest {
     ContainerExporterCommand cmd = parse();
 
     assertThat(cmd.containers.storeContainerLabels).isTrue();
-    assertThat(cmd.effectiveListen()).isEqualTo(cmd.listen);
+    assertThat(listen(cmd)).containsExactly(cmd.listen);
     assertThat(cmd.containers.monitorEnv(Map.of())).isEmpty();
-    assertThat(parse("--port", "9").effectiveListen()).endsWith(":9").startsWith("127.0.0.1");
+    // cAdvisor's --port without --listen_ip listens on every interface, as cAdvisor does.
+    assertThat(listen(parse("--port", "9"))).containsExactly(":9");
   }
 
   @Test
@@ -71,5 +72,10 @@ class ContainerExporterFlagsTest {
         .hasMessageContaining("bogus");
     assertThat(DefaultDockerMonitor.parseDuration("x", "1.5s")).isEqualTo(Duration.ofMillis(1500));
     assertThat(DefaultDockerMonitor.parseDuration("x", "250ms")).isEqualTo(Duration.ofMillis(250));
+  }
+
+  /** The listen addresses the command resolves from its flags (GoWebOptions.Cadvisor). */
+  private static java.util.List<String> listen(ContainerExporterCommand cmd) {
+    return cmd.web.resolve(cmd.listen, Map.of()).listen();
   }
 }
