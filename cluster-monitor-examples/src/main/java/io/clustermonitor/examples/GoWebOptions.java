@@ -147,8 +147,25 @@ class GoWebOptions {
   String cadvisorIp;
   String prometheusEndpoint;
 
+  private GoFlags ignored = IGNORED;
+
   GoWebOptions(Profile profile) {
     this.profile = profile;
+  }
+
+  /**
+   * Adds the command's own Go flags that it accepts and ignores (a WARN each), e.g. node_exporter
+   * collectors we do not have: {@code GoWebOptions.node().ignoring(GoFlags.of("node_exporter")
+   * .pattern("(no-)?collector\\.wifi", false))}.
+   */
+  GoWebOptions ignoring(GoFlags more) {
+    this.ignored = ignored.with(more);
+    return this;
+  }
+
+  /** Every Go flag this command accepts and ignores, named after its Go exporter in the WARN. */
+  GoFlags ignored() {
+    return GoFlags.of(profile.exporter).with(ignored);
   }
 
   /** node_exporter's flags (exporter-toolkit, promlog). */
