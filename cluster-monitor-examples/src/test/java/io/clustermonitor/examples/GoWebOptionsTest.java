@@ -73,6 +73,16 @@ class GoWebOptionsTest {
   }
 
   @Test
+  void helpGroupsTheGoFlags() {
+    String help = run(new NodeExporterCommand(), "--help").out();
+    assertThat(help).contains("Go exporter flags");
+    String group = help.substring(help.indexOf("Go exporter flags"));
+    assertThat(group)
+        .contains(
+            "--web.listen-address", "--web.telemetry-path", "--web.config.file", "--log.level");
+  }
+
+  @Test
   void nodeDefaultsKeepOurLoopbackAddressAndAddProcessMetrics() {
     NodeExporterCommand c = parse(new NodeExporterCommand());
     GoWebOptions.Resolved r = c.web.resolve(c.listen, Map.of());
