@@ -68,11 +68,7 @@ final class RedisExporterCommand implements Callable<Integer> {
           unmatched,
           env,
           metrics,
-          Map.of(
-              "/scrape",
-              c.targetScraper()
-                  .withCollectors(
-                      List.of(ExporterBuildInfo.redis()))),
+          Map.of("/scrape", c.targetScraper().withCollectors(List.of(ExporterBuildInfo.redis()))),
           running,
           s -> server = s);
     }
