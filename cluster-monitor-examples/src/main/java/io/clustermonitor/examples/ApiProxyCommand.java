@@ -61,9 +61,17 @@ final class ApiProxyCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     RestApiServer started;
+    RestApi built;
     try {
-      started = builder.build().start(address.socketAddress());
+      built = builder.build();
+    } catch (IllegalArgumentException e) {
+      docker.close();
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    try {
+      started = built.start(address.socketAddress());
     } catch (IOException e) {
+      built.close();
       docker.close();
       spec.commandLine().getErr().printf("Cannot listen on %s: %s%n", listen, e.getMessage());
       return 1;
@@ -78,6 +86,8 @@ final class ApiProxyCommand implements Callable<Integer> {
       out.printf("  %s/health%n  %s/api/containers%n", base, base);
       out.flush();
       running.await();
+    } finally {
+      built.close();
     }
     return 0;
   }

@@ -3,6 +3,7 @@ package io.clustermonitor.examples;
 import io.clustermonitor.exporters.ExporterConfig;
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.MetricsCollector;
+import io.clustermonitor.exporters.web.ServerLimits;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -16,9 +17,9 @@ final class ExporterCommands {
   private ExporterCommands() {}
 
   /**
-   * Serves {@code collectors} on {@code listen} until {@code running} stops. Authentication, TLS
-   * and the collector timeout come from the SDK's {@code CM_WEB_*} / {@code CM_COLLECTOR_TIMEOUT}
-   * variables.
+   * Serves {@code collectors} on {@code listen} until {@code running} stops. Authentication, TLS,
+   * the server limits ({@link ServerLimits#fromEnvironment}) and the collector timeout come from
+   * the SDK's {@code CM_WEB_*} / {@code CM_COLLECTOR_TIMEOUT} variables.
    *
    * @return the exit code
    */
@@ -55,7 +56,6 @@ final class ExporterCommands {
       Running running,
       java.util.function.Consumer<ExporterServer> started)
       throws InterruptedException {
-    ExporterServer.enableTcpNoDelay();
     ExporterServer.Builder builder;
     GoWebOptions.Resolved resolved = null;
     String shown = listen;
@@ -76,7 +76,8 @@ final class ExporterCommands {
               .host(first.host())
               .port(first.port())
               .namespace(namespace)
-              .title(title);
+              .title(title)
+              .limits(ServerLimits.fromEnvironment(env));
       for (MetricsCollector c : collectors) {
         builder.register(c);
       }

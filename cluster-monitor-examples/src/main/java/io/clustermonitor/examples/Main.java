@@ -1,6 +1,5 @@
 package io.clustermonitor.examples;
 
-import io.clustermonitor.exporters.ExporterServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +36,6 @@ public final class Main implements Runnable {
 
   /** Runs one command and exits with its code. */
   public static void main(String[] args) {
-    ExporterServer.enableTcpNoDelay(); // before any HTTP server exists; see its Javadoc
     System.exit(new CommandLine(new Main()).execute(args));
   }
 }

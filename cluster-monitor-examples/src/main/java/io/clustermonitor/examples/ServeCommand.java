@@ -96,6 +96,7 @@ final class ServeCommand implements Callable<Integer> {
       monitor = DockerMonitor.connect(api.endpoint());
       resources.add(monitor);
       RestApi rest = api.apply(RestApi.builder(monitor)).build();
+      resources.add(rest);
       List<MetricsCollector> collectors = new ArrayList<>();
       collectors.add(containers.collector(monitor));
       collectors.addAll(node.collector().subCollectors());
@@ -117,7 +118,10 @@ final class ServeCommand implements Callable<Integer> {
               .host(address.host())
               .port(address.port())
               .namespace("cluster_monitor")
-              .title("cluster-monitor");
+              .title("cluster-monitor")
+              .limits(rest.limits())
+              .allowedHosts(api.allowedHosts())
+              .errorBodies(RestApi.errorBodies());
       for (MetricsCollector c : collectors) {
         builder.register(c);
       }

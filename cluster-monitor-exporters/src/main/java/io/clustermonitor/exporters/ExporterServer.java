@@ -1,24 +1,18 @@
 package io.clustermonitor.exporters;
 
-import com.sun.net.httpserver.Authenticator;
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import io.clustermonitor.exporters.internal.Auth;
 import io.clustermonitor.exporters.internal.BuildInfo;
 import io.clustermonitor.exporters.internal.CollectorRunner;
 import io.clustermonitor.exporters.internal.Handlers;
-import io.clustermonitor.exporters.internal.ReloadingSslContext;
 import io.clustermonitor.exporters.internal.Scraper;
+import io.clustermonitor.exporters.web.ServerLimits;
+import io.clustermonitor.exporters.web.WebHandler;
+import io.clustermonitor.exporters.web.WebRequest;
+import io.clustermonitor.exporters.web.WebResponse;
+import io.clustermonitor.exporters.web.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +21,16 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -47,14 +40,18 @@ import javax.net.ssl.SSLParameters;
  * An HTTP server exposing {@link MetricsCollector}s to Prometheus.
  *
  * <p>Endpoints: {@code /metrics} (Prometheus text 0.0.4 written with exact names, OpenMetrics 1.0
- * or protobuf by {@code Accept}, gzip by {@code Accept-Encoding}), {@code /health} (JSON), {@code
- * /} (a page listing collectors and endpoints), plus any handler mounted with {@link
- * Builder#handler(String, HttpHandler)}. Every scrape runs each collector on its own thread with a
- * timeout: a collector that throws or is slow costs only its own families and shows up as {@code
- * <namespace>_scrape_collector_success{collector="..."} 0}; the scrape still answers 200.
+ * or protobuf by {@code Accept}, gzip by {@code Accept-Encoding}, node_exporter's {@code collect[]}
+ * filter), {@code /health} (JSON), {@code /} (a page listing collectors and endpoints),
+ * multi-target endpoints mounted with {@link Builder#target}, plus any handler mounted with {@link
+ * Builder#handler(String, WebHandler)}. Paths match exactly ({@code /metricsx} is a 404). Every
+ * scrape runs each collector on its own thread with a timeout: a collector that throws or is slow
+ * costs only its own families and shows up as {@code <namespace>_scrape_collector_success{
+ * collector="..."} 0}; the scrape still answers 200.
  *
- * <p>Built on the JDK {@code com.sun.net.httpserver} server that prometheus-metrics' {@code
- * HTTPServer} also wraps; ours writes the text format itself so counter names stay exact.
+ * <p>Served by a {@link WebServer} (embedded Jetty 12) with {@link ServerLimits}: header read
+ * timeout, idle timeout, request time limit, max concurrent requests (503 past it), max
+ * connections, header and body sizes. To serve the same endpoints from your own HTTP server, use
+ * {@link Builder#buildEndpoints()} and adapt your requests to {@link WebRequest}.
  *
  * <pre>{@code
  * try (ExporterServer server = ExporterServer.builder()
@@ -75,155 +72,47 @@ public final class ExporterServer implements AutoCloseable {
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7e\\t]*");
 
-  static {
-    enableTcpNoDelay();
-  }
-
-  /**
-   * Turns on TCP_NODELAY for every JDK {@code HttpServer} in this JVM unless the user set {@code
-   * sun.net.httpserver.nodelay} already. The JDK server writes headers and body separately; without
-   * it, Nagle plus the client's delayed ACK add about 40 ms to each small answer on a keep-alive
-   * connection. The JDK reads the property once, when its first server starts, so call this before
-   * creating any other {@code HttpServer} (loading this class does it too). Idempotent.
-   */
-  public static void enableTcpNoDelay() {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  private final List<HttpServer> servers = new ArrayList<>();
-  private final ExecutorService httpExecutor;
-  private final CollectorRunner runner;
-  private final Scraper scraper;
-  private final boolean tls;
-  private final List<String> hosts = new ArrayList<>();
+  private final Endpoints endpoints;
+  private final WebServer web;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
   private ExporterServer(Builder b) {
-    List<MetricsCollector> collectors = List.copyOf(b.collectors.values());
-    this.runner = new CollectorRunner(collectors, b.collectorTimeout);
-    this.scraper =
-        new Scraper(runner, b.namespace, BuildInfo.family(BuildInfo.version(), b.revision));
-    ServerTls serverTls = b.serverTls;
-    this.tls = serverTls != null || b.keystore != null;
-    AtomicInteger n = new AtomicInteger();
-    httpExecutor =
-        Executors.newFixedThreadPool(
-            8,
-            r -> {
-              Thread t = new Thread(r, "cm-http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.endpoints = b.buildEndpoints();
     try {
-      if (serverTls == null && b.keystore != null) {
-        SSLContext ctx = sslContext(b.keystore, b.keystorePass);
-        serverTls =
-            new ServerTls() {
-              @Override
-              public SSLContext sslContext() {
-                return ctx;
-              }
-
-              @Override
-              public SSLParameters parameters() {
-                return new SSLParameters();
-              }
-            };
+      ServerTls tls = b.serverTls;
+      if (tls == null && b.keystore != null) {
+        tls = staticTls(sslContext(b.keystore, b.keystorePass));
       }
-      SSLContext ssl = serverTls == null ? null : ReloadingSslContext.of(serverTls);
-      ServerTls finalTls = serverTls;
-      Authenticator auth =
-          b.bearerToken != null
-              ? Auth.bearer(b.bearerToken)
-              : b.basicChecker != null
-                  ? Auth.basic(b.basicChecker)
-                  : b.basicUser != null ? Auth.basic(b.basicUser, b.basicPassword) : null;
-      Map<String, HttpHandler> handlers = new LinkedHashMap<>();
-      List<String> names = collectors.stream().map(MetricsCollector::name).toList();
-      handlers.put("/metrics", Handlers.metrics(scraper, b.openMetrics));
-      handlers.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
-      b.targets.forEach(
-          (path, target) ->
-              handlers.put(path, Handlers.target(path, scraper, target, b.openMetrics)));
-      handlers.putAll(b.handlers); // mounted handlers may replace /health (or even /metrics)
-      List<String> endpoints = new ArrayList<>(handlers.keySet());
-      if (!handlers.containsKey("/")) {
-        handlers.put("/", Handlers.index(b.title(), names, endpoints));
+      WebServer.Builder w =
+          WebServer.builder()
+              .limits(b.limits)
+              .tls(tls)
+              .handler(endpoints)
+              .responseHeaders(b.responseHeaders)
+              .allowedHosts(b.allowedHosts)
+              .errorBodies(b.errorBodies)
+              .name("cm-exporter");
+      for (Builder.Listen l : b.listens()) {
+        w.listen(l.host(), l.port());
       }
-      Map<String, String> extraHeaders = Map.copyOf(b.responseHeaders);
-      List<InetSocketAddress> addresses = b.addresses();
-      List<String> hostTexts = b.hostTexts();
-      for (int i = 0; i < addresses.size(); i++) {
-        InetSocketAddress address = addresses.get(i);
-        HttpServer server = bind(address, ssl, finalTls);
-        servers.add(server);
-        hosts.add(hostTexts.get(i));
-        server.setExecutor(httpExecutor);
-        for (Map.Entry<String, HttpHandler> e : handlers.entrySet()) {
-          HttpContext context = server.createContext(e.getKey(), e.getValue());
-          if (!extraHeaders.isEmpty()) {
-            context.getFilters().add(headersFilter(extraHeaders));
-          }
-          if (auth != null && !e.getKey().equals("/health")) {
-            context.setAuthenticator(auth);
-          }
-        }
-      }
+      this.web = w.start();
     } catch (RuntimeException e) {
-      servers.forEach(srv -> srv.stop(0));
-      httpExecutor.shutdownNow();
-      runner.close();
+      endpoints.close();
       throw e;
     }
-    servers.forEach(HttpServer::start);
   }
 
-  private static HttpServer bind(InetSocketAddress address, SSLContext ssl, ServerTls tls) {
-    if (address.isUnresolved()) {
-      throw new IllegalArgumentException(
-          "Cannot resolve listen host '" + address.getHostString() + "'");
-    }
-    try {
-      if (ssl != null) {
-        HttpsServer https = HttpsServer.create();
-        https.setHttpsConfigurator(
-            new HttpsConfigurator(ssl) {
-              @Override
-              public void configure(HttpsParameters params) {
-                SSLParameters p = tls.parameters();
-                params.setSSLParameters(p == null ? ssl.getDefaultSSLParameters() : p);
-              }
-            });
-        https.bind(address, 64);
-        return https;
-      }
-      return HttpServer.create(address, 64);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot listen on "
-              + address.getHostString()
-              + ":"
-              + address.getPort()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-  }
-
-  private static Filter headersFilter(Map<String, String> headers) {
-    return new Filter() {
+  private static ServerTls staticTls(SSLContext ctx) {
+    return new ServerTls() {
       @Override
-      public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        chain.doFilter(exchange);
+      public SSLContext sslContext() {
+        return ctx;
       }
 
       @Override
-      public String description() {
-        return "response headers";
+      public SSLParameters parameters() {
+        return new SSLParameters();
       }
     };
   }
@@ -254,12 +143,12 @@ public final class ExporterServer implements AutoCloseable {
    * The bound port of the first listen address (the real one when the builder asked for port 0).
    */
   public int port() {
-    return servers.get(0).getAddress().getPort();
+    return web.ports().get(0);
   }
 
   /** The bound ports, one per listen address, in the order they were given. */
   public List<Integer> ports() {
-    return servers.stream().map(s -> s.getAddress().getPort()).toList();
+    return web.ports();
   }
 
   /**
@@ -267,30 +156,17 @@ public final class ExporterServer implements AutoCloseable {
    * is shown as {@code 127.0.0.1}.
    */
   public URI uri() {
-    return uris().get(0);
+    return web.uris().get(0);
   }
 
   /** The base URIs, one per listen address. */
   public List<URI> uris() {
-    List<URI> out = new ArrayList<>();
-    for (int i = 0; i < servers.size(); i++) {
-      String host = hosts.get(i);
-      String h = host.contains(":") ? "[" + host + "]" : host;
-      out.add(
-          URI.create(
-              (tls ? "https" : "http")
-                  + "://"
-                  + h
-                  + ":"
-                  + servers.get(i).getAddress().getPort()
-                  + "/"));
-    }
-    return out;
+    return web.uris();
   }
 
   /** The registered collectors' names, in registration order. */
   public List<String> collectorNames() {
-    return runner.collectors().stream().map(MetricsCollector::name).toList();
+    return endpoints.collectorNames();
   }
 
   /**
@@ -298,7 +174,7 @@ public final class ExporterServer implements AutoCloseable {
    * then the success, duration and build info families.
    */
   public List<MetricFamily> scrape() {
-    return scraper.scrape();
+    return endpoints.scrape();
   }
 
   /** Blocks until {@link #close()} is called (e.g. from a shutdown hook). */
@@ -313,17 +189,76 @@ public final class ExporterServer implements AutoCloseable {
       return;
     }
     try {
-      servers.forEach(srv -> srv.stop(1));
-      httpExecutor.shutdown();
-      if (!httpExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
-        httpExecutor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      httpExecutor.shutdownNow();
-      Thread.currentThread().interrupt();
+      web.close();
     } finally {
-      runner.close();
+      endpoints.close();
       terminated.countDown();
+    }
+  }
+
+  /**
+   * The server's endpoints without a server: a {@link WebHandler} answering {@code /metrics},
+   * {@code /health}, {@code /}, the targets and mounted handlers, with the configured
+   * authentication. Serve it from your own HTTP server; close it to stop the collector threads.
+   */
+  public static final class Endpoints implements WebHandler, AutoCloseable {
+    private final CollectorRunner runner;
+    private final Scraper scraper;
+    private final WebHandler handler;
+
+    private Endpoints(Builder b) {
+      List<MetricsCollector> collectors = List.copyOf(b.collectors.values());
+      this.runner = new CollectorRunner(collectors, b.collectorTimeout);
+      this.scraper =
+          new Scraper(runner, b.namespace, BuildInfo.family(BuildInfo.version(), b.revision));
+      List<String> names = collectors.stream().map(MetricsCollector::name).toList();
+      Map<String, WebHandler> routes = new LinkedHashMap<>();
+      routes.put("/metrics", Handlers.metrics(scraper, b.openMetrics));
+      routes.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
+      b.targets.forEach(
+          (path, target) ->
+              routes.put(path, Handlers.target(path, scraper, target, b.openMetrics)));
+      routes.putAll(b.handlers); // mounted handlers may replace /health (or even /metrics)
+      List<String> listed = new ArrayList<>(routes.keySet());
+      routes.putIfAbsent("/", Handlers.index(b.title(), names, listed));
+      WebHandler router = Handlers.router(routes);
+      Predicate<WebRequest> check = null;
+      String challenge = null;
+      if (b.bearerToken != null) {
+        check = Auth.bearer(b.bearerToken);
+        challenge = Auth.bearerChallenge();
+      } else if (b.basicChecker != null) {
+        check = Auth.basic(b.basicChecker);
+        challenge = Auth.basicChallenge();
+      }
+      if (check == null) {
+        this.handler = router;
+      } else {
+        // Everything but /health asks for credentials, unknown paths too (no path probing).
+        WebHandler guarded = Auth.guard(router, check, challenge);
+        this.handler = r -> r.path().equals("/health") ? router.handle(r) : guarded.handle(r);
+      }
+    }
+
+    @Override
+    public WebResponse handle(WebRequest request) {
+      return handler.handle(request);
+    }
+
+    /** One in-process scrape, exactly what {@code /metrics} serves. */
+    public List<MetricFamily> scrape() {
+      return scraper.scrape();
+    }
+
+    /** The registered collectors' names, in registration order. */
+    public List<String> collectorNames() {
+      return scraper.collectorNames();
+    }
+
+    /** Stops the collector threads. */
+    @Override
+    public void close() {
+      runner.close();
     }
   }
 
@@ -342,10 +277,11 @@ public final class ExporterServer implements AutoCloseable {
     private ServerTls serverTls;
     private String namespace = "cluster_monitor";
     private final Map<String, MetricsCollector> collectors = new LinkedHashMap<>();
-    private final Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+    private final Map<String, WebHandler> handlers = new LinkedHashMap<>();
+    private ServerLimits limits = ServerLimits.defaults();
+    private final Set<String> allowedHosts = new LinkedHashSet<>();
+    private WebServer.ErrorBodies errorBodies = WebServer.TEXT_ERRORS;
     private Duration collectorTimeout = ExporterConfig.DEFAULT_COLLECTOR_TIMEOUT;
-    private String basicUser;
-    private String basicPassword;
     private String bearerToken;
     private Path keystore;
     private String keystorePass;
@@ -401,33 +337,48 @@ public final class ExporterServer implements AutoCloseable {
       return this;
     }
 
-    private List<String> hostTexts() {
+    private record Listen(String host, int port) {}
+
+    private List<Listen> listens() {
       if (listenAddresses == null) {
-        return List.of(host);
+        return List.of(new Listen(host, port));
       }
-      List<String> out = new ArrayList<>();
+      List<Listen> out = new ArrayList<>();
       for (String text : listenAddresses) {
-        out.add(
-            text.trim().startsWith(":") ? "127.0.0.1" : ExporterConfig.HostPort.parse(text).host());
+        ExporterConfig.HostPort hp = ExporterConfig.HostPort.parse(text);
+        out.add(new Listen(text.trim().startsWith(":") ? null : hp.host(), hp.port()));
       }
       return out;
     }
 
-    private List<InetSocketAddress> addresses() {
-      if (listenAddresses == null) {
-        return List.of(new InetSocketAddress(host, port));
-      }
-      List<InetSocketAddress> out = new ArrayList<>();
-      for (String text : listenAddresses) {
-        ExporterConfig.HostPort hp = ExporterConfig.HostPort.parse(text);
-        String t = text.trim();
-        boolean wildcard = t.startsWith(":");
-        out.add(
-            wildcard
-                ? new InetSocketAddress(hp.port())
-                : new InetSocketAddress(hp.host(), hp.port()));
-      }
-      return out;
+    /**
+     * The connection and request limits (default {@link ServerLimits#defaults()}; {@link
+     * ServerLimits#fromEnvironment} reads them from {@code CM_WEB_*} variables).
+     */
+    public Builder limits(ServerLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Host names a {@code Host} header may carry besides loopback names when bound to loopback
+     * (DNS-rebinding protection, 421 otherwise); on other binds, when non-empty, only these and the
+     * bound address are accepted.
+     */
+    public Builder errorBodies(WebServer.ErrorBodies errors) {
+      this.errorBodies = Objects.requireNonNull(errors, "errors");
+      return this;
+    }
+
+    /**
+     * Host names a {@code Host} header may carry besides loopback names when bound to loopback
+     * (DNS-rebinding protection, 421 otherwise); on other binds, when non-empty, only these and the
+     * bound address are accepted.
+     */
+    public Builder allowedHosts(Set<String> hosts) {
+      Objects.requireNonNull(hosts, "hosts");
+      hosts.forEach(h -> allowedHosts.add(Objects.requireNonNull(h, "host")));
+      return this;
     }
 
     /**
@@ -509,9 +460,7 @@ public final class ExporterServer implements AutoCloseable {
         throw new IllegalArgumentException(
             "basic auth needs a non-empty user without ':' and a non-empty password");
       }
-      this.basicUser = user;
-      this.basicPassword = password;
-      this.basicChecker = null;
+      this.basicChecker = Auth.basic(user, password);
       this.bearerToken = null;
       return this;
     }
@@ -523,8 +472,6 @@ public final class ExporterServer implements AutoCloseable {
      */
     public Builder basicAuth(BasicAuthenticator authenticator) {
       this.basicChecker = Objects.requireNonNull(authenticator, "authenticator");
-      this.basicUser = null;
-      this.basicPassword = null;
       this.bearerToken = null;
       return this;
     }
@@ -536,8 +483,6 @@ public final class ExporterServer implements AutoCloseable {
         throw new IllegalArgumentException("bearer token must not be blank");
       }
       this.bearerToken = token.trim();
-      this.basicUser = null;
-      this.basicPassword = null;
       this.basicChecker = null;
       return this;
     }
@@ -641,16 +586,15 @@ public final class ExporterServer implements AutoCloseable {
     }
 
     /**
-     * Mounts an extra handler on the same port, with the same authentication. {@code path} is a
-     * prefix as in {@link HttpServer#createContext(String, HttpHandler)}: {@code /api/} receives
-     * {@code /api/containers} and everything else below it. A handler for {@code /health}, {@code
-     * /metrics} or {@code /} replaces the SDK's own. The handler runs on the server's pool of 8
-     * threads and must close each exchange.
+     * Mounts an extra handler on the same port, with the same authentication. A path ending in
+     * {@code /} is a prefix ({@code /api/} receives {@code /api/containers} and everything below
+     * it); any other path matches exactly. A handler for {@code /health}, {@code /metrics} or
+     * {@code /} replaces the SDK's own.
      *
      * @throws IllegalArgumentException when the path does not start with {@code /} or is mounted
      *     twice
      */
-    public Builder handler(String path, HttpHandler handler) {
+    public Builder handler(String path, WebHandler handler) {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(handler, "handler");
       if (!path.startsWith("/") || path.contains(" ")) {
@@ -684,6 +628,14 @@ public final class ExporterServer implements AutoCloseable {
      */
     public ExporterServer start() {
       return new ExporterServer(this);
+    }
+
+    /**
+     * The endpoints without binding a port, for serving from another HTTP server (listen address,
+     * TLS and limits do not apply there).
+     */
+    public Endpoints buildEndpoints() {
+      return new Endpoints(this);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.clustermonitor.exporters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clustermonitor.exporters.web.WebResponse;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -298,21 +299,12 @@ class ExporterServerTest {
         start(
             ExporterServer.builder()
                 .register(TestCollectors.fixed("l", LOAD))
-                .handler("/api/", exchange -> reply(exchange, "api " + exchange.getRequestURI()))
-                .handler("/health", exchange -> reply(exchange, "custom health")));
+                .handler("/api/", request -> WebResponse.text(200, "api " + request.path()))
+                .handler("/health", request -> WebResponse.text(200, "custom health")));
 
     assertThat(text(get(server, "/api/containers"))).isEqualTo("api /api/containers");
     assertThat(text(get(server, "/health"))).isEqualTo("custom health");
     assertThat(text(get(server, "/metrics"))).contains("node_load1 0.5");
-  }
-
-  private static void reply(com.sun.net.httpserver.HttpExchange exchange, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(200, bytes.length);
-    try (exchange) {
-      exchange.getResponseBody().write(bytes);
-    }
   }
 
   @Test
@@ -339,7 +331,8 @@ class ExporterServerTest {
         .hasMessageContaining("already registered");
     assertThatThrownBy(() -> ExporterServer.builder().register(TestCollectors.fixed("a b", LOAD)))
         .hasMessageContaining("invalid name");
-    assertThatThrownBy(() -> ExporterServer.builder().handler("api", exchange -> {}))
+    assertThatThrownBy(
+            () -> ExporterServer.builder().handler("api", request -> WebResponse.text(200, "")))
         .hasMessageContaining("must start with '/'");
     assertThatThrownBy(() -> ExporterServer.builder().bearerToken(" "))
         .hasMessageContaining("blank");

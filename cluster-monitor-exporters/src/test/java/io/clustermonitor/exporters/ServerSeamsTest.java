@@ -128,7 +128,7 @@ class ServerSeamsTest {
     assertThat(om.body()).endsWith("# EOF\n");
     assertThat(closed).hasValue(2);
 
-    assertThat(raw(server, "GET /scrape?target=%ZZ HTTP/1.1\r\nHost: x\r\n\r\n"))
+    assertThat(raw(server, "GET /scrape?target=%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
         .startsWith("HTTP/1.1 400");
     assertThat(get(server.uri().resolve("/scrapex?target=a")).statusCode()).isEqualTo(404);
   }

@@ -1,30 +1,29 @@
 package io.clustermonitor.examples.api;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.clustermonitor.core.ClusterMonitorException;
 import io.clustermonitor.core.ContainerNotFoundException;
 import io.clustermonitor.core.EngineTimeoutException;
 import io.clustermonitor.core.EngineUnavailableException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.clustermonitor.exporters.web.WebHandler;
+import io.clustermonitor.exporters.web.WebRequest;
+import io.clustermonitor.exporters.web.WebResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the API, in this order: URI length (414), method (405, or a CORS preflight),
- * request body size (413), concurrency cap (503), bearer token (401), then the route. Every answer
- * is JSON; one catch-all turns anything unexpected into a generic 500 and logs the detail.
+ * bearer token (401), then the route. Every answer is JSON; one catch-all turns anything unexpected
+ * into a generic 500 and logs the detail. Request bodies, concurrency and timeouts are the server's
+ * business ({@link io.clustermonitor.exporters.web.WebServer}).
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler implements WebHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
   static final String ALLOW = "GET, HEAD";
 
@@ -32,59 +31,48 @@ final class ApiHandler implements HttpHandler {
   private final byte[] tokenDigest;
   private final boolean healthOpen;
   private final Set<String> corsOrigins;
-  private final Semaphore permits;
   private final int maxUriLength;
-  private final int maxBodyBytes;
 
   ApiHandler(
       ApiRoutes routes,
       String token,
       boolean healthOpen,
       Set<String> corsOrigins,
-      int maxConcurrent,
-      int maxUriLength,
-      int maxBodyBytes) {
+      int maxUriLength) {
     this.routes = routes;
     this.tokenDigest = token == null ? null : sha256(token);
     this.healthOpen = healthOpen;
     this.corsOrigins = Set.copyOf(corsOrigins);
-    this.permits = new Semaphore(maxConcurrent);
     this.maxUriLength = maxUriLength;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
-  public void handle(HttpExchange ex) throws IOException {
-    boolean head = "HEAD".equals(ex.getRequestMethod());
+  public WebResponse handle(WebRequest request) {
+    List<String[]> headers = new ArrayList<>();
     try {
-      cors(ex);
-      ApiRoutes.Answer answer = answer(ex);
-      send(ex, answer.status(), answer.body(), head);
+      cors(request, headers);
+      ApiRoutes.Answer answer = answer(request, headers);
+      return respond(answer.status(), answer.body(), headers);
     } catch (ApiException e) {
-      e.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-      send(ex, e.status(), Json.error(e.status(), e.code(), e.getMessage()), head);
-    } catch (IOException e) {
-      LOG.debug("client connection failed", e);
+      e.headers().forEach((k, v) -> headers.add(new String[] {k, v}));
+      return respond(e.status(), Json.error(e.status(), e.code(), e.getMessage()), headers);
     } catch (RuntimeException | Error e) {
-      LOG.error("internal error answering {} {}", ex.getRequestMethod(), safePath(ex), e);
-      trySend(ex, 500, Json.error(500, "internal_error", "Internal server error"), head);
-    } finally {
-      ex.close();
+      LOG.error("internal error answering {} {}", request.method(), safePath(request), e);
+      return respond(500, Json.error(500, "internal_error", "Internal server error"), headers);
     }
   }
 
-  private ApiRoutes.Answer answer(HttpExchange ex) throws IOException {
-    String rawPath = ex.getRequestURI().getRawPath();
-    String rawQuery = ex.getRequestURI().getRawQuery();
-    int uriLength =
-        (rawPath == null ? 0 : rawPath.length()) + (rawQuery == null ? 0 : rawQuery.length() + 1);
+  private ApiRoutes.Answer answer(WebRequest request, List<String[]> headers) {
+    String rawPath = request.path();
+    String rawQuery = request.rawQuery();
+    int uriLength = rawPath.length() + (rawQuery == null ? 0 : rawQuery.length() + 1);
     if (uriLength > maxUriLength) {
       throw new ApiException(
           414, "uri_too_long", "Request URI longer than " + maxUriLength + " characters");
     }
-    String method = ex.getRequestMethod();
+    String method = request.method();
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
-      if ("OPTIONS".equals(method) && preflight(ex)) {
+      if ("OPTIONS".equals(method) && preflight(request, headers)) {
         return new ApiRoutes.Answer(204, null);
       }
       throw new ApiException(
@@ -93,25 +81,10 @@ final class ApiHandler implements HttpHandler {
           "This API is read-only: only GET and HEAD are allowed",
           Map.of("Allow", ALLOW));
     }
-    checkBody(ex);
-    if (!permits.tryAcquire()) {
-      throw new ApiException(
-          503,
-          "overloaded",
-          "Too many concurrent requests; retry shortly",
-          Map.of("Retry-After", "1"));
+    if (tokenDigest != null && !(healthOpen && rawPath.equals(ApiRoutes.HEALTH))) {
+      authorize(request);
     }
-    try {
-      if (rawPath == null || rawPath.isEmpty()) {
-        rawPath = "/";
-      }
-      if (tokenDigest != null && !(healthOpen && rawPath.equals(ApiRoutes.HEALTH))) {
-        authorize(ex);
-      }
-      return route(rawPath, rawQuery);
-    } finally {
-      permits.release();
-    }
+    return route(rawPath, rawQuery);
   }
 
   private ApiRoutes.Answer route(String rawPath, String rawQuery) {
@@ -134,32 +107,8 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
-  private void checkBody(HttpExchange ex) throws IOException {
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      long n;
-      try {
-        n = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("Malformed Content-Length");
-      }
-      if (n > maxBodyBytes) {
-        throw tooLarge();
-      }
-    }
-    InputStream in = ex.getRequestBody();
-    if (in.readNBytes(maxBodyBytes + 1).length > maxBodyBytes) {
-      throw tooLarge();
-    }
-  }
-
-  private ApiException tooLarge() {
-    return new ApiException(
-        413, "payload_too_large", "Request body larger than " + maxBodyBytes + " bytes");
-  }
-
-  private void authorize(HttpExchange ex) {
-    String header = ex.getRequestHeaders().getFirst("Authorization");
+  private void authorize(WebRequest request) {
+    String header = request.header("Authorization");
     boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
     // Both sides are SHA-256 digests of equal length: isEqual's time does not depend on content.
     if (!bearer || !MessageDigest.isEqual(sha256(header.substring(7).trim()), tokenDigest)) {
@@ -175,65 +124,67 @@ final class ApiHandler implements HttpHandler {
     return origin != null && (corsOrigins.contains(origin) || corsOrigins.contains("*"));
   }
 
-  private void cors(HttpExchange ex) {
+  private void cors(WebRequest request, List<String[]> headers) {
     if (corsOrigins.isEmpty()) {
       return;
     }
-    String origin = ex.getRequestHeaders().getFirst("Origin");
-    ex.getResponseHeaders().add("Vary", "Origin");
+    String origin = request.header("Origin");
+    headers.add(new String[] {"Vary", "Origin"});
     if (corsAllowed(origin)) {
-      ex.getResponseHeaders()
-          .set("Access-Control-Allow-Origin", corsOrigins.contains("*") ? "*" : origin);
+      headers.add(
+          new String[] {"Access-Control-Allow-Origin", corsOrigins.contains("*") ? "*" : origin});
     }
   }
 
-  private boolean preflight(HttpExchange ex) {
-    Headers h = ex.getRequestHeaders();
-    if (!corsAllowed(h.getFirst("Origin"))) {
+  private boolean preflight(WebRequest request, List<String[]> headers) {
+    if (!corsAllowed(request.header("Origin"))) {
       return false;
     }
-    String wanted = h.getFirst("Access-Control-Request-Method");
+    String wanted = request.header("Access-Control-Request-Method");
     if (wanted == null || !(wanted.equals("GET") || wanted.equals("HEAD"))) {
       return false;
     }
-    Headers r = ex.getResponseHeaders();
-    r.set("Access-Control-Allow-Methods", ALLOW);
-    r.set("Access-Control-Allow-Headers", "Authorization");
-    r.set("Access-Control-Max-Age", "600");
+    headers.add(new String[] {"Access-Control-Allow-Methods", ALLOW});
+    headers.add(new String[] {"Access-Control-Allow-Headers", "Authorization"});
+    headers.add(new String[] {"Access-Control-Max-Age", "600"});
     return true;
   }
 
-  private static void send(HttpExchange ex, int status, Object body, boolean head)
-      throws IOException {
-    Headers h = ex.getResponseHeaders();
-    h.set("Cache-Control", "no-store");
-    h.set("X-Content-Type-Options", "nosniff");
-    if (body == null) {
-      ex.sendResponseHeaders(status, -1);
-      return;
+  static WebResponse respond(int status, Object body, List<String[]> headers) {
+    WebResponse r =
+        body == null
+            ? WebResponse.of(status, null, null)
+            : WebResponse.of(status, "application/json; charset=utf-8", Json.bytes(body));
+    r = r.withHeader("Cache-Control", "no-store").withHeader("X-Content-Type-Options", "nosniff");
+    for (String[] h : headers) {
+      r = r.withHeader(h[0], h[1]);
     }
-    byte[] bytes = Json.bytes(body);
-    h.set("Content-Type", "application/json; charset=utf-8");
-    if (head) {
-      ex.sendResponseHeaders(status, -1);
-      return;
-    }
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+    return r;
   }
 
-  private static void trySend(HttpExchange ex, int status, Object body, boolean head) {
-    try {
-      send(ex, status, body, head);
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("could not send the error answer (headers already sent?)", e);
-    }
+  /** The JSON error body of a server-level rejection (bad request line, 503 overload...). */
+  static WebResponse serverError(int status, String message) {
+    String code =
+        switch (status) {
+          case 400 -> "bad_request";
+          case 401 -> "unauthorized";
+          case 404 -> "not_found";
+          case 405 -> "method_not_allowed";
+          case 408 -> "request_timeout";
+          case 413 -> "payload_too_large";
+          case 414 -> "uri_too_long";
+          case 421 -> "misdirected_request";
+          case 431 -> "headers_too_large";
+          case 500 -> "internal_error";
+          case 503 -> "overloaded";
+          case 505 -> "http_version_not_supported";
+          default -> status < 500 ? "bad_request" : "server_error";
+        };
+    return respond(status, Json.error(status, code, message), List.of());
   }
 
-  private static String safePath(HttpExchange ex) {
-    String p = String.valueOf(ex.getRequestURI().getRawPath());
+  private static String safePath(WebRequest request) {
+    String p = String.valueOf(request.path());
     return p.length() > 200 ? p.substring(0, 200) + "..." : p;
   }
 

@@ -46,11 +46,13 @@ final class ApiRoutes {
   private final ReadOnlyDocker docker;
   private final Clock clock;
   private final ServiceDiscovery sd;
+  private final EngineBulkhead bulkhead;
 
-  ApiRoutes(ReadOnlyDocker docker, Clock clock) {
+  ApiRoutes(ReadOnlyDocker docker, Clock clock, EngineBulkhead engine) {
     this.docker = docker;
     this.clock = clock;
     this.sd = new ServiceDiscovery(docker);
+    this.bulkhead = engine;
   }
 
   /** An answer: status and a JSON-serializable body. */
@@ -91,7 +93,7 @@ final class ApiRoutes {
       case "system":
         if (seg.length == 4 && seg[3].equals("info")) {
           query.allow(Set.of());
-          return new Answer(200, Json.systemInfo(docker.systemInfo()));
+          return new Answer(200, Json.systemInfo(bulkhead.call("system info", docker::systemInfo)));
         }
         break;
       case "stats":
@@ -148,11 +150,20 @@ final class ApiRoutes {
       engine.put("up", false);
       engine.put("error", e.getMessage());
     }
+    EngineBulkhead.Stuck stuck = bulkhead.stuck();
+    String message = up ? null : "Docker engine unreachable at " + docker.endpoint();
+    if (up && stuck != null) {
+      // Events still flow (the snapshot looks fresh) but calls to the engine time out.
+      up = false;
+      message = stuck.reason();
+      engine.put("error", stuck.reason());
+      engine.put("stuckSince", Json.instant(stuck.since()));
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "healthy" : "unhealthy");
     body.put("timestamp", clock.instant().toString());
     if (!up) {
-      body.put("message", "Docker engine unreachable at " + docker.endpoint());
+      body.put("message", message);
     }
     body.put("engine", engine);
     return new Answer(up ? 200 : 503, body);
@@ -269,7 +280,8 @@ final class ApiRoutes {
     }
     ContainerDetails d;
     try {
-      d = docker.container(target);
+      String id = target;
+      d = bulkhead.call("container inspect", () -> docker.container(id));
     } catch (ContainerNotFoundException e) {
       throw ApiException.notFound("No such container: " + ref);
     }
@@ -289,7 +301,7 @@ final class ApiRoutes {
     if (st == null) {
       // Started within the last sampling interval: ask the engine once.
       try {
-        st = docker.stats(c.id());
+        st = bulkhead.call("container stats", () -> docker.stats(c.id()));
       } catch (ContainerNotFoundException e) {
         throw ApiException.notFound("No such container: " + ref);
       }

@@ -1,11 +1,14 @@
 package io.clustermonitor.examples.api;
 
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.exporters.web.ServerLimits;
+import io.clustermonitor.exporters.web.WebHandler;
+import io.clustermonitor.exporters.web.WebServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +16,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The read-only REST proxy over a {@link DockerMonitor}, as JDK {@link HttpHandler}s that can be
- * mounted on any {@link HttpServer} (next to {@code /metrics}) or started on their own.
+ * The read-only REST proxy over a {@link DockerMonitor}, as a {@link WebHandler} that can be
+ * mounted on an {@link io.clustermonitor.exporters.ExporterServer} (next to {@code /metrics}),
+ * served from any HTTP server through the {@link WebHandler} seam, or started on its own {@link
+ * WebServer} (Jetty) with the {@link ServerLimits}.
  *
  * <pre>{@code
  * RestApi api = RestApi.builder(monitor).bearerToken("s3cret").build();
@@ -28,28 +33,36 @@ import java.util.Set;
  * {@code /api/stats/aggregate}, {@code /api/sd}; see {@code docs/api.md}. The handlers only ever
  * read: they hold a view of the monitor with nothing but read methods.
  *
- * <p>Thread-safe; one instance can serve any number of servers. It does not own the monitor.
+ * <p>Requests that call the engine (inspect, system info, a first stats read) run in a bulkhead of
+ * their own with a deadline ({@link Builder#engineDeadline}, {@link Builder#engineConcurrency}):
+ * past the deadline they get 504, past the bulkhead's size 503, and {@code /health} reports the
+ * engine unhealthy until a call succeeds again. The in-memory endpoints never wait on the engine.
+ *
+ * <p>Thread-safe; one instance can serve any number of servers. It does not own the monitor; {@link
+ * #close()} stops the bulkhead's threads.
  */
-public final class RestApi {
+public final class RestApi implements AutoCloseable {
   /** Paths of every endpoint, as documented ({@code {id}} is a placeholder). */
   public static final List<String> PATHS = ApiRoutes.PATHS;
 
   private final ApiHandler handler;
-  private final int maxThreads;
+  private final EngineBulkhead bulkhead;
+  private final ServerLimits limits;
+  private final Set<String> allowedHosts;
 
   private RestApi(Builder b) {
-    // A few threads beyond the cap, so requests over it get a quick 503 instead of queueing.
-    this.maxThreads = b.maxConcurrentRequests + 4;
-    ApiRoutes routes = new ApiRoutes(new ReadOnlyDocker(b.monitor), b.clock);
-    this.handler =
-        new ApiHandler(
-            routes,
-            b.token,
-            b.healthOpen,
-            b.corsOrigins,
-            b.maxConcurrentRequests,
-            b.maxUriLength,
-            b.maxBodyBytes);
+    this.bulkhead = new EngineBulkhead(b.engineConcurrency, b.engineDeadline, b.clock);
+    ApiRoutes routes = new ApiRoutes(new ReadOnlyDocker(b.monitor), b.clock, bulkhead);
+    this.handler = new ApiHandler(routes, b.token, b.healthOpen, b.corsOrigins, b.maxUriLength);
+    this.limits =
+        b.limits.toBuilder()
+            .maxConcurrentRequests(
+                b.maxConcurrentRequests == null
+                    ? b.limits.maxConcurrentRequests()
+                    : b.maxConcurrentRequests)
+            .maxBodyBytes(b.maxBodyBytes == null ? b.limits.maxBodyBytes() : b.maxBodyBytes)
+            .build();
+    this.allowedHosts = Set.copyOf(b.allowedHosts);
   }
 
   /** Starts a builder over {@code monitor} (which the API does not close). */
@@ -58,34 +71,56 @@ public final class RestApi {
   }
 
   /** One handler answering every path: API endpoints, JSON 404 for the rest. */
-  public HttpHandler handler() {
+  public WebHandler handler() {
     return handler;
   }
 
   /**
-   * The contexts to create on a shared server: {@code /health} and {@code /api/}, each mapped to
-   * {@link #handler()}.
+   * The routes to mount on a shared server (e.g. {@link
+   * io.clustermonitor.exporters.ExporterServer.Builder#handler}): {@code /health} and everything
+   * below {@code /api/}, each mapped to {@link #handler()}.
    */
-  public Map<String, HttpHandler> contexts() {
+  public Map<String, WebHandler> contexts() {
     return Map.of(ApiRoutes.HEALTH, handler, "/api/", handler);
   }
 
-  /**
-   * Creates {@link #contexts()} on {@code server}.
-   *
-   * @throws IllegalArgumentException when the server already has one of those contexts
-   */
-  public void mountOn(HttpServer server) {
-    contexts().forEach(server::createContext);
+  /** The server limits this API was built with (the concurrency cap and body size included). */
+  public ServerLimits limits() {
+    return limits;
+  }
+
+  /** The JSON error body the API uses, for a server that serves it (status, safe message). */
+  public static WebServer.ErrorBodies errorBodies() {
+    return ApiHandler::serverError;
   }
 
   /**
-   * Starts a dedicated server on {@code address} answering every path with {@link #handler()}.
+   * Starts a dedicated server on {@code address} answering every path with {@link #handler()}, with
+   * this API's limits and JSON error bodies.
    *
    * @throws IOException when the address cannot be bound
    */
   public RestApiServer start(InetSocketAddress address) throws IOException {
-    return RestApiServer.start(handler, address, maxThreads);
+    try {
+      WebServer web =
+          WebServer.builder()
+              .listen(address.getHostString(), address.getPort())
+              .limits(limits)
+              .errorBodies(errorBodies())
+              .allowedHosts(allowedHosts)
+              .handler(handler)
+              .name("cm-api")
+              .start();
+      return new RestApiServer(web, address.getHostString());
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Stops the engine bulkhead's threads. */
+  @Override
+  public void close() {
+    bulkhead.close();
   }
 
   /** Builder for {@link RestApi}; not thread-safe. */
@@ -94,9 +129,13 @@ public final class RestApi {
     private String token;
     private boolean healthOpen = true;
     private final Set<String> corsOrigins = new LinkedHashSet<>();
-    private int maxConcurrentRequests = 128;
+    private Integer maxConcurrentRequests;
     private int maxUriLength = 2048;
-    private int maxBodyBytes = 1024;
+    private Integer maxBodyBytes;
+    private ServerLimits limits = ServerLimits.defaults();
+    private final Set<String> allowedHosts = new LinkedHashSet<>();
+    private Duration engineDeadline = Duration.ofSeconds(10);
+    private int engineConcurrency = 16;
     private Clock clock = Clock.systemUTC();
 
     private Builder(DockerMonitor monitor) {
@@ -141,6 +180,49 @@ public final class RestApi {
     }
 
     /**
+     * The server limits of {@link #start} (default {@link ServerLimits#defaults()}); {@link
+     * #maxConcurrentRequests} and {@link #maxBodyBytes} override theirs.
+     */
+    public Builder limits(ServerLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Host names a {@code Host} header may carry besides loopback names on a loopback bind (421
+     * otherwise, against DNS rebinding); on other binds, when non-empty, the only ones accepted.
+     */
+    public Builder allowedHosts(Set<String> hosts) {
+      hosts.forEach(h -> allowedHosts.add(Objects.requireNonNull(h, "host")));
+      return this;
+    }
+
+    /**
+     * How long a request waits for an engine call (default 10 s); past it, 504.
+     *
+     * @throws IllegalArgumentException unless between 100 ms and 10 minutes
+     */
+    public Builder engineDeadline(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline");
+      if (deadline.toMillis() < 100 || deadline.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "engineDeadline must be between 100 ms and 10 minutes, got " + deadline);
+      }
+      this.engineDeadline = deadline;
+      return this;
+    }
+
+    /**
+     * Engine calls in flight at once (default 16); more get 503 at once.
+     *
+     * @throws IllegalArgumentException unless 1-1000
+     */
+    public Builder engineConcurrency(int n) {
+      this.engineConcurrency = range(n, 1, 1000, "engineConcurrency");
+      return this;
+    }
+
+    /**
      * Requests handled at once (default 128); more get 503 with {@code Retry-After}.
      *
      * @throws IllegalArgumentException unless 1-10000
@@ -156,7 +238,10 @@ public final class RestApi {
       return this;
     }
 
-    /** Largest accepted request body (default 1024 bytes); larger gets 413. */
+    /**
+     * Largest accepted request body (default 1024 bytes); larger gets 413. GET and HEAD take none
+     * at all (400).
+     */
     public Builder maxBodyBytes(int max) {
       this.maxBodyBytes = range(max, 0, 1 << 20, "maxBodyBytes");
       return this;

@@ -1,60 +1,96 @@
 package io.clustermonitor.exporters.internal;
 
-import com.sun.net.httpserver.Authenticator;
-import com.sun.net.httpserver.BasicAuthenticator;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpPrincipal;
+import io.clustermonitor.exporters.BasicAuthenticator;
+import io.clustermonitor.exporters.web.WebHandler;
+import io.clustermonitor.exporters.web.WebRequest;
+import io.clustermonitor.exporters.web.WebResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.function.Predicate;
 
-/** Authenticators for the exporter server; credentials compared in constant time. */
+/** Authentication in front of a {@link WebHandler}; credentials compared in constant time. */
 public final class Auth {
+  /** The realm of every challenge. */
+  public static final String REALM = "cluster-monitor";
+
   private Auth() {}
 
   /** HTTP basic authentication with one user. */
-  public static Authenticator basic(String user, String password) {
-    byte[] u = user.getBytes(StandardCharsets.UTF_8);
-    byte[] p = password.getBytes(StandardCharsets.UTF_8);
-    return new BasicAuthenticator("cluster-monitor", StandardCharsets.UTF_8) {
-      @Override
-      public boolean checkCredentials(String username, String pw) {
-        boolean userOk = MessageDigest.isEqual(u, username.getBytes(StandardCharsets.UTF_8));
-        boolean passOk = MessageDigest.isEqual(p, pw.getBytes(StandardCharsets.UTF_8));
-        return userOk & passOk;
+  public static BasicAuthenticator basic(String user, String password) {
+    byte[] u = sha256(user);
+    byte[] p = sha256(password);
+    return (username, pw) -> {
+      boolean userOk = MessageDigest.isEqual(u, sha256(username));
+      boolean passOk = MessageDigest.isEqual(p, sha256(pw));
+      return userOk & passOk;
+    };
+  }
+
+  /** Requires basic credentials accepted by {@code checker}; 401 with a Basic challenge if not. */
+  public static Predicate<WebRequest> basic(BasicAuthenticator checker) {
+    return request -> {
+      String header = request.header("Authorization");
+      if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        return false;
+      }
+      String decoded;
+      try {
+        decoded =
+            new String(
+                Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        return false;
+      }
+      try {
+        return checker.check(decoded.substring(0, colon), decoded.substring(colon + 1));
+      } catch (RuntimeException e) {
+        return false;
       }
     };
   }
 
-  /** HTTP basic authentication checked by {@code checker} (realm {@code cluster-monitor}). */
-  public static Authenticator basic(io.clustermonitor.exporters.BasicAuthenticator checker) {
-    return new BasicAuthenticator("cluster-monitor", StandardCharsets.UTF_8) {
-      @Override
-      public boolean checkCredentials(String username, String pw) {
-        try {
-          return checker.check(username, pw);
-        } catch (RuntimeException e) {
-          return false;
-        }
-      }
+  /** Requires {@code Authorization: Bearer <token>}. */
+  public static Predicate<WebRequest> bearer(String token) {
+    byte[] expected = sha256(token);
+    return request -> {
+      String header = request.header("Authorization");
+      return header != null
+          && header.regionMatches(true, 0, "Bearer ", 0, 7)
+          && MessageDigest.isEqual(expected, sha256(header.substring(7).trim()));
     };
   }
 
-  /** {@code Authorization: Bearer <token>}. */
-  public static Authenticator bearer(String token) {
-    byte[] expected = token.getBytes(StandardCharsets.UTF_8);
-    return new Authenticator() {
-      @Override
-      public Result authenticate(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-          byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-          if (MessageDigest.isEqual(expected, given)) {
-            return new Success(new HttpPrincipal("bearer", "cluster-monitor"));
-          }
-        }
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"cluster-monitor\"");
-        return new Failure(401);
+  /** Wraps {@code inner}: requests failing {@code check} get 401 with {@code challenge}. */
+  public static WebHandler guard(WebHandler inner, Predicate<WebRequest> check, String challenge) {
+    return request -> {
+      if (check.test(request)) {
+        return inner.handle(request);
       }
+      return WebResponse.text(401, "Unauthorized\n").withHeader("WWW-Authenticate", challenge);
     };
+  }
+
+  /** The {@code WWW-Authenticate} value for basic auth. */
+  public static String basicChallenge() {
+    return "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"";
+  }
+
+  /** The {@code WWW-Authenticate} value for bearer tokens. */
+  public static String bearerChallenge() {
+    return "Bearer realm=\"" + REALM + "\"";
+  }
+
+  static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
   }
 }

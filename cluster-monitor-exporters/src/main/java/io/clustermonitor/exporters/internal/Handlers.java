@@ -1,18 +1,19 @@
 package io.clustermonitor.exporters.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricsCollector;
 import io.clustermonitor.exporters.TargetScraper;
+import io.clustermonitor.exporters.web.WebHandler;
+import io.clustermonitor.exporters.web.WebRequest;
+import io.clustermonitor.exporters.web.WebResponse;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The SDK's HTTP handlers: {@code /metrics}, {@code /health} and the landing page. */
+/**
+ * The SDK's endpoints as {@link WebHandler}s: {@code /metrics}, targets, {@code /health}, the
+ * landing page, and the router that maps exact paths (and {@code /prefix/} mounts) to them.
+ */
 public final class Handlers {
   private static final Logger LOG = LoggerFactory.getLogger(Handlers.class);
 
@@ -33,39 +37,33 @@ public final class Handlers {
    * collect[]} filter ({@code ?collect[]=cpu&collect[]=meminfo} runs only those registered
    * collectors; a name that is not registered gets 400 as in node_exporter 1.7).
    */
-  public static HttpHandler metrics(Scraper scraper, boolean openMetrics) {
+  public static WebHandler metrics(Scraper scraper, boolean openMetrics) {
     Set<String> known = Set.copyOf(scraper.collectorNames());
     Writers writers = new Writers();
-    return exchange -> {
-      try (exchange) {
-        if (!exactPath(exchange) || !allowGetOrHead(exchange)) {
-          return;
-        }
-        Map<String, List<String>> query;
-        try {
-          query = QueryString.parse(exchange.getRequestURI().getRawQuery());
-        } catch (IllegalArgumentException e) {
-          sendText(exchange, 400, e.getMessage() + "\n");
-          return;
-        }
-        List<String> filters = query.getOrDefault("collect[]", List.of());
-        if (filters.isEmpty()) {
-          serveFamilies(exchange, scraper::scrape, writers, openMetrics);
-          return;
-        }
-        for (String name : filters) {
-          if (!known.contains(name)) {
-            // node_exporter 1.7's exact answer for a collector it does not have.
-            sendText(
-                exchange,
-                400,
-                "Couldn't create filtered metrics handler: missing collector: " + name);
-            return;
-          }
-        }
-        Set<String> only = new LinkedHashSet<>(filters);
-        serveFamilies(exchange, () -> scraper.scrape(only), writers, openMetrics);
+    return request -> {
+      WebResponse refused = allowGetOrHead(request);
+      if (refused != null) {
+        return refused;
       }
+      Map<String, List<String>> query;
+      try {
+        query = QueryString.parse(request.rawQuery());
+      } catch (IllegalArgumentException e) {
+        return WebResponse.text(400, e.getMessage() + "\n");
+      }
+      List<String> filters = query.getOrDefault("collect[]", List.of());
+      if (filters.isEmpty()) {
+        return families(request, scraper::scrape, writers, openMetrics);
+      }
+      for (String name : filters) {
+        if (!known.contains(name)) {
+          // node_exporter 1.7's exact answer for a collector it does not have.
+          return WebResponse.text(
+              400, "Couldn't create filtered metrics handler: missing collector: " + name);
+        }
+      }
+      Set<String> only = new LinkedHashSet<>(filters);
+      return families(request, () -> scraper.scrape(only), writers, openMetrics);
     };
   }
 
@@ -75,33 +73,30 @@ public final class Handlers {
    * TargetScraper.Scrape} is closed afterwards. An {@link IllegalArgumentException} from the
    * scraper is a 400 with its message.
    */
-  public static HttpHandler target(
+  public static WebHandler target(
       String path, Scraper scraper, TargetScraper target, boolean openMetrics) {
     Writers writers = new Writers();
-    return exchange -> {
-      try (exchange) {
-        if (!exactPath(exchange) || !allowGetOrHead(exchange)) {
-          return;
+    return request -> {
+      WebResponse refused = allowGetOrHead(request);
+      if (refused != null) {
+        return refused;
+      }
+      TargetScraper.Scrape scrape;
+      try {
+        scrape = target.open(QueryString.parse(request.rawQuery()));
+        if (scrape == null) {
+          throw new IllegalStateException("TargetScraper for " + path + " returned null");
         }
-        TargetScraper.Scrape scrape;
-        try {
-          scrape = target.open(QueryString.parse(exchange.getRequestURI().getRawQuery()));
-          if (scrape == null) {
-            throw new IllegalStateException("TargetScraper for " + path + " returned null");
-          }
-        } catch (IllegalArgumentException e) {
-          String message = e.getMessage() == null ? "bad request" : e.getMessage();
-          sendText(exchange, 400, message + "\n");
-          return;
-        } catch (RuntimeException e) {
-          LOG.error("Target scraper for {} failed", path, e);
-          sendText(exchange, 500, "scrape failed\n");
-          return;
-        }
-        try (scrape) {
-          List<MetricsCollector> collectors = List.copyOf(scrape.collectors());
-          serveFamilies(exchange, () -> scraper.scrapeOnce(collectors), writers, openMetrics);
-        }
+      } catch (IllegalArgumentException e) {
+        String message = e.getMessage() == null ? "bad request" : e.getMessage();
+        return WebResponse.text(400, message + "\n");
+      } catch (RuntimeException e) {
+        LOG.error("Target scraper for {} failed", path, e);
+        return WebResponse.text(500, "scrape failed\n");
+      }
+      try (scrape) {
+        List<MetricsCollector> collectors = List.copyOf(scrape.collectors());
+        return families(request, () -> scraper.scrapeOnce(collectors), writers, openMetrics);
       }
     };
   }
@@ -112,16 +107,14 @@ public final class Handlers {
     final PrometheusProtobufWriter pb = new PrometheusProtobufWriter();
   }
 
-  private static void serveFamilies(
-      HttpExchange exchange,
+  private static WebResponse families(
+      WebRequest request,
       Supplier<List<MetricFamily>> scrape,
       Writers writers,
-      boolean openMetrics)
-      throws IOException {
+      boolean openMetrics) {
     try {
       List<MetricFamily> families = scrape.get();
-      Negotiation.Format format =
-          Negotiation.choose(exchange.getRequestHeaders().getFirst("Accept"), openMetrics);
+      Negotiation.Format format = Negotiation.choose(request.header("Accept"), openMetrics);
       ByteArrayOutputStream body = new ByteArrayOutputStream(16384);
       String contentType;
       switch (format) {
@@ -140,61 +133,46 @@ public final class Handlers {
           contentType = TextFormat.CONTENT_TYPE;
         }
       }
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      exchange.getResponseHeaders().set("Vary", "Accept, Accept-Encoding");
       byte[] bytes = body.toByteArray();
-      if (Negotiation.acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"))) {
+      WebResponse answer = WebResponse.of(200, contentType, bytes);
+      if (Negotiation.acceptsGzip(request.header("Accept-Encoding"))) {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream(bytes.length / 4 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
           gz.write(bytes);
         }
-        bytes = zipped.toByteArray();
-        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        answer =
+            WebResponse.of(200, contentType, zipped.toByteArray())
+                .withHeader("Content-Encoding", "gzip");
       }
-      send(exchange, 200, bytes);
-    } catch (RuntimeException e) {
+      return answer.withHeader("Vary", "Accept, Accept-Encoding");
+    } catch (IOException | RuntimeException e) {
       LOG.error("Scrape failed", e);
-      sendText(exchange, 500, "scrape failed\n");
+      return WebResponse.text(500, "scrape failed\n");
     }
-  }
-
-  private static boolean exactPath(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getRawPath();
-    if (path != null && path.equals(exchange.getHttpContext().getPath())) {
-      return true;
-    }
-    sendText(exchange, 404, "not found\n");
-    return false;
-  }
-
-  private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code /health}: {@code {"status":"UP",...}}. */
-  public static HttpHandler health(String namespace, List<String> collectors, long startedMillis) {
-    return exchange -> {
-      try (exchange) {
-        if (!exactPath(exchange) || !allowGetOrHead(exchange)) {
-          return;
-        }
-        StringBuilder json = new StringBuilder("{\"status\":\"UP\",\"namespace\":");
-        json.append(Json.quote(namespace)).append(",\"collectors\":[");
-        for (int i = 0; i < collectors.size(); i++) {
-          json.append(i == 0 ? "" : ",").append(Json.quote(collectors.get(i)));
-        }
-        json.append("],\"uptimeSeconds\":")
-            .append((System.currentTimeMillis() - startedMillis) / 1000)
-            .append("}\n");
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        send(exchange, 200, json.toString().getBytes(StandardCharsets.UTF_8));
+  public static WebHandler health(String namespace, List<String> collectors, long startedMillis) {
+    return request -> {
+      WebResponse refused = allowGetOrHead(request);
+      if (refused != null) {
+        return refused;
       }
+      StringBuilder json = new StringBuilder("{\"status\":\"UP\",\"namespace\":");
+      json.append(Json.quote(namespace)).append(",\"collectors\":[");
+      for (int i = 0; i < collectors.size(); i++) {
+        json.append(i == 0 ? "" : ",").append(Json.quote(collectors.get(i)));
+      }
+      json.append("],\"uptimeSeconds\":")
+          .append((System.currentTimeMillis() - startedMillis) / 1000)
+          .append("}\n");
+      return WebResponse.of(
+          200, "application/json", json.toString().getBytes(StandardCharsets.UTF_8));
     };
   }
 
-  /** {@code /}: a small HTML page; other unmatched paths get 404. */
-  public static HttpHandler index(String title, List<String> collectors, List<String> endpoints) {
+  /** {@code /}: a small HTML page. */
+  public static WebHandler index(String title, List<String> collectors, List<String> endpoints) {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
         .append(Json.html(title))
@@ -214,42 +192,53 @@ public final class Handlers {
     }
     html.append("</ul>\n</body></html>\n");
     byte[] page = html.toString().getBytes(StandardCharsets.UTF_8);
-    return exchange -> {
-      try (exchange) {
-        if (!exchange.getRequestURI().getPath().equals("/")) {
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-          send(exchange, 404, "not found\n".getBytes(StandardCharsets.UTF_8));
-          return;
-        }
-        if (!allowGetOrHead(exchange)) {
-          return;
-        }
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        send(exchange, 200, page);
+    return request -> {
+      WebResponse refused = allowGetOrHead(request);
+      if (refused != null) {
+        return refused;
       }
+      return WebResponse.of(200, "text/html; charset=utf-8", page);
     };
   }
 
-  private static boolean allowGetOrHead(HttpExchange exchange) throws IOException {
-    String m = exchange.getRequestMethod();
+  /** 405 with {@code Allow} unless the method is GET or HEAD; {@code null} when allowed. */
+  public static WebResponse allowGetOrHead(WebRequest request) {
+    String m = request.method();
     if (m.equals("GET") || m.equals("HEAD")) {
-      return true;
+      return null;
     }
-    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    send(exchange, 405, "method not allowed\n".getBytes(StandardCharsets.UTF_8));
-    return false;
+    return WebResponse.text(405, "method not allowed\n").withHeader("Allow", "GET, HEAD");
   }
 
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+  /**
+   * Routes by exact path; a mount ending in {@code /} receives every path below it. Unknown paths
+   * get 404 in plain text. Paths that carry percent escapes, dot segments or doubled slashes are
+   * matched as sent (so {@code /metrics/} or {@code /%6detrics} is not {@code /metrics}).
+   */
+  public static WebHandler router(Map<String, WebHandler> routes) {
+    Map<String, WebHandler> exact = new LinkedHashMap<>();
+    Map<String, WebHandler> prefixes = new LinkedHashMap<>();
+    routes.forEach(
+        (path, h) -> {
+          if (path.length() > 1 && path.endsWith("/")) {
+            prefixes.put(path, h);
+          } else {
+            exact.put(path, h);
+          }
+        });
+    return request -> {
+      String path = request.path();
+      WebHandler h = exact.get(path);
+      if (h == null) {
+        int best = -1;
+        for (Map.Entry<String, WebHandler> e : prefixes.entrySet()) {
+          if (path.startsWith(e.getKey()) && e.getKey().length() > best) {
+            best = e.getKey().length();
+            h = e.getValue();
+          }
+        }
+      }
+      return h == null ? WebResponse.text(404, "not found\n") : h.handle(request);
+    };
   }
 }
