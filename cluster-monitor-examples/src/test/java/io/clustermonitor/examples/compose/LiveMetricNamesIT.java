@@ -68,9 +68,14 @@ class LiveMetricNamesIT {
             "DOCKER_HOST", TestContainers.DOCKER_HOST,
             "DATA_SOURCE_NAME", PG_DSN,
             "REDIS_ADDR", REDIS_ADDR);
-    start(jar, env, "serve", "/metrics");
+    // The flags docker-compose.yml gives these services (cAdvisor's default kinds plus process,
+    // postgres_exporter's defaults plus postmaster).
+    String kinds =
+        "--disable_metrics=memory_numa,tcp,udp,advtcp,sched,hugetlb,referenced_memory,"
+            + "cpu_topology,resctrl,cpuset";
+    start(jar, env, "serve", "/metrics", kinds, "--collector.postmaster");
     start(jar, env, "node-exporter", "/metrics");
-    start(jar, env, "postgres-exporter", "/metrics");
+    start(jar, env, "postgres-exporter", "/metrics", "--collector.postmaster");
     start(jar, env, "redis-exporter", "/metrics");
     await()
         .atMost(Duration.ofSeconds(60))
@@ -80,11 +85,14 @@ class LiveMetricNamesIT {
         .until(() -> !scrapeAll().isEmpty());
   }
 
-  private void start(Path jar, Map<String, String> env, String command, String path) {
+  private void start(
+      Path jar, Map<String, String> env, String command, String path, String... flags) {
     int port = ManagedProcess.freePort();
+    List<String> args = new ArrayList<>(List.of(command, "--listen", "127.0.0.1:" + port));
+    args.addAll(List.of(flags));
     processes.add(
         ManagedProcess.start(
-            command, logs, env, ManagedProcess.jar(jar, command, "--listen", "127.0.0.1:" + port)));
+            command, logs, env, ManagedProcess.jar(jar, args.toArray(String[]::new))));
     metricsUrls.put(command, "http://127.0.0.1:" + port + path);
   }
 
