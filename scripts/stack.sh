@@ -124,6 +124,8 @@ cmd_build() {
   done
   mkdir -p "$ctx/compose" "$ctx/prebuilt"
   cp compose/Dockerfile compose/probe.sh "$ctx/compose/"
+  mkdir -p "$ctx/cluster-monitor-examples/src/main/dist/bin"
+  cp cluster-monitor-examples/src/main/dist/bin/cluster-monitor "$ctx/cluster-monitor-examples/src/main/dist/bin/"
   cp "$jar" "$ctx/prebuilt/cluster-monitor.jar"
   log "building $CM_IMAGE from compose/Dockerfile"
   docker build -q --network host -f "$ctx/compose/Dockerfile" \
