@@ -189,16 +189,24 @@ class MultiHostIT {
           .ignoreExceptions()
           .untilAsserted(
               () -> {
+                // The shared engine may list other tests' opted-in containers too: only ours count.
                 Map<String, String> up = new TreeMap<>();
                 for (JsonNode t :
                     ComposeFiles.JSON
                         .readTree(ManagedProcess.get(edge + "/api/v1/targets?state=active"))
                         .path("data")
                         .path("activeTargets")) {
-                  up.put(t.path("labels").path("host").asText(), t.path("health").asText());
+                  String container = t.path("labels").path("container").asText();
+                  if (container.startsWith("cm-mh-sd-") && container.endsWith(run)) {
+                    up.put(
+                        container + " " + t.path("labels").path("host").asText(),
+                        t.path("health").asText());
+                  }
                 }
                 assertThat(up)
-                    .containsExactly(Map.entry("engine-a", "up"), Map.entry("engine-b", "up"));
+                    .containsExactly(
+                        Map.entry("cm-mh-sd-a-" + run + " engine-a", "up"),
+                        Map.entry("cm-mh-sd-b-" + run + " engine-b", "up"));
               });
       // The central one holds, through remote_write only, each engine's container under its host.
       await()
