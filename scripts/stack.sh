@@ -219,7 +219,7 @@ $NODE_ROOT_VOLUME
     network_mode: host
     labels:
 $L
-    command: ["postgres-exporter", "--listen", "127.0.0.1:$PGX_PORT"]
+    command: ["postgres-exporter", "--listen", "127.0.0.1:$PGX_PORT", "--collector.postmaster"]
     environment:
       DATA_SOURCE_URI: "127.0.0.1:$PG_PORT/app?sslmode=disable"
     healthcheck:
