@@ -12,6 +12,7 @@ import io.clustermonitor.core.stats.StatsEngine;
 import io.clustermonitor.core.stats.StatsSourceChoice;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -63,6 +64,14 @@ class EngineRestartIT {
         .collect(
             Collectors.toMap(
                 ContainerSummary::id, c -> c.state().engineName(), (a, b) -> a, TreeMap::new));
+  }
+
+  private static List<String> monitorThreadNames() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("cluster-monitor-"))
+        .map(Thread::getName)
+        .sorted()
+        .toList();
   }
 
   private static long monitorThreads() {
@@ -140,8 +149,10 @@ class EngineRestartIT {
                 assertThat((long) Thread.activeCount()).isLessThanOrEqualTo(baseAll + 2);
               });
     }
+    // A leaked thread stays for good; a stream thread still unwinding on a loaded machine is gone
+    // within seconds. The names say which one it was if this ever fails.
     await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(monitorThreads()).isZero());
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(monitorThreadNames()).isEmpty());
   }
 }
