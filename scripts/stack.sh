@@ -124,6 +124,8 @@ cmd_build() {
   done
   mkdir -p "$ctx/compose" "$ctx/prebuilt"
   cp compose/Dockerfile compose/probe.sh "$ctx/compose/"
+  mkdir -p "$ctx/cluster-monitor-examples/src/main/dist/bin"
+  cp cluster-monitor-examples/src/main/dist/bin/cluster-monitor "$ctx/cluster-monitor-examples/src/main/dist/bin/"
   cp "$jar" "$ctx/prebuilt/cluster-monitor.jar"
   log "building $CM_IMAGE from compose/Dockerfile"
   docker build -q --network host -f "$ctx/compose/Dockerfile" \
@@ -217,7 +219,7 @@ $NODE_ROOT_VOLUME
     network_mode: host
     labels:
 $L
-    command: ["postgres-exporter", "--listen", "127.0.0.1:$PGX_PORT"]
+    command: ["postgres-exporter", "--listen", "127.0.0.1:$PGX_PORT", "--collector.postmaster"]
     environment:
       DATA_SOURCE_URI: "127.0.0.1:$PG_PORT/app?sslmode=disable"
     healthcheck:

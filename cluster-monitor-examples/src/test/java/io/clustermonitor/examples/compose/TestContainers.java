@@ -32,15 +32,30 @@ final class TestContainers implements AutoCloseable {
           : Tools.require("docker");
 
   private final String runLabel;
+  private final String dockerHost;
 
   TestContainers(String owner) {
-    this.runLabel = "io.clustermonitor.test.run=" + owner + "-" + UUID.randomUUID();
+    this(owner, DOCKER_HOST);
   }
 
-  /** Runs a detached container with our labels; returns its full id. */
+  /** Containers on the engine at {@code dockerHost} (e.g. a second dockerd a test started). */
+  TestContainers(String owner, String dockerHost) {
+    this.runLabel = "io.clustermonitor.test.run=" + owner + "-" + UUID.randomUUID();
+    this.dockerHost = dockerHost;
+  }
+
+  /** Runs a detached container with our labels and no network; returns its full id. */
   String run(String name, List<String> options, String... command) {
+    return run(name, "none", options, command);
+  }
+
+  /**
+   * Runs a detached container with our labels on {@code network} ({@code none} or {@code host}: no
+   * bridge networks on the test machine); returns its full id.
+   */
+  String run(String name, String network, List<String> options, String... command) {
     List<String> cmd =
-        new ArrayList<>(List.of(docker.toString(), "run", "-d", "--network", "none"));
+        new ArrayList<>(List.of(docker.toString(), "run", "-d", "--network", network));
     cmd.addAll(List.of("--name", name, "--label", TEST_LABEL + "=true", "--label", runLabel));
     cmd.addAll(options);
     cmd.add(IMAGE);
@@ -51,7 +66,7 @@ final class TestContainers implements AutoCloseable {
   }
 
   private Result docker(List<String> cmd) {
-    return Tools.run(Path.of("."), Duration.ofMinutes(1), Map.of("DOCKER_HOST", DOCKER_HOST), cmd);
+    return Tools.run(Path.of("."), Duration.ofMinutes(1), Map.of("DOCKER_HOST", dockerHost), cmd);
   }
 
   @Override
