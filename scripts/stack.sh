@@ -199,7 +199,8 @@ $L
     network_mode: host
     labels:
 $L
-    command: ["container-exporter", "--listen", "127.0.0.1:$CONTAINER_PORT"]
+    command: ["container-exporter", "--listen", "127.0.0.1:$CONTAINER_PORT",
+              "--disable_metrics=memory_numa,tcp,udp,advtcp,sched,hugetlb,referenced_memory,cpu_topology,resctrl,cpuset"]
     healthcheck:
       test: ["CMD", "/app/bin/probe", "http://127.0.0.1:$CONTAINER_PORT/health"]
   node-exporter:
