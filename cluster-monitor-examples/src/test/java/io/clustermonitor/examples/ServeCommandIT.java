@@ -146,9 +146,12 @@ class ServeCommandIT {
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () ->
-                  get(serve.base + "/metrics")
-                      .body()
-                      .contains("container_memory_working_set_bytes{id=\"/docker/" + id));
+                  Pattern.compile(
+                          "(?m)^container_memory_working_set_bytes\\{[^}]*id=\"/docker/"
+                              + id
+                              + "\"")
+                      .matcher(get(serve.base + "/metrics").body())
+                      .find());
       RawStatus delete = RawStatus.of(serve.base, "DELETE", "/api/containers");
       assertThat(delete.status()).isEqualTo(405);
     } finally {
