@@ -35,7 +35,8 @@ public final class CollectorRunner implements AutoCloseable {
    * @param collector the collector's name
    * @param families its families (empty on failure)
    * @param success whether it answered in time without error
-   * @param seconds how long this scrape waited for it
+   * @param seconds the collector's own duration: from the start of its {@code collect()} call to
+   *     its end, or, when it missed the deadline, until the deadline
    * @param error why it failed ("" on success)
    */
   public record Outcome(
@@ -48,8 +49,21 @@ public final class CollectorRunner implements AutoCloseable {
   private final List<MetricsCollector> collectors;
   private final Duration timeout;
   private final ExecutorService executor;
-  private final Map<String, CompletableFuture<List<MetricFamily>>> inFlight =
-      new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Timed>> inFlight = new ConcurrentHashMap<>();
+
+  /** A finished call: its families and its own duration. */
+  private record Timed(List<MetricFamily> families, double seconds) {}
+
+  /** Thrown through the future when a collector failed; carries its own duration. */
+  private static final class TimedFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final double seconds;
+
+    TimedFailure(Throwable cause, double seconds) {
+      super(cause);
+      this.seconds = seconds;
+    }
+  }
 
   /** Creates a runner; the collectors' names must be unique. */
   public CollectorRunner(List<MetricsCollector> collectors, Duration timeout) {
@@ -74,7 +88,7 @@ public final class CollectorRunner implements AutoCloseable {
   public List<Outcome> collectAll() {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    List<CompletableFuture<List<MetricFamily>>> futures = new ArrayList<>(collectors.size());
+    List<CompletableFuture<Timed>> futures = new ArrayList<>(collectors.size());
     for (MetricsCollector collector : collectors) {
       futures.add(start(collector));
     }
@@ -85,14 +99,14 @@ public final class CollectorRunner implements AutoCloseable {
     return outcomes;
   }
 
-  private CompletableFuture<List<MetricFamily>> start(MetricsCollector collector) {
+  private CompletableFuture<Timed> start(MetricsCollector collector) {
     return inFlight.compute(
         collector.name(),
         (name, running) -> {
           if (running != null && !running.isDone()) {
             return running;
           }
-          CompletableFuture<List<MetricFamily>> f = new CompletableFuture<>();
+          CompletableFuture<Timed> f = new CompletableFuture<>();
           try {
             executor.execute(() -> run(collector, f));
           } catch (RuntimeException e) {
@@ -102,35 +116,41 @@ public final class CollectorRunner implements AutoCloseable {
         });
   }
 
-  private void run(MetricsCollector collector, CompletableFuture<List<MetricFamily>> f) {
+  private void run(MetricsCollector collector, CompletableFuture<Timed> f) {
+    long begin = System.nanoTime();
     try {
       List<MetricFamily> families = collector.collect();
       if (families == null) {
-        f.completeExceptionally(new IllegalStateException("collect() returned null"));
+        f.completeExceptionally(
+            new TimedFailure(new IllegalStateException("collect() returned null"), seconds(begin)));
       } else {
-        f.complete(List.copyOf(families));
+        f.complete(new Timed(List.copyOf(families), seconds(begin)));
       }
     } catch (Throwable e) { // isolation: even Errors from a plug-in stay with that plug-in
-      f.completeExceptionally(e);
+      f.completeExceptionally(new TimedFailure(e, seconds(begin)));
     } finally {
       inFlight.remove(collector.name(), f);
     }
   }
 
-  private static Outcome await(
-      String name, CompletableFuture<List<MetricFamily>> f, long start, long deadline) {
+  private static Outcome await(String name, CompletableFuture<Timed> f, long start, long deadline) {
     try {
       long remaining = Math.max(0, deadline - System.nanoTime());
-      List<MetricFamily> families = f.get(remaining, TimeUnit.NANOSECONDS);
-      return new Outcome(name, families, true, seconds(start), "");
+      Timed timed = f.get(remaining, TimeUnit.NANOSECONDS);
+      return new Outcome(name, timed.families(), true, timed.seconds(), "");
     } catch (TimeoutException e) {
       LOG.warn("Collector {} timed out", name);
       return new Outcome(name, List.of(), false, seconds(start), "timeout");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      double seconds = seconds(start);
+      if (cause instanceof TimedFailure t) {
+        seconds = t.seconds;
+        cause = t.getCause();
+      }
       LOG.warn("Collector {} failed: {}", name, cause.toString());
       LOG.debug("Collector {} failure", name, cause);
-      return new Outcome(name, List.of(), false, seconds(start), cause.toString());
+      return new Outcome(name, List.of(), false, seconds, cause.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(name, List.of(), false, seconds(start), "interrupted");
