@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.internal;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricsCollector;
+import io.clustermonitor.exporters.NoDataException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,8 +149,12 @@ public final class CollectorRunner implements AutoCloseable {
         seconds = t.seconds;
         cause = t.getCause();
       }
-      LOG.warn("Collector {} failed: {}", name, cause.toString());
-      LOG.debug("Collector {} failure", name, cause);
+      if (cause instanceof NoDataException) {
+        LOG.debug("Collector {} has no data: {}", name, cause.getMessage());
+      } else {
+        LOG.warn("Collector {} failed: {}", name, cause.toString());
+        LOG.debug("Collector {} failure", name, cause);
+      }
       return new Outcome(name, List.of(), false, seconds, cause.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -2,12 +2,19 @@ package io.clustermonitor.exporters.node;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The procfs, sysfs and rootfs roots, and file reading helpers. */
-record HostPaths(Path procfs, Path sysfs, Path rootfs) {
+/** The procfs, sysfs, rootfs and udev roots, and file reading helpers. */
+record HostPaths(Path procfs, Path sysfs, Path rootfs, Path udevData) {
+
+  HostPaths(Path procfs, Path sysfs, Path rootfs) {
+    this(procfs, sysfs, rootfs, Path.of("/run/udev/data"));
+  }
 
   Path proc(String relative) {
     return procfs.resolve(relative);
@@ -47,5 +54,46 @@ record HostPaths(Path procfs, Path sysfs, Path rootfs) {
 
   static String text(Path file) throws IOException {
     return Files.readString(file, StandardCharsets.UTF_8).trim();
+  }
+
+  /** The trimmed content of a file, or {@code null} if it is missing or unreadable. */
+  static String textOrNull(Path file) {
+    try {
+      return text(file);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A file's value as a number, or {@code null} when missing, unreadable or not a number. */
+  static Double numberOrNull(Path file) {
+    String s = textOrNull(file);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The entries of {@code dir} whose names start with {@code prefix}, sorted by name; empty when
+   * the directory does not exist.
+   */
+  static List<Path> list(Path dir, String prefix) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        if (p.getFileName().toString().startsWith(prefix)) {
+          out.add(p);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    out.sort(null);
+    return out;
   }
 }
