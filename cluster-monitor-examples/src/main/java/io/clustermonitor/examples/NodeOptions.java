@@ -102,6 +102,7 @@ final class NodeOptions {
   /** The option flags our collectors act on (the others are accepted with one WARN). */
   static final Set<String> WIRED_OPTIONS =
       Set.of(
+          "bcache.priorityStats",
           "cpu.guest",
           "cpu.info",
           "cpu.info.flags-include",

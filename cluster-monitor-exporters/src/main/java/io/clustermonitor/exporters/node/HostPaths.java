@@ -1,6 +1,7 @@
 package io.clustermonitor.exporters.node;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -52,8 +53,15 @@ record HostPaths(Path procfs, Path sysfs, Path rootfs, Path udevData) {
     return Files.readAllLines(file, StandardCharsets.UTF_8);
   }
 
+  /**
+   * The trimmed content of a file. Read through a stream: on this kernel {@code Files.readString}
+   * returns only the first byte of some procfs files that report size 0 (measured with
+   * /proc/sys/kernel/random/entropy_avail: "2" for "256").
+   */
   static String text(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8).trim();
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
   }
 
   /** The trimmed content of a file, or {@code null} if it is missing or unreadable. */

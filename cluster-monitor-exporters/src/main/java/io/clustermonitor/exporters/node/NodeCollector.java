@@ -110,6 +110,7 @@ public final class NodeCollector implements MetricsCollector {
             b.flag("cpu.info", false),
             b.pattern("cpu.info.flags-include"),
             b.pattern("cpu.info.bugs-include")));
+    list.add(new BcacheCollector(paths, b.flag("bcache.priorityStats", false)));
     list.add(new BtrfsCollector(paths));
     list.add(new CpufreqCollector(paths));
     list.add(

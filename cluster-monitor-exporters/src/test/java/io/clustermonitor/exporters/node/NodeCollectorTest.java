@@ -135,6 +135,7 @@ class NodeCollectorTest {
 
     assertThat(c.collectorNames())
         .containsExactly(
+            "bcache",
             "btrfs",
             "cpu",
             "cpufreq",
@@ -186,7 +187,8 @@ class NodeCollectorTest {
             "thermal_zone",
             "powersupplyclass",
             "xfs",
-            "btrfs")) {
+            "btrfs",
+            "bcache")) {
       assertThat(value(f, "node_scrape_collector_success", "collector", name))
           .as(name)
           .isEqualTo(1);

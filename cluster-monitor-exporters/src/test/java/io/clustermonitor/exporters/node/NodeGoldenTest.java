@@ -51,6 +51,7 @@ class NodeGoldenTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
+        "bcache",
         "btrfs",
         "cpu",
         "cpufreq",
@@ -80,6 +81,7 @@ class NodeGoldenTest {
             .option("cpu.info.flags-include", "^(aes|avx.?)$")
             .option("cpu.info.bugs-include", "spectre")
             .option("stat.softirq", "true")
+            .option("bcache.priorityStats", "true")
             .build();
     assertThat(node.collectorNames()).containsExactly(name);
     // paths in labels (rapl's path) are written relative to the fixture root
