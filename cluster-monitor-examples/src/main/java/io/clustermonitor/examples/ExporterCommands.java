@@ -106,7 +106,7 @@ final class ExporterCommands {
    * java.util.function.Consumer)}, with the Go exporter's web and logging flags: listen addresses,
    * telemetry path, web config file, self-metrics ({@code process_*}, {@code
    * <exporter>_build_info}) and the Go flags we accept and ignore ({@code unmatched}, checked
-   * against {@link GoWebOptions#IGNORED} and {@code ignored}).
+   * against {@link GoWebOptions#ignored()}).
    */
   static int serve(
       CommandSpec spec,
@@ -127,7 +127,7 @@ final class ExporterCommands {
     String path = "/metrics";
     try {
       if (web != null) {
-        GoWebOptions.IGNORED.accept(spec, unmatched);
+        web.ignored().accept(spec, unmatched);
         resolved = web.resolve(listen, env);
         shown = String.join(", ", resolved.listen());
         path = resolved.metricsPath();

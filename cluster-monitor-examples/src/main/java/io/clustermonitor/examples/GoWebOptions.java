@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -78,62 +79,68 @@ class GoWebOptions {
 
   final Profile profile;
 
-  @Option(
-      names = {"--web.listen-address", "-web.listen-address"},
-      paramLabel = "[HOST]:PORT",
-      description =
-          "Go exporters' listen address, repeatable; :PORT is every interface (env:"
-              + " PG_EXPORTER_WEB_LISTEN_ADDRESS, REDIS_EXPORTER_WEB_LISTEN_ADDRESS). Wins over"
-              + " --listen.")
-  List<String> listenAddresses;
+  /** The flags shared by the Go exporters, shown as one group in {@code --help}. */
+  static final class Flags {
+    @Option(
+        names = {"--web.listen-address", "-web.listen-address"},
+        paramLabel = "[HOST]:PORT",
+        description =
+            "Go exporters' listen address, repeatable; :PORT is every interface (env:"
+                + " PG_EXPORTER_WEB_LISTEN_ADDRESS, REDIS_EXPORTER_WEB_LISTEN_ADDRESS). Wins over"
+                + " --listen.")
+    List<String> listenAddresses;
 
-  @Option(
-      names = {"--web.telemetry-path", "-web.telemetry-path"},
-      paramLabel = "PATH",
-      description =
-          "Path of the metrics endpoint (default /metrics; env: PG_EXPORTER_WEB_TELEMETRY_PATH,"
-              + " REDIS_EXPORTER_WEB_TELEMETRY_PATH).")
-  String telemetryPath;
+    @Option(
+        names = {"--web.telemetry-path", "-web.telemetry-path"},
+        paramLabel = "PATH",
+        description =
+            "Path of the metrics endpoint (default /metrics; env: PG_EXPORTER_WEB_TELEMETRY_PATH,"
+                + " REDIS_EXPORTER_WEB_TELEMETRY_PATH).")
+    String telemetryPath;
 
-  @Option(
-      names = "--web.config.file",
-      paramLabel = "FILE",
-      description =
-          "exporter-toolkit web config (TLS, basic_auth_users, headers); replaces the CM_WEB_*"
-              + " TLS and basic auth variables.")
-  Path webConfigFile;
+    @Option(
+        names = "--web.config.file",
+        paramLabel = "FILE",
+        description =
+            "exporter-toolkit web config (TLS, basic_auth_users, headers); replaces the CM_WEB_*"
+                + " TLS and basic auth variables.")
+    Path webConfigFile;
 
-  @Option(
-      names = "--web.disable-exporter-metrics",
-      arity = "0..1",
-      fallbackValue = "true",
-      description = "Leave out process_* (and jvm_*) metrics, as node_exporter does.")
-  boolean disableExporterMetrics;
+    @Option(
+        names = "--web.disable-exporter-metrics",
+        arity = "0..1",
+        fallbackValue = "true",
+        description = "Leave out process_* (and jvm_*) metrics, as node_exporter does.")
+    boolean disableExporterMetrics;
 
-  @Option(
-      names = "--web.enable-jvm-metrics",
-      arity = "0..1",
-      fallbackValue = "true",
-      description = "Add jvm_* metrics (ours; the Go exporters have go_*).")
-  boolean jvmMetrics;
+    @Option(
+        names = "--web.enable-jvm-metrics",
+        arity = "0..1",
+        fallbackValue = "true",
+        description = "Add jvm_* metrics (ours; the Go exporters have go_*).")
+    boolean jvmMetrics;
 
-  @Option(
-      names = "--web.max-requests",
-      paramLabel = "N",
-      description = "node_exporter's limit of parallel scrapes (accepted; not enforced yet).")
-  Integer maxRequests;
+    @Option(
+        names = "--web.max-requests",
+        paramLabel = "N",
+        description = "node_exporter's limit of parallel scrapes (accepted; not enforced yet).")
+    Integer maxRequests;
 
-  @Option(
-      names = "--log.level",
-      paramLabel = "LEVEL",
-      description = "debug, info, warn or error (default info).")
-  String logLevel;
+    @Option(
+        names = "--log.level",
+        paramLabel = "LEVEL",
+        description = "debug, info, warn or error (default info).")
+    String logLevel;
 
-  @Option(
-      names = "--log.format",
-      paramLabel = "FORMAT",
-      description = "logfmt or json (accepted; logs are slf4j-simple text).")
-  String logFormat;
+    @Option(
+        names = "--log.format",
+        paramLabel = "FORMAT",
+        description = "logfmt or json (accepted; logs are slf4j-simple text).")
+    String logFormat;
+  }
+
+  @ArgGroup(validate = false, heading = "%nGo exporter flags (see docs/migrating.md):%n")
+  Flags go = new Flags();
 
   // Set through the options of the Redis and Cadvisor subclasses only.
   Path tlsServerCert;
@@ -147,8 +154,25 @@ class GoWebOptions {
   String cadvisorIp;
   String prometheusEndpoint;
 
+  private GoFlags ignored = IGNORED;
+
   GoWebOptions(Profile profile) {
     this.profile = profile;
+  }
+
+  /**
+   * Adds the command's own Go flags that it accepts and ignores (a WARN each), e.g. node_exporter
+   * collectors we do not have: {@code GoWebOptions.node().ignoring(GoFlags.of("node_exporter")
+   * .pattern("(no-)?collector\\.wifi", false))}.
+   */
+  GoWebOptions ignoring(GoFlags more) {
+    this.ignored = ignored.with(more);
+    return this;
+  }
+
+  /** Every Go flag this command accepts and ignores, named after its Go exporter in the WARN. */
+  GoFlags ignored() {
+    return GoFlags.of(profile.exporter).with(ignored);
   }
 
   /** node_exporter's flags (exporter-toolkit, promlog). */
@@ -279,15 +303,15 @@ class GoWebOptions {
    */
   Resolved resolve(String ourListen, Map<String, String> env) {
     configureLogging(env);
-    if (maxRequests != null) {
-      if (maxRequests < 0) {
-        throw usage("--web.max-requests must be 0 or more, got " + maxRequests);
+    if (go.maxRequests != null) {
+      if (go.maxRequests < 0) {
+        throw usage("--web.max-requests must be 0 or more, got " + go.maxRequests);
       }
-      LOG.warn("flag --web.max-requests={} is accepted but not enforced yet", maxRequests);
+      LOG.warn("flag --web.max-requests={} is accepted but not enforced yet", go.maxRequests);
     }
     List<String> listen = listen(ourListen, env);
     String path = metricsPath(env);
-    WebConfig web = loadWebConfig(mixee, webConfigFile, env);
+    WebConfig web = loadWebConfig(mixee, go.webConfigFile, env);
     if (profile == Profile.REDIS) {
       WebConfig redisTls = redisTls(env);
       if (redisTls != null) {
@@ -300,9 +324,9 @@ class GoWebOptions {
     List<MetricsCollector> self = new ArrayList<>();
     boolean redisOnly =
         redisOnlyMetrics != null ? redisOnlyMetrics : envBool(env, "REDIS_ONLY_METRICS");
-    if (!disableExporterMetrics && !redisOnly) {
+    if (!go.disableExporterMetrics && !redisOnly) {
       self.add(new ProcessCollector());
-      if (jvmMetrics) {
+      if (go.jvmMetrics) {
         self.add(new JvmCollector());
       }
     }
@@ -447,10 +471,10 @@ class GoWebOptions {
       return List.of(ip + ":" + port);
     }
     List<String> out = new ArrayList<>();
-    if (listenAddresses != null && !listenAddresses.isEmpty()) {
-      out.addAll(listenAddresses);
+    if (go.listenAddresses != null && !go.listenAddresses.isEmpty()) {
+      out.addAll(go.listenAddresses);
       if (matched("--listen")) {
-        LOG.info("--web.listen-address {} wins over --listen {}", listenAddresses, ourListen);
+        LOG.info("--web.listen-address {} wins over --listen {}", go.listenAddresses, ourListen);
       }
     } else if (matched("--listen")) {
       out.add(ourListen);
@@ -470,7 +494,7 @@ class GoWebOptions {
   }
 
   private String metricsPath(Map<String, String> env) {
-    String p = prometheusEndpoint != null ? prometheusEndpoint : telemetryPath;
+    String p = prometheusEndpoint != null ? prometheusEndpoint : go.telemetryPath;
     if (p == null && profile.envPrefix != null) {
       p = env.get(profile.envPrefix + "WEB_TELEMETRY_PATH");
     }
@@ -486,18 +510,18 @@ class GoWebOptions {
 
   private void configureLogging(Map<String, String> env) {
     String level = null;
-    if (logLevel != null) {
-      level = logLevel.trim().toLowerCase(Locale.ROOT);
+    if (go.logLevel != null) {
+      level = go.logLevel.trim().toLowerCase(Locale.ROOT);
       if (!List.of("debug", "info", "warn", "error").contains(level)) {
-        throw usage("--log.level must be debug, info, warn or error, got '" + logLevel + "'");
+        throw usage("--log.level must be debug, info, warn or error, got '" + go.logLevel + "'");
       }
     }
     boolean dbg = debug != null ? debug : envBool(env, "DEBUG");
     if (dbg && profile == Profile.REDIS) {
       level = "debug";
     }
-    if (logFormat != null && !List.of("logfmt", "json").contains(logFormat.trim())) {
-      throw usage("--log.format must be logfmt or json, got '" + logFormat + "'");
+    if (go.logFormat != null && !List.of("logfmt", "json").contains(go.logFormat.trim())) {
+      throw usage("--log.format must be logfmt or json, got '" + go.logFormat + "'");
     }
     String rf = redisLogFormat;
     if (rf == null && profile == Profile.REDIS) {
@@ -510,7 +534,7 @@ class GoWebOptions {
       // read by slf4j-simple when its first logger is made: the CLI parses before any logging
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     }
-    if ("json".equals(logFormat == null ? null : logFormat.trim())
+    if ("json".equals(go.logFormat == null ? null : go.logFormat.trim())
         || "json".equals(rf == null ? null : rf.trim())) {
       LOG.warn("JSON log format is accepted but not implemented; logs stay plain text");
     }

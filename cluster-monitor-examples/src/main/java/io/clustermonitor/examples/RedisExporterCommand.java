@@ -3,6 +3,7 @@ package io.clustermonitor.examples;
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.MetricsCollector;
 import io.clustermonitor.exporters.redis.RedisCollector;
+import io.clustermonitor.exporters.selfmetrics.ExporterBuildInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class RedisExporterCommand implements Callable<Integer> {
           unmatched,
           env,
           metrics,
-          Map.of("/scrape", c.targetScraper()),
+          Map.of("/scrape", c.targetScraper().withCollectors(List.of(ExporterBuildInfo.redis()))),
           running,
           s -> server = s);
     }

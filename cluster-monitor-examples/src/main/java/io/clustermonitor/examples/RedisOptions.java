@@ -287,16 +287,6 @@ final class RedisOptions {
       description = "Not implemented (accepted with a warning).")
   String includeModulesMetrics;
 
-  @Option(
-      names = {"-redis-only-metrics", "--redis-only-metrics"},
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description =
-          "Accepted: there are no Go runtime metrics to leave out (env:"
-              + " REDIS_EXPORTER_REDIS_ONLY_METRICS).")
-  String redisOnlyMetrics;
-
   /** The flags given that are not implemented, as {@code name} (for one warning each). */
   List<String> unimplemented(Map<String, String> env) {
     List<String> out = new ArrayList<>();
@@ -411,7 +401,6 @@ final class RedisOptions {
         "streams-exclude-consumer-metrics",
         streamsExcludeConsumerMetrics,
         b::streamsExcludeConsumerMetrics);
-    bool("redis-only-metrics", redisOnlyMetrics, v -> {});
     bool("is-tile38", isTile38, v -> {});
     bool("export-client-list", exportClientList, v -> {});
     bool("export-client-port", exportClientPort, v -> {});

@@ -63,6 +63,80 @@ class ExporterCommandsIT {
   }
 
   @Test
+  void postgresExporterServesProbeWithTheAuthModulesOfItsConfigFileAndItsCollectorFlags(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String password = ENV.getOrDefault("CM_TEST_PG_PASSWORD", "cmtest-secret-pw");
+    java.nio.file.Path config = dir.resolve("postgres_exporter.yml");
+    java.nio.file.Files.writeString(
+        config,
+        "auth_modules:\n  shared:\n    type: userpass\n    userpass:\n      username: "
+            + ENV.getOrDefault("CM_TEST_PG_USER", "cmtest")
+            + "\n      password: "
+            + password
+            + "\n    options:\n      sslmode: disable\n");
+    PostgresExporterCommand cmd = new PostgresExporterCommand();
+    cmd.env = Map.of();
+    Thread t =
+        new Thread(
+            () ->
+                run(
+                    cmd,
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--config.file",
+                    config.toString(),
+                    "--no-collector.wal",
+                    "--collector.postmaster",
+                    "--constantLabels",
+                    "env=it"));
+    t.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> cmd.server != null);
+      String base = "http://127.0.0.1:" + cmd.server.port();
+      String target =
+          ENV.getOrDefault("CM_TEST_PG_HOST", "127.0.0.1")
+              + ":"
+              + ENV.getOrDefault("CM_TEST_PG_PORT", "55432")
+              + "/"
+              + ENV.getOrDefault("CM_TEST_PG_DB", "cmtest");
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> probe =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(base + "/probe?target=" + target + "&auth_module=shared"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> unknown =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(base + "/probe?target=" + target + "&auth_module=other"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(probe.statusCode()).isEqualTo(200);
+      assertThat(probe.body())
+          .contains("pg_up{env=\"it\"} 1")
+          .contains("pg_scrape_collector_success{collector=\"postmaster\"} 1")
+          .contains("pg_postmaster_start_time_seconds ")
+          .doesNotContain("pg_wal_segments")
+          .doesNotContain("collector=\"wal\"")
+          .doesNotContain(password);
+      assertThat(unknown.statusCode()).isEqualTo(400);
+      assertThat(unknown.body()).contains("auth_module other not found");
+      assertThat(metrics.body())
+          .contains("pg_up{env=\"it\"} 0")
+          .contains("postgres_exporter_config_last_reload_successful 1");
+    } finally {
+      cmd.running.stop();
+      t.join(30_000);
+    }
+  }
+
+  @Test
   void redisExporterReadsRedisAddrFromTheEnvironment() throws Exception {
     RedisExporterCommand cmd = new RedisExporterCommand();
     cmd.env =

@@ -48,8 +48,38 @@ class GoWebOptionsTest {
     assertThat(r.metricsPath()).isEqualTo("/node-metrics");
     assertThat(names(r.self())).containsExactly("build_info");
     assertThat(c.unmatched).containsExactly("--web.systemd-socket");
-    assertThat(GoWebOptions.IGNORED.accept(c.spec, c.unmatched))
-        .containsExactly("web.systemd-socket");
+    assertThat(c.web.ignored().accept(c.spec, c.unmatched)).containsExactly("web.systemd-socket");
+    GoWebOptions more =
+        GoWebOptions.node()
+            .ignoring(
+                GoFlags.of("node_exporter")
+                    .pattern("(no-)?collector\\.wifi", false)
+                    .flag("collector.textfile.directory", true));
+    assertThat(
+            more.ignored()
+                .accept(
+                    c.spec,
+                    List.of(
+                        "--no-collector.wifi",
+                        "--collector.textfile.directory",
+                        "/x",
+                        "-collector.wifi",
+                        "--web.systemd-socket=true")))
+        .containsExactly(
+            "no-collector.wifi",
+            "collector.textfile.directory",
+            "collector.wifi",
+            "web.systemd-socket");
+  }
+
+  @Test
+  void helpGroupsTheGoFlags() {
+    String help = run(new NodeExporterCommand(), "--help").out();
+    assertThat(help).contains("Go exporter flags");
+    String group = help.substring(help.indexOf("Go exporter flags"));
+    assertThat(group)
+        .contains(
+            "--web.listen-address", "--web.telemetry-path", "--web.config.file", "--log.level");
   }
 
   @Test
@@ -162,6 +192,26 @@ class GoWebOptionsTest {
     assertThat(e.web().tls().orElseThrow().parameters().getNeedClientAuth()).isTrue();
     assertThat(e.web().tls().orElseThrow().parameters().getProtocols())
         .containsExactly("TLSv1.2", "TLSv1.3");
+  }
+
+  @Test
+  void serveTakesTheWebConfigFileToo(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("web.yml");
+    Files.writeString(bad, "basic_auth_users:\n  alice: secret\n");
+    ServeCommand serve = new ServeCommand();
+    serve.env = Map.of();
+    ApiProxyCommandTest.Run r =
+        run(
+            serve,
+            "--listen",
+            "127.0.0.1:0",
+            "--docker-host",
+            "unix:///nonexistent/docker.sock",
+            "--web.config.file",
+            bad.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst().orElse(""))
+        .startsWith("web config file " + bad + ": basic_auth_users: the hash of user 'alice'");
   }
 
   @Test

@@ -85,7 +85,10 @@ class RedisExporterCommandIT {
       HttpResponse<String> s =
           get(port, "/scrape?target=" + URLEncoder.encode(ADDR, StandardCharsets.UTF_8));
       assertThat(s.statusCode()).isEqualTo(200);
-      assertThat(s.body()).contains("cmredis_up 1").contains("cmredis_exporter_scrapes_total 1");
+      assertThat(s.body())
+          .contains("cmredis_up 1")
+          .contains("cmredis_exporter_scrapes_total 1")
+          .contains("_exporter_build_info{");
       HttpResponse<String> bad = get(port, "/scrape?target=redis://u:cm-in-url-Pw@h:1");
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).doesNotContain("cm-in-url-Pw");

@@ -80,6 +80,8 @@ final class DiskUsageSampler implements AutoCloseable {
       synchronized (wake) {
         wake.notifyAll();
       }
+      // A new entry has nothing measured yet; reading e.usage here would race the walker thread.
+      return null;
     }
     return e.usage;
   }

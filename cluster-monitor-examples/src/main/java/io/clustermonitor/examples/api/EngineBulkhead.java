@@ -1,16 +1,18 @@
 package io.clustermonitor.examples.api;
 
+import io.clustermonitor.core.ClusterMonitorException;
+import io.clustermonitor.core.EngineTimeoutException;
+import io.clustermonitor.core.EngineUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,28 +39,33 @@ final class EngineBulkhead implements AutoCloseable {
   record Stuck(String reason, Instant since) {}
 
   private final Semaphore permits;
+  private final Semaphore admitted;
   private final Duration deadline;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
   private final Clock clock;
   private final AtomicReference<Stuck> stuck = new AtomicReference<>();
 
   EngineBulkhead(int size, Duration deadline, Clock clock) {
     this.permits = new Semaphore(size);
+    this.admitted = new Semaphore(4 * size);
     this.deadline = deadline;
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
-            0,
+            size,
             size,
             30,
             TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
+            // The slots bound the tasks; the queue only bridges the moment between a finished
+            // call releasing its slot and its thread becoming free again.
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "cm-api-engine-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    executor.allowCoreThreadTimeOut(true);
   }
 
   /** The deadline of one engine-bound request. */
@@ -77,13 +84,36 @@ final class EngineBulkhead implements AutoCloseable {
    * @throws ApiException 503 when the bulkhead is full, 504 when the deadline passes
    */
   <T> T call(String what, Supplier<T> call) {
-    if (!permits.tryAcquire()) {
-      throw new ApiException(
-          503,
-          "engine_busy",
-          "Too many requests are waiting for the Docker engine; retry shortly",
-          Map.of("Retry-After", "5"));
+    if (!admitted.tryAcquire()) {
+      throw busy();
     }
+    try {
+      return admittedCall(what, call);
+    } finally {
+      admitted.release();
+    }
+  }
+
+  private static ApiException busy() {
+    return new ApiException(
+        503,
+        "engine_busy",
+        "Too many requests are waiting for the Docker engine; retry shortly",
+        Map.of("Retry-After", "5"));
+  }
+
+  private <T> T admittedCall(String what, Supplier<T> call) {
+    long start = System.nanoTime();
+    try {
+      // A busy but healthy engine: wait for a free call slot, within the same deadline.
+      if (!permits.tryAcquire(deadline.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw busy();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw busy();
+    }
+    long remaining = Math.max(1, deadline.toNanos() - (System.nanoTime() - start));
     Future<T> f;
     try {
       f =
@@ -93,6 +123,14 @@ final class EngineBulkhead implements AutoCloseable {
                   T value = call.get();
                   succeeded();
                   return value;
+                } catch (EngineTimeoutException e) {
+                  markStuck("Docker engine calls time out: " + what + " timed out");
+                  throw e;
+                } catch (EngineUnavailableException e) {
+                  throw e;
+                } catch (ClusterMonitorException e) {
+                  succeeded(); // the engine answered, with an error (e.g. no such container)
+                  throw e;
                 } finally {
                   permits.release();
                 }
@@ -103,17 +141,14 @@ final class EngineBulkhead implements AutoCloseable {
           503, "engine_busy", "Too many requests are waiting for the Docker engine", Map.of());
     }
     try {
-      return f.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+      return f.get(remaining, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      String reason =
+      markStuck(
           "Docker engine calls time out: "
               + what
               + " did not answer within "
               + deadline.toMillis()
-              + " ms";
-      if (stuck.compareAndSet(null, new Stuck(reason, clock.instant()))) {
-        LOG.warn("{}", reason);
-      }
+              + " ms");
       throw new ApiException(
           504,
           "engine_timeout",
@@ -134,6 +169,12 @@ final class EngineBulkhead implements AutoCloseable {
       Thread.currentThread().interrupt();
       f.cancel(true);
       throw new ApiException(503, "engine_unavailable", "Interrupted while waiting for the engine");
+    }
+  }
+
+  private void markStuck(String reason) {
+    if (stuck.compareAndSet(null, new Stuck(reason, clock.instant()))) {
+      LOG.warn("{}", reason);
     }
   }
 

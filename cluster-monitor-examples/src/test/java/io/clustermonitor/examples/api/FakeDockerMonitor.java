@@ -38,6 +38,21 @@ final class FakeDockerMonitor implements DockerMonitor {
   volatile boolean throwOnSnapshot;
   volatile Supplier<RuntimeException> failure;
   volatile CountDownLatch block;
+
+  /** When set, engine calls (inspect, system info, stats) wait for it; the snapshot does not. */
+  volatile CountDownLatch blockEngineCalls;
+
+  private void awaitEngine() {
+    CountDownLatch b = blockEngineCalls;
+    if (b != null) {
+      try {
+        b.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   final AtomicInteger engineCalls = new AtomicInteger();
 
   static String hexId(int n) {
@@ -134,6 +149,7 @@ final class FakeDockerMonitor implements DockerMonitor {
   @Override
   public ContainerDetails container(String idOrName) {
     engineCalls.incrementAndGet();
+    awaitEngine();
     maybeFail();
     ContainerDetails d = details.get(idOrName);
     if (d == null) {
@@ -145,6 +161,7 @@ final class FakeDockerMonitor implements DockerMonitor {
   @Override
   public SystemInfo systemInfo() {
     engineCalls.incrementAndGet();
+    awaitEngine();
     maybeFail();
     if (!engineUp) {
       throw new EngineUnavailableException(endpoint.toString(), "connection refused", null);

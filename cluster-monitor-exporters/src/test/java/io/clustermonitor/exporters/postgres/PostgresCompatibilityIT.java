@@ -450,6 +450,55 @@ class PostgresCompatibilityIT {
   }
 
   @Test
+  void aCollectorThatFailsCostsOnlyItselfAndTheOptInCollectorsRun() throws Exception {
+    try (Connection c = jdbc();
+        Statement st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'")) {
+      rs.next();
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          rs.getInt(1) == 0, "needs a server without pg_stat_statements");
+    }
+    PostgresCollector.Builder b = ours();
+    for (String name : PostgresCollector.knownCollectors()) {
+      b.collector(name, true);
+    }
+    try (PostgresCollector pg = b.build()) {
+      Map<String, Parsed> mine = scrape(pg);
+
+      // Like a catalog change on a newer server: the view is missing, so only this one fails.
+      assertThat(value(mine, "pg_scrape_collector_success", "collector", "stat_statements"))
+          .isZero();
+      for (String ok :
+          List.of(
+              "database",
+              "database_wraparound",
+              "locks",
+              "long_running_transactions",
+              "postmaster",
+              "process_idle",
+              "stat_activity_autovacuum",
+              "stat_database",
+              "stat_user_tables",
+              "stat_wal_receiver",
+              "statio_user_indexes",
+              "xlog_location")) {
+        assertThat(value(mine, "pg_scrape_collector_success", "collector", ok)).as(ok).isEqualTo(1);
+      }
+      assertThat(value(mine, "pg_up")).isEqualTo(1);
+      assertThat(value(mine, "pg_exporter_last_scrape_error")).isZero();
+      assertThat(value(mine, "pg_postmaster_start_time_seconds")).isPositive();
+      assertThat(value(mine, "pg_database_wraparound_age_datfrozenxid_seconds", "datname", DB))
+          .isPositive();
+      assertThat(value(mine, "pg_xlog_location_bytes")).isPositive();
+      assertThat(value(mine, "pg_long_running_transactions")).isNotNaN();
+      assertThat(mine).doesNotContainKey("pg_stat_statements_calls_total");
+      assertThat(value(mine, "pg_stat_database_numbackends", "datname", DB)).isPositive();
+    }
+  }
+
+  @Test
   void promtoolFindsNoProblemTheReferenceDoesNotHaveItself() throws Exception {
     try (PostgresCollector pg = ours().userQueries(queriesFile).build()) {
       List<String> mine = promtool(CollectorTestKit.render(pg.collect()));

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL stopped and started again, and a wrong password, against our own PostgreSQL instance
- * (initdb into a temporary directory as user postgres, like scripts/lib-env.sh).
+ * PostgreSQL stopped and started again, /probe with two clusters and two auth modules, bad input
+ * and a wrong password, against our own PostgreSQL instance (initdb into a temporary directory as
+ * user postgres, like scripts/lib-env.sh).
  */
 class PostgresFaultIT {
   static final String ADMIN_PASSWORD = "cm-fault-Admin-pw-31337";
