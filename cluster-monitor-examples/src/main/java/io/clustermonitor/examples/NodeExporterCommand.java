@@ -16,13 +16,16 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code node-exporter}: host metrics, a drop-in for node_exporter on port 9100. */
 @Command(
+    modelTransformer = NodeOptions.GoFlags.class,
     name = "node-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,
     description = {
-      "Serves host metrics named as node_exporter 1.5 names them (cpu, meminfo, loadavg,"
-          + " filesystem, diskstats, netdev, stat, uname, time, vmstat, pressure) on /metrics."
-          + " See docs/metrics.md."
+      "Serves host metrics named as node_exporter 1.7.0 names them, with its default Linux"
+          + " collectors, its --[no-]collector.<name>, --collector.disable-defaults and"
+          + " --collector.<name>.<option> flags (including --collector.textfile.directory) and"
+          + " /metrics?collect[]=<name>. Valid node_exporter collectors this build does not"
+          + " implement are accepted with one warning. See docs/metrics.md."
     })
 final class NodeExporterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

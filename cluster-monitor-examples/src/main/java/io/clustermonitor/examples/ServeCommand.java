@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code serve}: the REST API and every collector's {@code /metrics} on one port. */
 @Command(
+    modelTransformer = NodeOptions.GoFlags.class,
     name = "serve",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,

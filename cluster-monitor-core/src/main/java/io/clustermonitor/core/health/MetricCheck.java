@@ -1,5 +1,6 @@
 package io.clustermonitor.core.health;
 
+import io.clustermonitor.core.internal.PrometheusText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

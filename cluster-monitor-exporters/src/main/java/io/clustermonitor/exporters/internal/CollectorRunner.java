@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.internal;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricsCollector;
+import io.clustermonitor.exporters.NoDataException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ public final class CollectorRunner implements AutoCloseable {
    * @param collector the collector's name
    * @param families its families (empty on failure)
    * @param success whether it answered in time without error
-   * @param seconds how long this scrape waited for it
+   * @param seconds the collector's own duration: from the start of its {@code collect()} call to
+   *     its end, or, when it missed the deadline, until the deadline
    * @param error why it failed ("" on success)
    */
   public record Outcome(
@@ -49,8 +51,21 @@ public final class CollectorRunner implements AutoCloseable {
   private final List<MetricsCollector> collectors;
   private final Duration timeout;
   private final ExecutorService executor;
-  private final Map<String, CompletableFuture<List<MetricFamily>>> inFlight =
-      new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Timed>> inFlight = new ConcurrentHashMap<>();
+
+  /** A finished call: its families and its own duration. */
+  private record Timed(List<MetricFamily> families, double seconds) {}
+
+  /** Thrown through the future when a collector failed; carries its own duration. */
+  private static final class TimedFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final double seconds;
+
+    TimedFailure(Throwable cause, double seconds) {
+      super(cause);
+      this.seconds = seconds;
+    }
+  }
 
   /** Creates a runner; the collectors' names must be unique. */
   public CollectorRunner(List<MetricsCollector> collectors, Duration timeout) {
@@ -84,7 +99,7 @@ public final class CollectorRunner implements AutoCloseable {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     List<MetricsCollector> chosen = new ArrayList<>(collectors.size());
-    List<CompletableFuture<List<MetricFamily>>> futures = new ArrayList<>(collectors.size());
+    List<CompletableFuture<Timed>> futures = new ArrayList<>(collectors.size());
     for (MetricsCollector collector : collectors) {
       if (names.test(collector.name())) {
         chosen.add(collector);
@@ -101,9 +116,9 @@ public final class CollectorRunner implements AutoCloseable {
   public List<Outcome> collectOnce(List<MetricsCollector> fresh) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    List<CompletableFuture<List<MetricFamily>>> futures = new ArrayList<>(fresh.size());
+    List<CompletableFuture<Timed>> futures = new ArrayList<>(fresh.size());
     for (MetricsCollector collector : fresh) {
-      CompletableFuture<List<MetricFamily>> f = new CompletableFuture<>();
+      CompletableFuture<Timed> f = new CompletableFuture<>();
       try {
         executor.execute(() -> run(collector, f, false));
       } catch (RuntimeException e) {
@@ -116,7 +131,7 @@ public final class CollectorRunner implements AutoCloseable {
 
   private static List<Outcome> awaitAll(
       List<MetricsCollector> chosen,
-      List<CompletableFuture<List<MetricFamily>>> futures,
+      List<CompletableFuture<Timed>> futures,
       long start,
       long deadline) {
     List<Outcome> outcomes = new ArrayList<>(chosen.size());
@@ -126,14 +141,14 @@ public final class CollectorRunner implements AutoCloseable {
     return outcomes;
   }
 
-  private CompletableFuture<List<MetricFamily>> start(MetricsCollector collector) {
+  private CompletableFuture<Timed> start(MetricsCollector collector) {
     return inFlight.compute(
         collector.name(),
         (name, running) -> {
           if (running != null && !running.isDone()) {
             return running;
           }
-          CompletableFuture<List<MetricFamily>> f = new CompletableFuture<>();
+          CompletableFuture<Timed> f = new CompletableFuture<>();
           try {
             executor.execute(() -> run(collector, f, true));
           } catch (RuntimeException e) {
@@ -143,17 +158,18 @@ public final class CollectorRunner implements AutoCloseable {
         });
   }
 
-  private void run(
-      MetricsCollector collector, CompletableFuture<List<MetricFamily>> f, boolean shared) {
+  private void run(MetricsCollector collector, CompletableFuture<Timed> f, boolean shared) {
+    long begin = System.nanoTime();
     try {
       List<MetricFamily> families = collector.collect();
       if (families == null) {
-        f.completeExceptionally(new IllegalStateException("collect() returned null"));
+        f.completeExceptionally(
+            new TimedFailure(new IllegalStateException("collect() returned null"), seconds(begin)));
       } else {
-        f.complete(List.copyOf(families));
+        f.complete(new Timed(List.copyOf(families), seconds(begin)));
       }
     } catch (Throwable e) { // isolation: even Errors from a plug-in stay with that plug-in
-      f.completeExceptionally(e);
+      f.completeExceptionally(new TimedFailure(e, seconds(begin)));
     } finally {
       if (shared) {
         inFlight.remove(collector.name(), f);
@@ -161,20 +177,28 @@ public final class CollectorRunner implements AutoCloseable {
     }
   }
 
-  private static Outcome await(
-      String name, CompletableFuture<List<MetricFamily>> f, long start, long deadline) {
+  private static Outcome await(String name, CompletableFuture<Timed> f, long start, long deadline) {
     try {
       long remaining = Math.max(0, deadline - System.nanoTime());
-      List<MetricFamily> families = f.get(remaining, TimeUnit.NANOSECONDS);
-      return new Outcome(name, families, true, seconds(start), "");
+      Timed timed = f.get(remaining, TimeUnit.NANOSECONDS);
+      return new Outcome(name, timed.families(), true, timed.seconds(), "");
     } catch (TimeoutException e) {
       LOG.warn("Collector {} timed out", name);
       return new Outcome(name, List.of(), false, seconds(start), "timeout");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      LOG.warn("Collector {} failed: {}", name, cause.toString());
-      LOG.debug("Collector {} failure", name, cause);
-      return new Outcome(name, List.of(), false, seconds(start), cause.toString());
+      double seconds = seconds(start);
+      if (cause instanceof TimedFailure t) {
+        seconds = t.seconds;
+        cause = t.getCause();
+      }
+      if (cause instanceof NoDataException) {
+        LOG.debug("Collector {} has no data: {}", name, cause.getMessage());
+      } else {
+        LOG.warn("Collector {} failed: {}", name, cause.toString());
+        LOG.debug("Collector {} failure", name, cause);
+      }
+      return new Outcome(name, List.of(), false, seconds, cause.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(name, List.of(), false, seconds(start), "interrupted");

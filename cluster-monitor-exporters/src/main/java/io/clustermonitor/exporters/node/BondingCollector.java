@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.node;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
+import io.clustermonitor.exporters.NoDataException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class BondingCollector implements SubCollector {
   }
 
   @Override
-  public void collect(List<MetricFamily> out) throws IOException {
+  public void collect(List<MetricFamily> out) throws IOException, NoDataException {
     Path net = paths.sys("class/net");
     Path mastersFile = net.resolve("bonding_masters");
     String masters;

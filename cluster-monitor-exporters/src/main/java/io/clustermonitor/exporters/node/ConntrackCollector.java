@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.node;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
+import io.clustermonitor.exporters.NoDataException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class ConntrackCollector implements SubCollector {
   }
 
   @Override
-  public void collect(List<MetricFamily> out) throws IOException {
+  public void collect(List<MetricFamily> out) throws IOException, NoDataException {
     double count = readNumber(paths.proc("sys/net/netfilter/nf_conntrack_count"));
     double max = readNumber(paths.proc("sys/net/netfilter/nf_conntrack_max"));
     out.add(
@@ -84,7 +85,7 @@ final class ConntrackCollector implements SubCollector {
     }
   }
 
-  private static double readNumber(Path file) throws IOException {
+  private static double readNumber(Path file) throws IOException, NoDataException {
     try {
       return Long.parseLong(HostPaths.text(file));
     } catch (NoSuchFileException e) {

@@ -125,9 +125,16 @@ final class DiskstatsCollector implements SubCollector {
 
   private final HostPaths paths;
   private final Pattern exclude;
+  private final Pattern include;
   private final Path udevData;
 
   DiskstatsCollector(HostPaths paths, Pattern exclude, Path udevData) {
+    this(paths, exclude, null, udevData);
+  }
+
+  /** With {@code include} set ({@code --collector.diskstats.device-include}), only it counts. */
+  DiskstatsCollector(HostPaths paths, Pattern exclude, Pattern include, Path udevData) {
+    this.include = include;
     this.paths = paths;
     this.exclude = exclude;
     this.udevData = udevData;
@@ -153,7 +160,7 @@ final class DiskstatsCollector implements SubCollector {
         continue;
       }
       String device = f[2];
-      if (exclude.matcher(device).find()) {
+      if (include != null ? !include.matcher(device).find() : exclude.matcher(device).find()) {
         continue;
       }
       Map<String, String> udev = udev(f[0], f[1]);

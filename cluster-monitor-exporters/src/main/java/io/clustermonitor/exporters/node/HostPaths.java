@@ -1,15 +1,21 @@
 package io.clustermonitor.exporters.node;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The procfs, sysfs and rootfs roots, and file reading helpers. */
-record HostPaths(Path procfs, Path sysfs, Path rootfs) {
+/** The procfs, sysfs, rootfs and udev roots, and file reading helpers. */
+record HostPaths(Path procfs, Path sysfs, Path rootfs, Path udevData) {
+
+  HostPaths(Path procfs, Path sysfs, Path rootfs) {
+    this(procfs, sysfs, rootfs, Path.of("/run/udev/data"));
+  }
 
   Path proc(String relative) {
     return procfs.resolve(relative);
@@ -48,20 +54,56 @@ record HostPaths(Path procfs, Path sysfs, Path rootfs) {
   }
 
   /**
-   * The trimmed content of a small file. Read with large buffers rather than {@code
-   * Files.readString}: procfs and sysfs report size 0, and for a size-0 file the JDK first reads a
-   * single byte; sysctl files under /proc/sys answer a read at offset 1 with EOF, so {@code
-   * readString} returned "2" for a {@code nf_conntrack_max} of 262144.
+   * The trimmed content of a file, read through a stream whose first read asks for 16 KiB at offset
+   * 0. Not {@code Files.readString}: procfs and sysfs files report size 0, for which the JDK reads
+   * a single byte first, and sysctl files under /proc/sys answer the next read (offset 1) with EOF,
+   * so {@code readString} returned "2" for an {@code entropy_avail} of 256 and for an {@code
+   * nf_conntrack_max} of 262144 on this kernel.
    */
   static String text(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-      byte[] buf = new byte[16384];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        out.write(buf, 0, n);
-      }
-      return out.toString(StandardCharsets.UTF_8).trim();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     }
+  }
+
+  /** The trimmed content of a file, or {@code null} if it is missing or unreadable. */
+  static String textOrNull(Path file) {
+    try {
+      return text(file);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A file's value as a number, or {@code null} when missing, unreadable or not a number. */
+  static Double numberOrNull(Path file) {
+    String s = textOrNull(file);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The entries of {@code dir} whose names start with {@code prefix}, sorted by name; empty when
+   * the directory does not exist.
+   */
+  static List<Path> list(Path dir, String prefix) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        if (p.getFileName().toString().startsWith(prefix)) {
+          out.add(p);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    out.sort(null);
+    return out;
   }
 }

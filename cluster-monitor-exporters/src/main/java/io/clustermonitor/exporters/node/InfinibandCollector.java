@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.node;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
+import io.clustermonitor.exporters.NoDataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -174,7 +175,7 @@ final class InfinibandCollector implements SubCollector {
   }
 
   @Override
-  public void collect(List<MetricFamily> out) throws IOException {
+  public void collect(List<MetricFamily> out) throws IOException, NoDataException {
     Path root = paths.sys("class/infiniband");
     List<Path> devices = list(root);
     if (devices == null) {

@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.node;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
+import io.clustermonitor.exporters.NoDataException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ final class NfsCollector implements SubCollector {
   }
 
   @Override
-  public void collect(List<MetricFamily> out) throws IOException {
+  public void collect(List<MetricFamily> out) throws IOException, NoDataException {
     Path file = paths.proc("net/rpc/nfs");
     Map<String, long[]> lines = parse(file, "net", "rpc", "proc2", "proc3", "proc4");
     long[] net = fixed(lines.get("net"), 4, "net", file);
@@ -187,7 +188,7 @@ final class NfsCollector implements SubCollector {
   }
 
   /** The lines of an rpc stats file by their first word; unknown words are ignored. */
-  static Map<String, long[]> parse(Path file, String... known) throws IOException {
+  static Map<String, long[]> parse(Path file, String... known) throws IOException, NoDataException {
     List<String> text;
     try {
       text = HostPaths.lines(file);

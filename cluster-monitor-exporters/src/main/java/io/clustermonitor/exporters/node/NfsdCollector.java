@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.node;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
+import io.clustermonitor.exporters.NoDataException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ final class NfsdCollector implements SubCollector {
   }
 
   @Override
-  public void collect(List<MetricFamily> out) throws IOException {
+  public void collect(List<MetricFamily> out) throws IOException, NoDataException {
     Path file = paths.proc("net/rpc/nfsd");
     Map<String, long[]> l =
         NfsCollector.parse(

@@ -2,6 +2,7 @@ package io.clustermonitor.exporters.node;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
+import io.clustermonitor.exporters.NoDataException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class UdpQueuesCollector implements SubCollector {
   }
 
   @Override
-  public void collect(List<MetricFamily> out) throws IOException {
+  public void collect(List<MetricFamily> out) throws IOException, NoDataException {
     MetricFamily.Builder b =
         MetricFamily.builder("node_udp_queues", MetricType.GAUGE)
             .help("Number of allocated memory in the kernel for UDP datagrams in bytes.");

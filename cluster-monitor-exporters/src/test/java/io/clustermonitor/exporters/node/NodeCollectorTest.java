@@ -133,7 +133,54 @@ class NodeCollectorTest {
     NodeCollector c = recorded().build();
     List<MetricFamily> f = c.collect();
 
-    List<String> classic =
+    assertThat(c.collectorNames())
+        .containsExactly(
+            "arp",
+            "bcache",
+            "bonding",
+            "btrfs",
+            "conntrack",
+            "cpu",
+            "cpufreq",
+            "diskstats",
+            "dmi",
+            "edac",
+            "entropy",
+            "fibrechannel",
+            "filefd",
+            "filesystem",
+            "hwmon",
+            "infiniband",
+            "ipvs",
+            "loadavg",
+            "mdadm",
+            "meminfo",
+            "netclass",
+            "netdev",
+            "netstat",
+            "nfs",
+            "nfsd",
+            "nvme",
+            "os",
+            "powersupplyclass",
+            "pressure",
+            "rapl",
+            "schedstat",
+            "selinux",
+            "sockstat",
+            "softnet",
+            "stat",
+            "tapestats",
+            "textfile",
+            "thermal_zone",
+            "time",
+            "udp_queues",
+            "uname",
+            "vmstat",
+            "xfs",
+            "zfs");
+    assertThat(c.unimplemented()).containsExactly("timex");
+    for (String name :
         List.of(
             "cpu",
             "diskstats",
@@ -145,15 +192,29 @@ class NodeCollectorTest {
             "stat",
             "time",
             "uname",
-            "vmstat");
-    assertThat(c.collectorNames()).containsAll(classic);
-    for (String name : classic) {
+            "vmstat",
+            "cpufreq",
+            "edac",
+            "selinux",
+            "textfile",
+            "thermal_zone",
+            "powersupplyclass",
+            "xfs",
+            "btrfs",
+            "bcache")) {
       assertThat(value(f, "node_scrape_collector_success", "collector", name))
           .as(name)
           .isEqualTo(1);
       assertThat(value(f, "node_scrape_collector_duration_seconds", "collector", name))
           .isGreaterThanOrEqualTo(0);
     }
+    // the recorded tree has none of these files: success 0, as node_exporter's ErrNoData
+    for (String name :
+        List.of("dmi", "hwmon", "mdadm", "nvme", "rapl", "schedstat", "tapestats", "zfs")) {
+      assertThat(value(f, "node_scrape_collector_success", "collector", name)).as(name).isZero();
+    }
+    assertThat(f)
+        .noneMatch(m -> m.name().startsWith("node_md_") || m.name().startsWith("node_dmi"));
   }
 
   @Test
@@ -305,7 +366,117 @@ class NodeCollectorTest {
         .extracting(MetricFamily::name)
         .containsExactly("node_load1", "node_load5", "node_load15");
     Path empty = Files.createDirectories(rootfs.resolve("none"));
-    assertThatThrownBy(() -> recorded().procfs(empty).build().subCollectors().get(0).collect())
+    assertThatThrownBy(
+            () ->
+                recorded()
+                    .procfs(empty)
+                    .disableDefaults()
+                    .enable("cpu")
+                    .build()
+                    .subCollectors()
+                    .get(0)
+                    .collect())
         .isInstanceOf(IOException.class);
+  }
+
+  private static java.util.Set<String> names(List<MetricFamily> families) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    families.forEach(f -> out.add(f.name()));
+    return out;
+  }
+
+  @Test
+  void noCollectorRemovesExactlyThatCollectorsFamiliesAndSeries() {
+    List<MetricFamily> all = recorded().build().collect();
+    List<MetricFamily> without = recorded().disable("loadavg").disable("uname").build().collect();
+
+    java.util.Set<String> removed = names(all);
+    removed.removeAll(names(without));
+    assertThat(removed)
+        .containsExactly("node_load1", "node_load15", "node_load5", "node_uname_info");
+    assertThat(family(without, "node_scrape_collector_success").samples())
+        .hasSize(family(all, "node_scrape_collector_success").samples().size() - 2)
+        .noneMatch(x -> x.labels().get("collector").equals("loadavg"));
+  }
+
+  @Test
+  void disableDefaultsKeepsOnlyTheEnabledCollectors() {
+    NodeCollector c = recorded().disableDefaults().enable("meminfo").build();
+    assertThat(c.collectorNames()).containsExactly("meminfo");
+    assertThat(names(c.collect()))
+        .allMatch(n -> n.startsWith("node_memory_") || n.startsWith("node_scrape_collector_"));
+    assertThatThrownBy(() -> NodeCollector.builder().enable("nosuch"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nosuch");
+  }
+
+  @Test
+  void aBlockingTextfileCostsOnlyTheTextfileCollectorWithinTheTimeout() throws Exception {
+    Path dir = Files.createDirectories(rootfs.resolve("textfiles"));
+    Path fifo = dir.resolve("blocked.prom");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(mkfifo.exitValue()).isZero();
+    NodeCollector c =
+        recorded()
+            .option("textfile.directory", dir.toString())
+            .collectorTimeout(Duration.ofSeconds(2))
+            .build();
+    try {
+      long start = System.nanoTime();
+      List<MetricFamily> f = c.collect();
+      double seconds = (System.nanoTime() - start) / 1e9;
+
+      assertThat(seconds).isLessThan(30);
+      assertThat(value(f, "node_scrape_collector_success", "collector", "textfile")).isZero();
+      assertThat(value(f, "node_scrape_collector_success", "collector", "loadavg")).isEqualTo(1);
+      assertThat(value(f, "node_scrape_collector_duration_seconds", "collector", "loadavg"))
+          .isLessThan(2);
+      assertThat(value(f, "node_load1")).isEqualTo(0.63);
+    } finally {
+      // release the blocked reader
+      try (var w = Files.newOutputStream(fifo)) {
+        w.write("x 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Test
+  void hwmonNamesTheChipAfterItsDeviceLinkAsNodeExporterDoes() throws Exception {
+    Path sys = rootfs.resolve("hwsys");
+    Path device = Files.createDirectories(sys.resolve("devices/platform/coretemp.0"));
+    Path hw = Files.createDirectories(sys.resolve("class/hwmon/hwmon3"));
+    Files.createSymbolicLink(hw.resolve("device"), device);
+    Files.writeString(hw.resolve("name"), "coretemp\n");
+    Files.writeString(hw.resolve("temp2_input"), "41000\n");
+    Files.writeString(hw.resolve("temp2_label"), "Core 0\n");
+    NodeCollector c = recorded().sysfs(sys).disableDefaults().enable("hwmon").build();
+    List<MetricFamily> f = c.collect();
+    assertThat(
+            value(f, "node_hwmon_temp_celsius", "chip", "platform_coretemp_0", "sensor", "temp2"))
+        .isEqualTo(41.0);
+    assertThat(
+            value(
+                f, "node_hwmon_chip_names", "chip", "platform_coretemp_0", "chip_name", "coretemp"))
+        .isEqualTo(1);
+    assertThat(
+            value(
+                f,
+                "node_hwmon_sensor_label",
+                "chip",
+                "platform_coretemp_0",
+                "label",
+                "Core 0",
+                "sensor",
+                "temp2"))
+        .isEqualTo(1);
+    NodeCollector excluded =
+        recorded()
+            .sysfs(sys)
+            .disableDefaults()
+            .enable("hwmon")
+            .option("hwmon.chip-exclude", "coretemp")
+            .build();
+    assertThat(names(excluded.collect())).allMatch(n -> n.startsWith("node_scrape_"));
   }
 }

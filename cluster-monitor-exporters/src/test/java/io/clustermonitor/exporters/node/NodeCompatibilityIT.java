@@ -171,4 +171,157 @@ class NodeCompatibilityIT {
 
     assertThat(mine).allSatisfy(line -> assertThat(referenceSubjects).contains(lintSubject(line)));
   }
+
+  /**
+   * The collectors of this build that Debian's 1.5 also has (timex is not implemented here). The
+   * network ones run here too, so both exporters are compared with every shared collector on; their
+   * families are compared in detail by {@link NodeNetCompatibilityIT} and left out below.
+   */
+  static final List<String> SHARED_COLLECTORS =
+      List.of(
+          "arp",
+          "bcache",
+          "bonding",
+          "btrfs",
+          "conntrack",
+          "cpu",
+          "cpufreq",
+          "dmi",
+          "edac",
+          "entropy",
+          "fibrechannel",
+          "filefd",
+          "hwmon",
+          "infiniband",
+          "ipvs",
+          "loadavg",
+          "mdadm",
+          "meminfo",
+          "netclass",
+          "netdev",
+          "netstat",
+          "nfs",
+          "nfsd",
+          "nvme",
+          "os",
+          "powersupplyclass",
+          "pressure",
+          "rapl",
+          "schedstat",
+          "selinux",
+          "sockstat",
+          "softnet",
+          "stat",
+          "tapestats",
+          "textfile",
+          "thermal_zone",
+          "time",
+          "udp_queues",
+          "uname",
+          "vmstat",
+          "xfs",
+          "zfs");
+
+  /** Families of the network collectors, whose comparison belongs to NodeNetCompatibilityIT. */
+  static boolean networkFamily(String name) {
+    return java.util.regex.Pattern.compile(
+            "^node_(arp|bonding|nf_conntrack|fibrechannel|infiniband|ipvs|network|netstat|nfsd?"
+                + "|sockstat|softnet|udp_queues)(_.*)?")
+        .matcher(name)
+        .matches();
+  }
+
+  @Test
+  void restrictedToTheSharedCollectorsBothExportTheSameFamiliesSeriesAndStableValues(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path textfiles) throws Exception {
+    java.nio.file.Files.writeString(
+        textfiles.resolve("backup.prom"),
+        "# HELP backup_ok Whether the last backup worked.\n# TYPE backup_ok gauge\n"
+            + "backup_ok{job=\"db\"} 1\nbackup_ok{job=\"files\"} 0\nuntyped_one 7\n");
+    java.nio.file.Files.writeString(textfiles.resolve("broken.prom"), "broken{ 1\n");
+    List<String> flags = new java.util.ArrayList<>();
+    flags.add("--collector.disable-defaults");
+    for (String c : SHARED_COLLECTORS) {
+      flags.add("--collector." + c);
+    }
+    flags.add("--collector.textfile.directory=" + textfiles);
+    flags.add("--collector.cpu.info");
+    flags.add("--collector.stat.softirq");
+
+    int port = freePort();
+    List<String> command = new java.util.ArrayList<>();
+    command.add("/usr/bin/prometheus-node-exporter");
+    command.add("--web.listen-address=127.0.0.1:" + port);
+    command.addAll(flags);
+    String theirsText;
+    CompatSupport.Started go = CompatSupport.start(Map.of(), command.toArray(String[]::new));
+    try {
+      theirsText = awaitMetrics("http://127.0.0.1:" + port + "/metrics");
+    } finally {
+      go.close();
+    }
+    NodeCollector.Builder b = NodeCollector.builder().disableDefaults();
+    SHARED_COLLECTORS.forEach(b::enable);
+    b.option("textfile.directory", textfiles.toString())
+        .option("cpu.info", "true")
+        .option("stat.softirq", "true");
+    Map<String, Parsed> mine = parse(CollectorTestKit.render(b.build().collect()));
+    Map<String, Parsed> theirs = parse(theirsText);
+    theirs
+        .keySet()
+        .removeIf(
+            n ->
+                n.startsWith("go_")
+                    || n.startsWith("process_")
+                    || n.startsWith("promhttp_")
+                    || n.equals("node_exporter_build_info"));
+    theirs.keySet().removeIf(NodeCompatibilityIT::networkFamily);
+    mine.keySet().removeIf(NodeCompatibilityIT::networkFamily);
+
+    // same family set, types, label names and series counts
+    assertThat(new TreeSet<>(mine.keySet())).isEqualTo(new TreeSet<>(theirs.keySet()));
+    assertThat(differences(mine, theirs, new TreeSet<>(mine.keySet()))).isEmpty();
+    for (String name : mine.keySet()) {
+      if (name.equals("node_cpu_flag_info") || name.equals("node_cpu_bug_info")) {
+        continue; // without an include pattern neither has them
+      }
+      assertThat(mine.get(name).samples()).as(name).hasSameSizeAs(theirs.get(name).samples());
+    }
+    // the same collectors succeed and fail (files missing on this machine)
+    for (String c : SHARED_COLLECTORS) {
+      assertThat(value(mine, "node_scrape_collector_success", "collector", c))
+          .as("success of " + c)
+          .isEqualTo(value(theirs, "node_scrape_collector_success", "collector", c));
+    }
+    // stable gauges agree exactly
+    for (String g :
+        List.of(
+            "node_entropy_pool_size_bits",
+            "node_filefd_maximum",
+            "node_selinux_enabled",
+            "node_memory_MemTotal_bytes",
+            "node_boot_time_seconds",
+            "node_textfile_scrape_error")) {
+      assertThat(value(mine, g)).as(g).isEqualTo(value(theirs, g));
+    }
+    assertThat(mine.get("node_os_info").samples()).isEqualTo(theirs.get("node_os_info").samples());
+    assertThat(mine.get("node_os_version").samples())
+        .isEqualTo(theirs.get("node_os_version").samples());
+    assertThat(mine.get("backup_ok").samples()).isEqualTo(theirs.get("backup_ok").samples());
+    assertThat(mine.get("untyped_one").help()).isEqualTo(theirs.get("untyped_one").help());
+    assertThat(mine.get("node_textfile_mtime_seconds").samples())
+        .isEqualTo(theirs.get("node_textfile_mtime_seconds").samples());
+    assertThat(mine.get("node_cpu_info").samples())
+        .extracting(CompatSupport.Sample::labels)
+        .isEqualTo(
+            theirs.get("node_cpu_info").samples().stream()
+                .map(CompatSupport.Sample::labels)
+                .toList());
+    assertThat(mine.get("node_softirqs_total").samples())
+        .extracting(x -> x.labels().get("vector"))
+        .containsExactlyInAnyOrderElementsOf(
+            theirs.get("node_softirqs_total").samples().stream()
+                .map(x -> x.labels().get("vector"))
+                .toList());
+  }
 }

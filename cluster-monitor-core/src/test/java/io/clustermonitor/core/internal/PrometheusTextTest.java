@@ -1,4 +1,4 @@
-package io.clustermonitor.core.health;
+package io.clustermonitor.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
