@@ -313,7 +313,10 @@ final class DiskUsageSampler implements AutoCloseable {
     }
 
     private FileVisitResult count(Path p, BasicFileAttributes a) {
-      if (inodes >= maxFiles || System.nanoTime() - deadlineNanos > 0) {
+      // Interrupted: the sampler is closing; stop now rather than at the walk's deadline.
+      if (inodes >= maxFiles
+          || System.nanoTime() - deadlineNanos > 0
+          || Thread.currentThread().isInterrupted()) {
         complete = false;
         return FileVisitResult.TERMINATE;
       }
