@@ -158,6 +158,7 @@ public final class StatsEngine implements AutoCloseable {
       }
       case ENGINE_API -> {
         sourceReason = "chosen explicitly";
+        cgroup.close();
         return new EngineApiStatsSource(client);
       }
       default -> {}

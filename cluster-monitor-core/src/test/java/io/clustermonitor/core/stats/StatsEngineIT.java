@@ -92,9 +92,11 @@ class StatsEngineIT {
           .untilAsserted(
               () -> {
                 ContainerStats a = api.stats(id).orElseThrow();
-                Optional<StatsSample> c =
-                    CgroupStatsSource.ofHost()
-                        .sample(new StatsTarget(id, cgroup.registry().pid(id)));
+                Optional<StatsSample> c;
+                // closed: its writable-layer sampler thread must not outlive the check
+                try (CgroupStatsSource host = CgroupStatsSource.ofHost()) {
+                  c = host.sample(new StatsTarget(id, cgroup.registry().pid(id)));
+                }
                 assertThat(c).isPresent();
                 double ageSeconds = Duration.between(a.read(), c.get().timestamp()).toNanos() / 1e9;
                 // CPU runs at 0.3 cores: allow for the time between the two reads.
