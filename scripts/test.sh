@@ -21,7 +21,10 @@ rc=$?
 
 # Under CI a skipped integration test means a missing service: that is a failure, never a pass.
 if [ $rc -eq 0 ] && [ "${CI:-}" = "true" ]; then
-  skipped=$(grep -l 'skipped="[1-9]' */target/failsafe-reports/TEST-*.xml 2>/dev/null)
+  # One documented exception (docs/metrics.md): the diskIO IT skips where the kernel reports no blkio
+  # for overlay, naming the kernel's own files in its message.
+  skipped=$(for f in $(grep -l 'skipped="[1-9]' */target/failsafe-reports/TEST-*.xml 2>/dev/null); do
+    grep -o '<skipped message="[^"]*' "$f" | grep -qv 'blkio' && echo "$f"; done)
   if [ -n "$skipped" ]; then
     log "FATAL: integration tests were skipped under CI:"; printf '  %s\n' $skipped >&2
     rc=1
