@@ -45,28 +45,25 @@ public final class DockerEndpoint {
     this.name = b.name != null ? b.name : defaultName(b.uri);
   }
 
-  /** Reads {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH}. */
+  /**
+   * Reads {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} from the
+   * process environment (see {@link DockerMonitor.Builder#endpointFromEnvironment(Map)}).
+   *
+   * @throws IllegalArgumentException when {@code DOCKER_HOST} is malformed or the TLS settings
+   *     contradict each other
+   */
   public static DockerEndpoint fromEnvironment() {
-    return fromEnvironment(System.getenv());
+    return fromEnvironment(DockerMonitor.Builder.processEnvironment());
   }
 
   /**
    * Same as {@link #fromEnvironment()} with an explicit variable map (for tests and launchers).
    *
-   * @throws IllegalArgumentException when {@code DOCKER_HOST} is malformed
+   * @throws IllegalArgumentException when {@code DOCKER_HOST} is malformed or the TLS settings
+   *     contradict each other
    */
   public static DockerEndpoint fromEnvironment(Map<String, String> env) {
-    String host = env.getOrDefault("DOCKER_HOST", "");
-    Builder b = builder(host.isBlank() ? DEFAULT_UNIX_SOCKET : host.trim());
-    String verify = env.getOrDefault("DOCKER_TLS_VERIFY", "");
-    if (!verify.isBlank() && !verify.equals("0") && !verify.equalsIgnoreCase("false")) {
-      String certs = env.getOrDefault("DOCKER_CERT_PATH", "");
-      b.tls(
-          certs.isBlank()
-              ? Path.of(System.getProperty("user.home"), ".docker")
-              : Path.of(certs.trim()));
-    }
-    return b.build();
+    return DockerMonitor.Builder.endpointFromEnvironment(env);
   }
 
   /**
@@ -241,8 +238,21 @@ public final class DockerEndpoint {
       return this;
     }
 
-    /** Builds the endpoint. */
+    /**
+     * Builds the endpoint.
+     *
+     * @throws IllegalArgumentException for an {@code https://} address without {@link #tls(Path)}:
+     *     cluster-monitor never talks plain text where TLS was asked for
+     */
     public DockerEndpoint build() {
+      if ("https".equals(uri.getScheme()) && !tlsVerify) {
+        throw new IllegalArgumentException(
+            "Docker address "
+                + uri
+                + " asks for TLS but no certificates are configured: set DOCKER_TLS_VERIFY=1 and"
+                + " DOCKER_CERT_PATH (or DockerEndpoint.Builder.tls(dir)), or use tcp:// for"
+                + " plain text");
+      }
       return new DockerEndpoint(this);
     }
 

@@ -367,7 +367,8 @@ public final class EngineStatsMapper {
     }
   }
 
-  static String stripSlash(String name) {
+  /** {@code name} without its leading {@code /} (the engine lists names as {@code /name}). */
+  public static String stripSlash(String name) {
     return name.startsWith("/") ? name.substring(1) : name;
   }
 
