@@ -123,29 +123,14 @@ public interface DockerMonitor extends AutoCloseable {
   void close();
 
   /**
-   * Every setting of a {@link DockerMonitor}; the one place where cluster-monitor reads environment
-   * variables ({@link #fromEnvironment(Map)}). Setters only record values; {@link #build()}
-   * validates them all. Not thread-safe; reusable (each {@link #build()} makes a new monitor).
+   * Every setting of a {@link DockerMonitor}. Environment variables are applied only by the
+   * explicit {@link #fromEnvironment()}, {@link #fromEnvironment(Map)} and {@link
+   * #applyEnvironment(Map)} (the endpoint's by {@link DockerEndpoint#fromEnvironment(Map)});
+   * nothing else in cluster-monitor-core reads the process environment. Setters only record values;
+   * {@link #build()} validates them all. Not thread-safe; reusable (each {@link #build()} makes a
+   * new monitor).
    */
   final class Builder {
-    /** Environment variable naming the engine ({@code unix:///path} or {@code tcp://host:port}). */
-    public static final String DOCKER_HOST_ENV = "DOCKER_HOST";
-
-    /** Environment variable turning on TLS with client certificates ({@code 1}). */
-    public static final String DOCKER_TLS_VERIFY_ENV = "DOCKER_TLS_VERIFY";
-
-    /**
-     * Environment variable naming the directory with {@code ca.pem}, {@code cert.pem}, {@code
-     * key.pem}.
-     */
-    public static final String DOCKER_CERT_PATH_ENV = "DOCKER_CERT_PATH";
-
-    /**
-     * Docker's variable for TLS without verification, which we refuse (see {@link
-     * #endpointFromEnvironment}).
-     */
-    public static final String DOCKER_TLS_ENV = "DOCKER_TLS";
-
     /**
      * Environment variable choosing the stats source: {@code auto}, {@code cgroup}, {@code
      * engine-api}.
@@ -193,63 +178,18 @@ public interface DockerMonitor extends AutoCloseable {
      * @throws IllegalArgumentException when a variable has a bad value
      */
     public static Builder fromEnvironment() {
-      return fromEnvironment(processEnvironment());
+      return fromEnvironment(ProcessEnvironment.get());
     }
 
     /**
-     * A builder configured from {@code env}: the endpoint from {@value #DOCKER_HOST_ENV}, {@value
-     * #DOCKER_TLS_VERIFY_ENV} and {@value #DOCKER_CERT_PATH_ENV} ({@link
-     * #endpointFromEnvironment(Map)}), then the settings of {@link #applyEnvironment(Map)}.
+     * A builder configured from {@code env}: the endpoint from {@code DOCKER_HOST}, {@code
+     * DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} ({@link
+     * DockerEndpoint#fromEnvironment(Map)}), then the settings of {@link #applyEnvironment(Map)}.
      *
      * @throws IllegalArgumentException when a variable has a bad value
      */
     public static Builder fromEnvironment(Map<String, String> env) {
-      return new Builder(endpointFromEnvironment(env)).applyEnvironment(env);
-    }
-
-    /**
-     * The endpoint named by {@value #DOCKER_HOST_ENV} (default {@value
-     * DockerEndpoint#DEFAULT_UNIX_SOCKET}), with TLS when {@value #DOCKER_TLS_VERIFY_ENV} is set to
-     * anything but {@code 0} or {@code false} (certificates from {@value #DOCKER_CERT_PATH_ENV},
-     * default {@code ~/.docker}). Never plain text where TLS was asked for: an {@code https://}
-     * host without {@value #DOCKER_TLS_VERIFY_ENV}, {@value #DOCKER_TLS_ENV} (TLS without
-     * verification, not supported) or a {@value #DOCKER_CERT_PATH_ENV} without {@value
-     * #DOCKER_TLS_VERIFY_ENV} are rejected.
-     *
-     * @throws IllegalArgumentException when {@value #DOCKER_HOST_ENV} is malformed or TLS settings
-     *     contradict each other
-     */
-    public static DockerEndpoint endpointFromEnvironment(Map<String, String> env) {
-      Objects.requireNonNull(env, "env");
-      String host = env.getOrDefault(DOCKER_HOST_ENV, "");
-      DockerEndpoint.Builder b =
-          DockerEndpoint.builder(host.isBlank() ? DockerEndpoint.DEFAULT_UNIX_SOCKET : host.trim());
-      String certs = env.getOrDefault(DOCKER_CERT_PATH_ENV, "").trim();
-      if (isTrue(env.get(DOCKER_TLS_VERIFY_ENV))) {
-        b.tls(
-            certs.isEmpty() ? Path.of(System.getProperty("user.home"), ".docker") : Path.of(certs));
-      } else if (isTrue(env.get(DOCKER_TLS_ENV))) {
-        throw new IllegalArgumentException(
-            DOCKER_TLS_ENV
-                + " asks for TLS without certificate verification, which cluster-monitor does not"
-                + " do: set "
-                + DOCKER_TLS_VERIFY_ENV
-                + "=1 and "
-                + DOCKER_CERT_PATH_ENV);
-      } else if (!certs.isEmpty() && !host.isBlank() && !host.trim().startsWith("unix:")) {
-        throw new IllegalArgumentException(
-            DOCKER_CERT_PATH_ENV
-                + " is set but "
-                + DOCKER_TLS_VERIFY_ENV
-                + " is not: set "
-                + DOCKER_TLS_VERIFY_ENV
-                + "=1 to talk TLS to "
-                + host.trim()
-                + ", or unset "
-                + DOCKER_CERT_PATH_ENV
-                + " for plain text");
-      }
-      return b.build();
+      return new Builder(DockerEndpoint.fromEnvironment(env)).applyEnvironment(env);
     }
 
     /**
@@ -325,11 +265,6 @@ public interface DockerMonitor extends AutoCloseable {
             default -> v * 3_600_000;
           };
       return Duration.ofMillis(Math.round(millis));
-    }
-
-    /** The process environment; the only {@code System.getenv()} call of cluster-monitor-core. */
-    static Map<String, String> processEnvironment() {
-      return System.getenv();
     }
 
     /** Replaces the endpoint. */
@@ -519,13 +454,6 @@ public interface DockerMonitor extends AutoCloseable {
       b.connectTimeout = connectTimeout;
       b.readTimeout = readTimeout;
       return b;
-    }
-
-    private static boolean isTrue(String v) {
-      return v != null
-          && !v.isBlank()
-          && !v.trim().equals("0")
-          && !v.trim().equalsIgnoreCase("false");
     }
 
     private static Path path(String what, String text) {

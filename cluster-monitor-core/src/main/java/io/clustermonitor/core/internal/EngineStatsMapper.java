@@ -20,7 +20,7 @@ import com.github.dockerjava.api.model.ThrottlingDataConfig;
 import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
-import io.clustermonitor.core.stats.StatsSample;
+import io.clustermonitor.core.model.StatsSample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
