@@ -127,7 +127,7 @@ class CollectorBridgeTest {
               .collector(TestCollectors.fixed("b", GAUGE_INFO))
               .register(registry)) {
         assertThat(other.namespace()).isEqualTo("other");
-        assertThat(names(registry)).contains("node_load1", "node_uname_info");
+        assertThat(names(registry)).contains("node_load1", "other_scrape_collector_success");
       }
     }
     // closing unregistered both, and freed the namespace
