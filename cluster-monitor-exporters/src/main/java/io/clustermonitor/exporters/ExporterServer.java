@@ -1,10 +1,6 @@
 package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.internal.Auth;
 import io.clustermonitor.exporters.internal.BuildInfo;
-import io.clustermonitor.exporters.internal.CollectorRunner;
-import io.clustermonitor.exporters.internal.Handlers;
-import io.clustermonitor.exporters.internal.Scraper;
 import io.clustermonitor.exporters.web.ServerLimits;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
@@ -134,6 +130,24 @@ public final class ExporterServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The build info family.
+   *
+   * @param revision source revision, left out when null or blank
+   */
+  static MetricFamily buildInfoFamily(String version, String revision) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("version", version);
+    if (revision != null && !revision.isBlank()) {
+      labels.put("revision", revision);
+    }
+    labels.put("java_version", System.getProperty("java.version", "unknown"));
+    return MetricFamily.builder(BuildInfo.METRIC, MetricType.GAUGE)
+        .help("A metric with a constant '1' value labeled by version, revision and Java version.")
+        .sample(1, labels)
+        .build();
+  }
+
   /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
@@ -213,7 +227,7 @@ public final class ExporterServer implements AutoCloseable {
           new Scraper(
               runner,
               b.namespace,
-              BuildInfo.family(BuildInfo.version(), b.revision),
+              buildInfoFamily(BuildInfo.version(), b.revision),
               List.copyOf(b.exporterMetrics.values()));
       List<String> names = collectors.stream().map(MetricsCollector::name).toList();
       Map<String, WebHandler> routes = new LinkedHashMap<>();
