@@ -1,10 +1,6 @@
 package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.internal.Auth;
 import io.clustermonitor.exporters.internal.BuildInfo;
-import io.clustermonitor.exporters.internal.CollectorRunner;
-import io.clustermonitor.exporters.internal.Handlers;
-import io.clustermonitor.exporters.internal.Scraper;
 import io.clustermonitor.exporters.web.ServerLimits;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
@@ -134,6 +130,24 @@ public final class ExporterServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The build info family.
+   *
+   * @param revision source revision, left out when null or blank
+   */
+  static MetricFamily buildInfoFamily(String version, String revision) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("version", version);
+    if (revision != null && !revision.isBlank()) {
+      labels.put("revision", revision);
+    }
+    labels.put("java_version", System.getProperty("java.version", "unknown"));
+    return MetricFamily.builder(BuildInfo.METRIC, MetricType.GAUGE)
+        .help("A metric with a constant '1' value labeled by version, revision and Java version.")
+        .sample(1, labels)
+        .build();
+  }
+
   /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
@@ -210,10 +224,16 @@ public final class ExporterServer implements AutoCloseable {
       List<MetricsCollector> collectors = List.copyOf(b.collectors.values());
       this.runner = new CollectorRunner(collectors, b.collectorTimeout);
       this.scraper =
-          new Scraper(runner, b.namespace, BuildInfo.family(BuildInfo.version(), b.revision));
+          new Scraper(
+              runner,
+              b.namespace,
+              buildInfoFamily(BuildInfo.version(), b.revision),
+              List.copyOf(b.exporterMetrics.values()));
       List<String> names = collectors.stream().map(MetricsCollector::name).toList();
       Map<String, WebHandler> routes = new LinkedHashMap<>();
-      routes.put("/metrics", Handlers.metrics(scraper, b.openMetrics));
+      WebHandler metrics = Handlers.metrics(scraper, b.openMetrics);
+      routes.put("/metrics", metrics);
+      b.metricsPaths.forEach(p -> routes.put(p, metrics));
       routes.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
       b.targets.forEach(
           (path, target) ->
@@ -277,6 +297,8 @@ public final class ExporterServer implements AutoCloseable {
     private ServerTls serverTls;
     private String namespace = "cluster_monitor";
     private final Map<String, MetricsCollector> collectors = new LinkedHashMap<>();
+    private final Map<String, MetricsCollector> exporterMetrics = new LinkedHashMap<>();
+    private final Set<String> metricsPaths = new LinkedHashSet<>();
     private final Map<String, WebHandler> handlers = new LinkedHashMap<>();
     private ServerLimits limits = ServerLimits.defaults();
     private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -415,6 +437,61 @@ public final class ExporterServer implements AutoCloseable {
         if (this.collectors.putIfAbsent(name, c) != null) {
           throw new IllegalArgumentException(
               "A collector named '" + name + "' is already registered");
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Serves the {@code /metrics} endpoint at {@code path} as well (node_exporter's {@code
+     * --web.telemetry-path}): same formats, {@code collect[]} filter and exporter metrics.
+     *
+     * @throws IllegalArgumentException when the path does not start with {@code /}, is {@code /},
+     *     or is already taken by a target or handler
+     */
+    public Builder metricsPath(String path) {
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/") || path.contains(" ") || path.equals("/")) {
+        throw new IllegalArgumentException("metrics path must start with '/', got '" + path + "'");
+      }
+      if (path.equals("/health") || targets.containsKey(path) || handlers.containsKey(path)) {
+        throw new IllegalArgumentException("path '" + path + "' is already taken");
+      }
+      if (!path.equals("/metrics")) {
+        metricsPaths.add(path);
+      }
+      return this;
+    }
+
+    /**
+     * Adds the exporter's own metrics, e.g. {@link
+     * io.clustermonitor.exporters.selfmetrics.ProcessCollector} ({@code process_*}) and {@link
+     * io.clustermonitor.exporters.selfmetrics.ExporterBuildInfo} ({@code <exporter>_build_info}).
+     * They are served on every {@code /metrics} scrape after the collectors' families, outside the
+     * collector machinery: no {@code <namespace>_scrape_collector_success} series, never left out
+     * by a {@code collect[]} filter, not listed as collectors, not added to target endpoints
+     * ({@code /probe}, {@code /scrape}). They run on the scrape thread without a timeout, so they
+     * must be fast and local; one that throws is logged and skipped. To honour node_exporter's
+     * {@code --web.disable-exporter-metrics}, do not add them.
+     *
+     * <pre>{@code
+     * ExporterServer.builder()
+     *     .namespace("node")
+     *     .register(NodeCollector.create().subCollectors().toArray(new MetricsCollector[0]))
+     *     .exporterMetrics(new ProcessCollector(), ExporterBuildInfo.node())
+     *     .start();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when two exporter metrics have the same name
+     */
+    public Builder exporterMetrics(MetricsCollector... metrics) {
+      Objects.requireNonNull(metrics, "metrics");
+      for (MetricsCollector c : metrics) {
+        Objects.requireNonNull(c, "exporter metrics");
+        String name = Objects.requireNonNull(c.name(), "exporter metrics name");
+        if (exporterMetrics.putIfAbsent(name, c) != null) {
+          throw new IllegalArgumentException(
+              "Exporter metrics named '" + name + "' are already added");
         }
       }
       return this;
