@@ -74,6 +74,9 @@ class GoWebOptions {
           .flag("v", true)
           .flag("runtime.gomaxprocs", true);
 
+  /** node_exporter's default {@code --web.max-requests}. */
+  static final int NODE_MAX_REQUESTS = 40;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
@@ -123,7 +126,9 @@ class GoWebOptions {
     @Option(
         names = "--web.max-requests",
         paramLabel = "N",
-        description = "node_exporter's limit of parallel scrapes (accepted; not enforced yet).")
+        description =
+            "Most scrapes answered at once; one more gets 503 as in node_exporter (default 40 for"
+                + " node-exporter, none otherwise; 0 disables).")
     Integer maxRequests;
 
     @Option(
@@ -293,7 +298,11 @@ class GoWebOptions {
 
   /** What {@link #resolve} decided. */
   record Resolved(
-      List<String> listen, String metricsPath, WebConfig web, List<MetricsCollector> self) {}
+      List<String> listen,
+      String metricsPath,
+      WebConfig web,
+      List<MetricsCollector> self,
+      int maxRequests) {}
 
   /**
    * Applies the flags: log level, listen addresses, web config, self-metrics.
@@ -303,11 +312,12 @@ class GoWebOptions {
    */
   Resolved resolve(String ourListen, Map<String, String> env) {
     configureLogging(env);
+    int maxRequests = profile == Profile.NODE ? NODE_MAX_REQUESTS : 0;
     if (go.maxRequests != null) {
       if (go.maxRequests < 0) {
         throw usage("--web.max-requests must be 0 or more, got " + go.maxRequests);
       }
-      LOG.warn("flag --web.max-requests={} is accepted but not enforced yet", go.maxRequests);
+      maxRequests = go.maxRequests;
     }
     List<String> listen = listen(ourListen, env);
     String path = metricsPath(env);
@@ -342,7 +352,7 @@ class GoWebOptions {
         // cAdvisor's cadvisor_version_info belongs to the container collector
       }
     }
-    return new Resolved(listen, path, web, self);
+    return new Resolved(listen, path, web, self, maxRequests);
   }
 
   /**
@@ -352,6 +362,7 @@ class GoWebOptions {
   ExporterServer.Builder apply(
       ExporterServer.Builder builder, Resolved r, List<MetricsCollector> collectors) {
     builder.listenAddresses(r.listen());
+    builder.maxScrapesInFlight(r.maxRequests());
     for (MetricsCollector c : r.self()) {
       builder.register(c);
     }

@@ -56,16 +56,11 @@ final class NodeExporterCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    return ExporterCommands.serve(
-        spec,
-        "node-exporter",
-        "node",
-        listen,
-        web,
-        unmatched,
-        env,
-        collector.subCollectors(),
-        running,
-        s -> server = s);
+    return ExporterCommands.serving(spec, "node-exporter", "node", listen)
+        .web(web, unmatched)
+        .env(env)
+        .collectors(collector.subCollectors())
+        .until(running, s -> server = s)
+        .serve();
   }
 }

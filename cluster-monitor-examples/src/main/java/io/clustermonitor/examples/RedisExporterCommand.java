@@ -59,18 +59,15 @@ final class RedisExporterCommand implements Callable<Integer> {
     }
     try (RedisCollector c = collector) {
       List<MetricsCollector> metrics = List.of(c);
-      return ExporterCommands.serve(
-          spec,
-          "redis-exporter",
-          "redis_exporter",
-          listen,
-          web,
-          unmatched,
-          env,
-          metrics,
-          Map.of("/scrape", c.targetScraper().withCollectors(List.of(ExporterBuildInfo.redis()))),
-          running,
-          s -> server = s);
+      return ExporterCommands.serving(spec, "redis-exporter", "redis_exporter", listen)
+          .web(web, unmatched)
+          .env(env)
+          .collectors(metrics)
+          .targets(
+              Map.of(
+                  "/scrape", c.targetScraper().withCollectors(List.of(ExporterBuildInfo.redis()))))
+          .until(running, s -> server = s)
+          .serve();
     }
   }
 }
