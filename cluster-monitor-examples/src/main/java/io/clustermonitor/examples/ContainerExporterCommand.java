@@ -51,6 +51,7 @@ final class ContainerExporterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    web.configureLogging(env);
     DockerMonitor monitor;
     try {
       monitor =

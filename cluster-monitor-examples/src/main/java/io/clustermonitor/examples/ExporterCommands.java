@@ -119,6 +119,7 @@ final class ExporterCommands {
       String path = "/metrics";
       try {
         if (web != null) {
+          web.configureLogging(env);
           web.ignored().accept(spec, unmatched);
           resolved = web.resolve(listen, env);
           shown = String.join(", ", resolved.listen());

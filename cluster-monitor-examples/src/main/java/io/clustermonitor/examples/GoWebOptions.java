@@ -140,7 +140,9 @@ class GoWebOptions {
     @Option(
         names = "--log.format",
         paramLabel = "FORMAT",
-        description = "logfmt or json (accepted; logs are slf4j-simple text).")
+        description =
+            "logfmt (default) or json: one line per event with Go promlog's keys (ts, caller,"
+                + " level, msg).")
     String logFormat;
   }
 
@@ -519,7 +521,14 @@ class GoWebOptions {
     return p;
   }
 
-  private void configureLogging(Map<String, String> env) {
+  /**
+   * Applies {@code --log.level}/{@code --log.format} (redis: {@code -log-format}, {@code -debug}
+   * and their variables) to the jar's logging; {@link #resolve} does it too. Call it first in a
+   * command, so the WARNs about its flags come in the asked format.
+   *
+   * @throws ParameterException for a bad level or format
+   */
+  void configureLogging(Map<String, String> env) {
     String level = null;
     if (go.logLevel != null) {
       level = go.logLevel.trim().toLowerCase(Locale.ROOT);
@@ -541,14 +550,15 @@ class GoWebOptions {
     if (rf != null && !List.of("txt", "json").contains(rf.trim())) {
       throw usage("--log-format must be txt or json, got '" + rf + "'");
     }
-    if (level != null) {
-      // read by slf4j-simple when its first logger is made: the CLI parses before any logging
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    Logging.Format format = null;
+    if (go.logFormat != null) {
+      format = go.logFormat.trim().equals("json") ? Logging.Format.JSON : Logging.Format.LOGFMT;
+    } else if (profile == Profile.REDIS) {
+      // redis_exporter logs with logrus: txt unless -log-format=json
+      format =
+          rf != null && rf.trim().equals("json") ? Logging.Format.LOGRUS_JSON : Logging.Format.TXT;
     }
-    if ("json".equals(go.logFormat == null ? null : go.logFormat.trim())
-        || "json".equals(rf == null ? null : rf.trim())) {
-      LOG.warn("JSON log format is accepted but not implemented; logs stay plain text");
-    }
+    Logging.configure(format, level);
   }
 
   private boolean envBool(Map<String, String> env, String suffix) {

@@ -50,6 +50,7 @@ final class NodeExporterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    web.configureLogging(env);
     NodeCollector collector;
     try {
       collector = node.collector();

@@ -49,6 +49,7 @@ final class PostgresExporterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    web.configureLogging(env);
     PostgresCollector collector;
     AuthModules modules;
     try {

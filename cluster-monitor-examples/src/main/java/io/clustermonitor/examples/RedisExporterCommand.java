@@ -51,6 +51,7 @@ final class RedisExporterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    web.configureLogging(env);
     RedisCollector collector;
     try {
       collector = redis.collector(env);
