@@ -231,13 +231,17 @@ public final class ExporterServer implements AutoCloseable {
               List.copyOf(b.exporterMetrics.values()));
       List<String> names = collectors.stream().map(MetricsCollector::name).toList();
       Map<String, WebHandler> routes = new LinkedHashMap<>();
-      WebHandler metrics = Handlers.metrics(scraper, b.openMetrics);
+      java.util.function.UnaryOperator<WebHandler> limit =
+          Handlers.inFlightLimit(b.maxScrapesInFlight);
+      // one limit for all of them, as promhttp's MaxRequestsInFlight is per handler and Go's
+      // exporters share one handler between the telemetry path and the targets
+      WebHandler metrics = limit.apply(Handlers.metrics(scraper, b.openMetrics));
       routes.put("/metrics", metrics);
       b.metricsPaths.forEach(p -> routes.put(p, metrics));
       routes.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
       b.targets.forEach(
           (path, target) ->
-              routes.put(path, Handlers.target(path, scraper, target, b.openMetrics)));
+              routes.put(path, limit.apply(Handlers.target(path, scraper, target, b.openMetrics))));
       routes.putAll(b.handlers); // mounted handlers may replace /health (or even /metrics)
       List<String> listed = new ArrayList<>(routes.keySet());
       routes.putIfAbsent("/", Handlers.index(b.title(), names, listed));
@@ -310,6 +314,7 @@ public final class ExporterServer implements AutoCloseable {
     private boolean openMetrics = true;
     private String revision;
     private String title;
+    private int maxScrapesInFlight;
 
     private Builder() {}
 
@@ -680,6 +685,23 @@ public final class ExporterServer implements AutoCloseable {
       if (handlers.putIfAbsent(path, handler) != null) {
         throw new IllegalArgumentException("A handler is already mounted at '" + path + "'");
       }
+      return this;
+    }
+
+    /**
+     * The most scrapes of {@code /metrics} and the targets answered at once (one limit for all of
+     * them), as Go promhttp's {@code HandlerOpts.MaxRequestsInFlight} and node_exporter's {@code
+     * --web.max-requests}: one more gets 503 with Go's body {@code Limit of concurrent requests
+     * reached (N), try again later.} Default 0: no limit besides {@link
+     * ServerLimits#maxConcurrentRequests()}.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder maxScrapesInFlight(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxScrapesInFlight must be 0 or more, got " + max);
+      }
+      this.maxScrapesInFlight = max;
       return this;
     }
 
