@@ -127,6 +127,7 @@ final class ServeCommand implements Callable<Integer> {
         builder.register(c);
       }
       rest.contexts().forEach(builder::handler);
+      rest.pages().forEach(builder::publicHandler);
       String token = api.token();
       io.clustermonitor.exporters.web.WebConfig web =
           GoWebOptions.loadWebConfig(spec, webConfigFile, env);
