@@ -19,8 +19,8 @@ const CM = (() => {
   function askToken(message) {
     const box = document.getElementById("auth");
     const err = document.getElementById("auth-error");
+    if (message || box.hidden) err.textContent = message || "";
     box.hidden = false;
-    err.textContent = message || "";
     document.getElementById("auth-token").focus();
     return new Promise((resolve) => waiters.push(resolve));
   }
@@ -42,6 +42,14 @@ const CM = (() => {
     });
   }
 
+  // A 401 for the token `sent`: forget it and ask, unless another request already got a new one.
+  async function rejected(sent) {
+    const now = token();
+    if (now !== null && now !== sent) return;
+    if (now !== null) sessionStorage.removeItem(KEY);
+    await askToken(sent ? "That token was not accepted." : "");
+  }
+
   function bearerChallenge(resp) {
     return resp.status === 401 && /bearer/i.test(resp.headers.get("WWW-Authenticate") || "");
   }
@@ -49,11 +57,10 @@ const CM = (() => {
   // GET a JSON endpoint; asks for the token on a bearer 401 and retries. Resolves {status, body}.
   async function api(path) {
     for (;;) {
+      const sent = token();
       const resp = await fetch(path, { headers: headers(), cache: "no-store" });
       if (bearerChallenge(resp)) {
-        const had = token();
-        sessionStorage.removeItem(KEY);
-        await askToken(had ? "That token was not accepted." : "");
+        await rejected(sent);
         continue;
       }
       let body = null;
@@ -73,11 +80,10 @@ const CM = (() => {
     async function run() {
       while (!stopped) {
         try {
+          const sent = token();
           const resp = await fetch("/api/stream", { headers: headers(), cache: "no-store" });
           if (bearerChallenge(resp)) {
-            const had = token();
-            sessionStorage.removeItem(KEY);
-            await askToken(had ? "That token was not accepted." : "");
+            await rejected(sent);
             continue;
           }
           if (!resp.ok || !resp.body) {
