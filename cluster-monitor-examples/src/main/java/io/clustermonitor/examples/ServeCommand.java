@@ -159,6 +159,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String base = (s.uri().getScheme()) + "://" + address.hostPort(s.port());
     out.printf("cluster-monitor serve on %s (engine %s)%n", base, monitor.endpoint());
+    out.printf("  %s/ (web view)%n", base);
     for (String p : List.of("/metrics", "/health", "/api/containers", "/api/sd")) {
       out.printf("  %s%s%n", base, p);
     }

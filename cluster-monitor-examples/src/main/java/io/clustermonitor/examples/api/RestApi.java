@@ -187,7 +187,7 @@ public final class RestApi implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration historyInterval = Duration.ofSeconds(1);
     private Duration historyRetention = Duration.ofMinutes(15);
-    private long historyBudgetBytes = 32L << 20;
+    private long historyBudgetBytes = 16L << 20;
     private int maxStreamClients = 64;
     private Duration streamHeartbeat = Duration.ofSeconds(15);
     private java.nio.file.Path procRoot = java.nio.file.Path.of("/proc");
@@ -304,7 +304,7 @@ public final class RestApi implements AutoCloseable {
     /**
      * The web view's retained history: samples read every {@code interval} (default 1 s, the stats
      * engine's default sampling interval) kept for {@code retention} (default 15 minutes) within
-     * {@code budgetBytes} (default 32 MiB; {@link History#BYTES_PER_SAMPLE} bytes per sample).
+     * {@code budgetBytes} (default 16 MiB; {@link History#BYTES_PER_SAMPLE} bytes per sample).
      *
      * @throws IllegalArgumentException for values {@link History} rejects
      */
