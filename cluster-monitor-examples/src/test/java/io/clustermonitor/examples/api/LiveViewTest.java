@@ -148,6 +148,21 @@ class LiveViewTest {
     }
   }
 
+  @Test
+  void anEngineThatGoesDownIsSaidSoOnTheStreamAndHistoryAnswers503() throws IOException {
+    try (Socket s = openStream(null)) {
+      assertThat(readUntil(s, "event: update")).contains("\"up\":true");
+      docker.engineUp = false;
+      String down = readUntil(s, "connection refused");
+      assertThat(down).contains("\"up\":false").contains("\"containers\":[]");
+      RawHttp.Response h = get("/api/containers/web-1/history");
+      assertThat(h.status()).isEqualTo(503);
+      assertThat(JSON.readTree(h.body()).get("error").asText()).isEqualTo("engine_unavailable");
+      docker.engineUp = true;
+      assertThat(readUntil(s, "\"name\":\"web-1\"")).contains("\"up\":true");
+    }
+  }
+
   private static long fds() throws IOException {
     try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
       return s.count();
