@@ -260,13 +260,27 @@ public final class ExporterServer implements AutoCloseable {
       } else {
         // Everything but /health asks for credentials, unknown paths too (no path probing).
         WebHandler guarded = Auth.guard(router, check, challenge);
-        this.handler = r -> r.path().equals("/health") ? router.handle(r) : guarded.handle(r);
+        Set<String> open = b.bearerToken != null ? Set.copyOf(b.publicPaths) : Set.of();
+        this.handler =
+            r ->
+                r.path().equals("/health") || isPublic(open, r.path())
+                    ? router.handle(r)
+                    : guarded.handle(r);
       }
     }
 
     @Override
     public WebResponse handle(WebRequest request) {
       return handler.handle(request);
+    }
+
+    private static boolean isPublic(Set<String> open, String path) {
+      for (String p : open) {
+        if (p.length() > 1 && p.endsWith("/") ? path.startsWith(p) : path.equals(p)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** One in-process scrape, exactly what {@code /metrics} serves. */
@@ -304,6 +318,7 @@ public final class ExporterServer implements AutoCloseable {
     private final Map<String, MetricsCollector> exporterMetrics = new LinkedHashMap<>();
     private final Set<String> metricsPaths = new LinkedHashSet<>();
     private final Map<String, WebHandler> handlers = new LinkedHashMap<>();
+    private final Set<String> publicPaths = new LinkedHashSet<>();
     private ServerLimits limits = ServerLimits.defaults();
     private final Set<String> allowedHosts = new LinkedHashSet<>();
     private WebServer.ErrorBodies errorBodies = WebServer.TEXT_ERRORS;
@@ -702,6 +717,17 @@ public final class ExporterServer implements AutoCloseable {
         throw new IllegalArgumentException("maxScrapesInFlight must be 0 or more, got " + max);
       }
       this.maxScrapesInFlight = max;
+      return this;
+    }
+
+    /**
+     * Mounts a handler as {@link #handler(String, WebHandler)} does, but exempt from the bearer
+     * token: for pages and assets that carry no data and ask for the token themselves (basic
+     * authentication, which a browser answers on its own, still covers them).
+     */
+    public Builder publicHandler(String path, WebHandler handler) {
+      handler(path, handler);
+      publicPaths.add(path);
       return this;
     }
 
