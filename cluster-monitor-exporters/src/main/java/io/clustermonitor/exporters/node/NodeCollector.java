@@ -148,6 +148,7 @@ public final class NodeCollector implements MetricsCollector {
     list.add(new TextfileCollector(b.options.getOrDefault("textfile.directory", "")));
     list.add(new ThermalZoneCollector(paths));
     list.add(new TimeCollector(paths, b.clock));
+    list.add(new TimexCollector());
     list.add(new UnameCollector(paths));
     list.add(new VmstatCollector(paths, b.vmstatFields));
     list.add(

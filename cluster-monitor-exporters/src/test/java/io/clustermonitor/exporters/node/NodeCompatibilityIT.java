@@ -173,9 +173,9 @@ class NodeCompatibilityIT {
   }
 
   /**
-   * The collectors of this build that Debian's 1.5 also has (timex is not implemented here). The
-   * network ones run here too, so both exporters are compared with every shared collector on; their
-   * families are compared in detail by {@link NodeNetCompatibilityIT} and left out below.
+   * The collectors of this build that Debian's 1.5 also has. The network ones run here too, so both
+   * exporters are compared with every shared collector on; their families are compared in detail by
+   * {@link NodeNetCompatibilityIT} and left out below.
    */
   static final List<String> SHARED_COLLECTORS =
       List.of(
@@ -216,6 +216,7 @@ class NodeCompatibilityIT {
           "textfile",
           "thermal_zone",
           "time",
+          "timex",
           "udp_queues",
           "uname",
           "vmstat",
@@ -301,7 +302,12 @@ class NodeCompatibilityIT {
             "node_selinux_enabled",
             "node_memory_MemTotal_bytes",
             "node_boot_time_seconds",
-            "node_textfile_scrape_error")) {
+            "node_textfile_scrape_error",
+            "node_timex_tick_seconds",
+            "node_timex_loop_time_constant",
+            "node_timex_tai_offset_seconds",
+            "node_timex_sync_status",
+            "node_timex_pps_calibration_total")) {
       assertThat(value(mine, g)).as(g).isEqualTo(value(theirs, g));
     }
     assertThat(mine.get("node_os_info").samples()).isEqualTo(theirs.get("node_os_info").samples());
