@@ -24,6 +24,24 @@ public final class DockerEndpoint {
   /** The socket used when {@code DOCKER_HOST} is not set. */
   public static final String DEFAULT_UNIX_SOCKET = "unix:///var/run/docker.sock";
 
+  /** Environment variable naming the engine ({@code unix:///path} or {@code tcp://host:port}). */
+  public static final String DOCKER_HOST_ENV = "DOCKER_HOST";
+
+  /** Environment variable turning on TLS with client certificates ({@code 1}). */
+  public static final String DOCKER_TLS_VERIFY_ENV = "DOCKER_TLS_VERIFY";
+
+  /**
+   * Environment variable naming the directory with {@code ca.pem}, {@code cert.pem}, {@code
+   * key.pem}.
+   */
+  public static final String DOCKER_CERT_PATH_ENV = "DOCKER_CERT_PATH";
+
+  /**
+   * Docker's variable for TLS without verification, which we refuse (see {@link
+   * #fromEnvironment(Map)}).
+   */
+  public static final String DOCKER_TLS_ENV = "DOCKER_TLS";
+
   /** The lowest Engine API version we talk to (Docker 20.10). */
   public static final String MINIMUM_API_VERSION = "1.41";
 
@@ -45,28 +63,64 @@ public final class DockerEndpoint {
     this.name = b.name != null ? b.name : defaultName(b.uri);
   }
 
-  /** Reads {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH}. */
+  /**
+   * The endpoint named by the process environment: {@link #fromEnvironment(Map)} over {@code
+   * System.getenv()}.
+   *
+   * @throws IllegalArgumentException when {@code DOCKER_HOST} is malformed or the TLS settings
+   *     contradict each other
+   */
   public static DockerEndpoint fromEnvironment() {
-    return fromEnvironment(System.getenv());
+    return fromEnvironment(ProcessEnvironment.get());
   }
 
   /**
-   * Same as {@link #fromEnvironment()} with an explicit variable map (for tests and launchers).
+   * The endpoint named by {@value #DOCKER_HOST_ENV} (default {@value #DEFAULT_UNIX_SOCKET}), with
+   * TLS when {@value #DOCKER_TLS_VERIFY_ENV} is set to anything but {@code 0} or {@code false}
+   * (certificates from {@value #DOCKER_CERT_PATH_ENV}, default {@code ~/.docker}). Never plain text
+   * where TLS was asked for: an {@code https://} host without {@value #DOCKER_TLS_VERIFY_ENV},
+   * {@value #DOCKER_TLS_ENV} (TLS without verification, not supported) or a {@value
+   * #DOCKER_CERT_PATH_ENV} without {@value #DOCKER_TLS_VERIFY_ENV} are rejected.
    *
-   * @throws IllegalArgumentException when {@code DOCKER_HOST} is malformed
+   * @throws IllegalArgumentException when {@value #DOCKER_HOST_ENV} is malformed or TLS settings
+   *     contradict each other
    */
   public static DockerEndpoint fromEnvironment(Map<String, String> env) {
-    String host = env.getOrDefault("DOCKER_HOST", "");
+    Objects.requireNonNull(env, "env");
+    String host = env.getOrDefault(DOCKER_HOST_ENV, "");
     Builder b = builder(host.isBlank() ? DEFAULT_UNIX_SOCKET : host.trim());
-    String verify = env.getOrDefault("DOCKER_TLS_VERIFY", "");
-    if (!verify.isBlank() && !verify.equals("0") && !verify.equalsIgnoreCase("false")) {
-      String certs = env.getOrDefault("DOCKER_CERT_PATH", "");
-      b.tls(
-          certs.isBlank()
-              ? Path.of(System.getProperty("user.home"), ".docker")
-              : Path.of(certs.trim()));
+    String certs = env.getOrDefault(DOCKER_CERT_PATH_ENV, "").trim();
+    if (isTrue(env.get(DOCKER_TLS_VERIFY_ENV))) {
+      b.tls(certs.isEmpty() ? Path.of(System.getProperty("user.home"), ".docker") : Path.of(certs));
+    } else if (isTrue(env.get(DOCKER_TLS_ENV))) {
+      throw new IllegalArgumentException(
+          DOCKER_TLS_ENV
+              + " asks for TLS without certificate verification, which cluster-monitor does not"
+              + " do: set "
+              + DOCKER_TLS_VERIFY_ENV
+              + "=1 and "
+              + DOCKER_CERT_PATH_ENV);
+    } else if (!certs.isEmpty() && !host.isBlank() && !host.trim().startsWith("unix:")) {
+      throw new IllegalArgumentException(
+          DOCKER_CERT_PATH_ENV
+              + " is set but "
+              + DOCKER_TLS_VERIFY_ENV
+              + " is not: set "
+              + DOCKER_TLS_VERIFY_ENV
+              + "=1 to talk TLS to "
+              + host.trim()
+              + ", or unset "
+              + DOCKER_CERT_PATH_ENV
+              + " for plain text");
     }
     return b.build();
+  }
+
+  private static boolean isTrue(String v) {
+    return v != null
+        && !v.isBlank()
+        && !v.trim().equals("0")
+        && !v.trim().equalsIgnoreCase("false");
   }
 
   /**
@@ -241,8 +295,21 @@ public final class DockerEndpoint {
       return this;
     }
 
-    /** Builds the endpoint. */
+    /**
+     * Builds the endpoint.
+     *
+     * @throws IllegalArgumentException for an {@code https://} address without {@link #tls(Path)}:
+     *     cluster-monitor never talks plain text where TLS was asked for
+     */
     public DockerEndpoint build() {
+      if ("https".equals(uri.getScheme()) && !tlsVerify) {
+        throw new IllegalArgumentException(
+            "Docker address "
+                + uri
+                + " asks for TLS but no certificates are configured: set DOCKER_TLS_VERIFY=1 and"
+                + " DOCKER_CERT_PATH (or DockerEndpoint.Builder.tls(dir)), or use tcp:// for"
+                + " plain text");
+      }
       return new DockerEndpoint(this);
     }
 

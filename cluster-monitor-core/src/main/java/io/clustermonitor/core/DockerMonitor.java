@@ -7,7 +7,17 @@ import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.SystemInfo;
 import io.clustermonitor.core.stats.StatsSnapshot;
+import io.clustermonitor.core.stats.StatsSourceChoice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed, read-only access to one Docker engine.
@@ -32,16 +42,38 @@ import java.util.List;
 public interface DockerMonitor extends AutoCloseable {
 
   /**
-   * Connects to an engine. The connection is lazy: an unreachable engine fails the first query, not
-   * this call.
+   * Connects to an engine with default settings ({@link Builder}'s defaults). Reads no environment
+   * variable. The connection is lazy: an unreachable engine fails the first query, not this call.
    */
   static DockerMonitor connect(DockerEndpoint endpoint) {
-    return io.clustermonitor.core.internal.DefaultDockerMonitor.create(endpoint);
+    return builder(endpoint).build();
   }
 
-  /** Connects to the engine named by {@code DOCKER_HOST} (default {@code /var/run/docker.sock}). */
+  /**
+   * Connects to the engine and with the settings named by the process environment: {@code
+   * DOCKER_HOST} (default {@code /var/run/docker.sock}), {@code DOCKER_TLS_VERIFY}, {@code
+   * DOCKER_CERT_PATH} and the {@code CLUSTER_MONITOR_*} variables listed in {@link
+   * Builder#fromEnvironment(Map)}.
+   *
+   * @throws IllegalArgumentException when a variable has a bad value
+   */
   static DockerMonitor fromEnvironment() {
-    return connect(DockerEndpoint.fromEnvironment());
+    return Builder.fromEnvironment().build();
+  }
+
+  /**
+   * Starts a builder for a monitor of {@code endpoint}, with every setting at its default.
+   *
+   * <pre>{@code
+   * DockerMonitor docker = DockerMonitor.builder(DockerEndpoint.unixSocket(Path.of("/run/docker.sock")))
+   *     .statsSource(StatsSourceChoice.ENGINE_API)
+   *     .cgroupRoot(Path.of("/host/sys/fs/cgroup"))
+   *     .samplingInterval(Duration.ofSeconds(2))
+   *     .build();
+   * }</pre>
+   */
+  static Builder builder(DockerEndpoint endpoint) {
+    return new Builder(endpoint);
   }
 
   /** The endpoint this monitor talks to. */
@@ -89,4 +121,371 @@ public interface DockerMonitor extends AutoCloseable {
   /** Stops the live engine, its threads and connections. Idempotent. */
   @Override
   void close();
+
+  /**
+   * Every setting of a {@link DockerMonitor}. Environment variables are applied only by the
+   * explicit {@link #fromEnvironment()}, {@link #fromEnvironment(Map)} and {@link
+   * #applyEnvironment(Map)} (the endpoint's by {@link DockerEndpoint#fromEnvironment(Map)});
+   * nothing else in cluster-monitor-core reads the process environment. Setters only record values;
+   * {@link #build()} validates them all. Not thread-safe; reusable (each {@link #build()} makes a
+   * new monitor).
+   */
+  final class Builder {
+    /**
+     * Environment variable choosing the stats source: {@code auto}, {@code cgroup}, {@code
+     * engine-api}.
+     */
+    public static final String STATS_SOURCE_ENV = "CLUSTER_MONITOR_STATS_SOURCE";
+
+    /** Environment variable naming the cgroup root the live engine reads (a container's view). */
+    public static final String CGROUP_ROOT_ENV = "CLUSTER_MONITOR_CGROUP_ROOT";
+
+    /** Environment variable naming the procfs root the live engine reads. */
+    public static final String PROCFS_ENV = "CLUSTER_MONITOR_PROCFS";
+
+    /**
+     * Environment variable setting the live engine's sampling interval (cAdvisor's {@code
+     * --housekeeping_interval}): a Go-style duration such as {@code 1s}, {@code 500ms}, {@code 1m}.
+     */
+    public static final String SAMPLING_INTERVAL_ENV = "CLUSTER_MONITOR_SAMPLING_INTERVAL";
+
+    /** Environment variable setting the live engine's safety-net relist interval (Go duration). */
+    public static final String RESYNC_INTERVAL_ENV = "CLUSTER_MONITOR_RESYNC_INTERVAL";
+
+    /** The shortest sampling and resync interval accepted. */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
+    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+    private DockerEndpoint endpoint;
+    private StatsSourceChoice statsSource = StatsSourceChoice.AUTO;
+    private Path cgroupRoot = Path.of("/sys/fs/cgroup");
+    private Path procfsRoot = Path.of("/proc");
+    private Duration samplingInterval = Duration.ofSeconds(1);
+    private Duration resyncInterval = Duration.ofMinutes(1);
+    private Duration firstSyncTimeout; // null: the endpoint's read timeout
+    private Duration connectTimeout; // null: the endpoint's
+    private Duration readTimeout; // null: the endpoint's
+
+    private Builder(DockerEndpoint endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    /**
+     * A builder configured from the process environment; same as {@link #fromEnvironment(Map)
+     * fromEnvironment(System.getenv())}.
+     *
+     * @throws IllegalArgumentException when a variable has a bad value
+     */
+    public static Builder fromEnvironment() {
+      return fromEnvironment(ProcessEnvironment.get());
+    }
+
+    /**
+     * A builder configured from {@code env}: the endpoint from {@code DOCKER_HOST}, {@code
+     * DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} ({@link
+     * DockerEndpoint#fromEnvironment(Map)}), then the settings of {@link #applyEnvironment(Map)}.
+     *
+     * @throws IllegalArgumentException when a variable has a bad value
+     */
+    public static Builder fromEnvironment(Map<String, String> env) {
+      return new Builder(DockerEndpoint.fromEnvironment(env)).applyEnvironment(env);
+    }
+
+    /**
+     * Applies the {@code CLUSTER_MONITOR_*} variables present in {@code env} on top of the current
+     * settings (the endpoint is left alone): {@value #STATS_SOURCE_ENV} ({@code auto}, {@code
+     * cgroup}, {@code engine-api}), {@value #CGROUP_ROOT_ENV}, {@value #PROCFS_ENV}, {@value
+     * #SAMPLING_INTERVAL_ENV} and {@value #RESYNC_INTERVAL_ENV} (Go durations, see {@link
+     * #parseDuration}). Blank values count as absent.
+     *
+     * @throws IllegalArgumentException when a variable has a bad value
+     */
+    public Builder applyEnvironment(Map<String, String> env) {
+      Objects.requireNonNull(env, "env");
+      String source = env.getOrDefault(STATS_SOURCE_ENV, "").trim();
+      if (!source.isEmpty()) {
+        statsSource(parseStatsSource(STATS_SOURCE_ENV, source));
+      }
+      String cgroup = env.getOrDefault(CGROUP_ROOT_ENV, "").trim();
+      if (!cgroup.isEmpty()) {
+        cgroupRoot(path(CGROUP_ROOT_ENV, cgroup));
+      }
+      String procfs = env.getOrDefault(PROCFS_ENV, "").trim();
+      if (!procfs.isEmpty()) {
+        procfsRoot(path(PROCFS_ENV, procfs));
+      }
+      String sampling = env.getOrDefault(SAMPLING_INTERVAL_ENV, "").trim();
+      if (!sampling.isEmpty()) {
+        samplingInterval(parseDuration(SAMPLING_INTERVAL_ENV, sampling));
+      }
+      String resync = env.getOrDefault(RESYNC_INTERVAL_ENV, "").trim();
+      if (!resync.isEmpty()) {
+        resyncInterval(parseDuration(RESYNC_INTERVAL_ENV, resync));
+      }
+      return this;
+    }
+
+    /**
+     * Parses a stats source name: {@code auto}, {@code cgroup}, {@code engine-api} (or {@code
+     * api}), any case.
+     *
+     * @param what the setting's name, for the error message
+     * @throws IllegalArgumentException for any other value
+     */
+    public static StatsSourceChoice parseStatsSource(String what, String text) {
+      return switch (text.trim().toLowerCase(Locale.ROOT)) {
+        case "auto" -> StatsSourceChoice.AUTO;
+        case "cgroup" -> StatsSourceChoice.CGROUP;
+        case "engine-api", "api" -> StatsSourceChoice.ENGINE_API;
+        default ->
+            throw new IllegalArgumentException(
+                what + " must be auto, cgroup or engine-api, got '" + text + "'");
+      };
+    }
+
+    /**
+     * Parses a Go-style duration ({@code 300ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h}).
+     *
+     * @param what the setting's name, for the error message
+     * @throws IllegalArgumentException when malformed
+     */
+    public static Duration parseDuration(String what, String text) {
+      Matcher m = GO_DURATION.matcher(text == null ? "" : text.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            what + " must be a duration such as 1s, 500ms or 1m, got '" + text + "'");
+      }
+      double v = Double.parseDouble(m.group(1));
+      double millis =
+          switch (m.group(2)) {
+            case "ms" -> v;
+            case "s" -> v * 1000;
+            case "m" -> v * 60_000;
+            default -> v * 3_600_000;
+          };
+      return Duration.ofMillis(Math.round(millis));
+    }
+
+    /** Replaces the endpoint. */
+    public Builder endpoint(DockerEndpoint endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** The endpoint as given (without the timeouts set here). */
+    public DockerEndpoint endpoint() {
+      return endpoint;
+    }
+
+    /** Which stats source the live engine uses (default {@link StatsSourceChoice#AUTO}). */
+    public Builder statsSource(StatsSourceChoice choice) {
+      this.statsSource = choice;
+      return this;
+    }
+
+    /** The stats source choice. */
+    public StatsSourceChoice statsSource() {
+      return statsSource;
+    }
+
+    /**
+     * The cgroup root the cgroup stats source reads (default {@code /sys/fs/cgroup}; {@code
+     * /host/sys/fs/cgroup} in a container with the host's mounted there). Must be absolute.
+     */
+    public Builder cgroupRoot(Path root) {
+      this.cgroupRoot = root;
+      return this;
+    }
+
+    /** The cgroup root. */
+    public Path cgroupRoot() {
+      return cgroupRoot;
+    }
+
+    /**
+     * The procfs root for per-container network counters (default {@code /proc}; {@code /host/proc}
+     * in a container). Must be absolute.
+     */
+    public Builder procfsRoot(Path root) {
+      this.procfsRoot = root;
+      return this;
+    }
+
+    /** The procfs root. */
+    public Path procfsRoot() {
+      return procfsRoot;
+    }
+
+    /** How often the live engine samples every running container (default 1 s, at least 100 ms). */
+    public Builder samplingInterval(Duration interval) {
+      this.samplingInterval = interval;
+      return this;
+    }
+
+    /** The sampling interval. */
+    public Duration samplingInterval() {
+      return samplingInterval;
+    }
+
+    /**
+     * How often the live engine relists containers as a safety net beside the event stream (default
+     * 1 minute, at least 100 ms).
+     */
+    public Builder resyncInterval(Duration interval) {
+      this.resyncInterval = interval;
+      return this;
+    }
+
+    /** The resync interval. */
+    public Duration resyncInterval() {
+      return resyncInterval;
+    }
+
+    /**
+     * How long the first {@link DockerMonitor#snapshot()} waits for the live engine's first
+     * container list (default: the read timeout; zero: do not wait).
+     */
+    public Builder firstSyncTimeout(Duration timeout) {
+      this.firstSyncTimeout = timeout;
+      return this;
+    }
+
+    /** The first-sync timeout (the read timeout unless set). */
+    public Duration firstSyncTimeout() {
+      return firstSyncTimeout != null ? firstSyncTimeout : readTimeout();
+    }
+
+    /** Overrides the endpoint's connect timeout (positive). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** The connect timeout (the endpoint's unless set). */
+    public Duration connectTimeout() {
+      return connectTimeout != null
+          ? connectTimeout
+          : endpoint == null ? null : endpoint.connectTimeout();
+    }
+
+    /**
+     * Overrides the endpoint's read timeout (positive): the limit of one non-streaming engine call
+     * (a {@link DockerMonitor#stats(String)} call waits this plus 3 s).
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /** The read timeout (the endpoint's unless set). */
+    public Duration readTimeout() {
+      return readTimeout != null ? readTimeout : endpoint == null ? null : endpoint.readTimeout();
+    }
+
+    /**
+     * Validates the settings and creates the monitor. Nothing is contacted until the first query.
+     *
+     * @throws IllegalArgumentException naming every invalid setting
+     */
+    public DockerMonitor build() {
+      validate();
+      return new EngineDockerMonitor(this);
+    }
+
+    /**
+     * Checks every setting.
+     *
+     * @throws IllegalArgumentException naming every invalid setting
+     */
+    void validate() {
+      List<String> bad = new ArrayList<>();
+      if (endpoint == null) {
+        bad.add("endpoint must be set");
+      }
+      if (statsSource == null) {
+        bad.add("statsSource must be set (auto, cgroup or engine-api)");
+      }
+      checkRoot(bad, "cgroupRoot", cgroupRoot);
+      checkRoot(bad, "procfsRoot", procfsRoot);
+      if (statsSource == StatsSourceChoice.CGROUP
+          && cgroupRoot != null
+          && cgroupRoot.isAbsolute()
+          && !Files.isDirectory(cgroupRoot)) {
+        bad.add("statsSource is cgroup but cgroupRoot " + cgroupRoot + " is not a directory");
+      }
+      checkAtLeast(bad, "samplingInterval", samplingInterval, MIN_INTERVAL);
+      checkAtLeast(bad, "resyncInterval", resyncInterval, MIN_INTERVAL);
+      if (firstSyncTimeout != null && firstSyncTimeout.isNegative()) {
+        bad.add("firstSyncTimeout must not be negative, got " + firstSyncTimeout);
+      }
+      checkPositive(bad, "connectTimeout", connectTimeout);
+      checkPositive(bad, "readTimeout", readTimeout);
+      if (!bad.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Invalid DockerMonitor settings: " + String.join("; ", bad));
+      }
+    }
+
+    /** The endpoint with the timeouts set here applied. */
+    DockerEndpoint effectiveEndpoint() {
+      if (connectTimeout == null && readTimeout == null) {
+        return endpoint;
+      }
+      DockerEndpoint.Builder b = endpoint.newBuilder();
+      if (connectTimeout != null) {
+        b.connectTimeout(connectTimeout);
+      }
+      if (readTimeout != null) {
+        b.readTimeout(readTimeout);
+      }
+      return b.build();
+    }
+
+    /** A copy, so a built monitor does not change when this builder is reused. */
+    Builder copy() {
+      Builder b = new Builder(endpoint);
+      b.statsSource = statsSource;
+      b.cgroupRoot = cgroupRoot;
+      b.procfsRoot = procfsRoot;
+      b.samplingInterval = samplingInterval;
+      b.resyncInterval = resyncInterval;
+      b.firstSyncTimeout = firstSyncTimeout;
+      b.connectTimeout = connectTimeout;
+      b.readTimeout = readTimeout;
+      return b;
+    }
+
+    private static Path path(String what, String text) {
+      try {
+        return Path.of(text);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new IllegalArgumentException(what + " is not a valid path: '" + text + "'", e);
+      }
+    }
+
+    private static void checkRoot(List<String> bad, String what, Path root) {
+      if (root == null) {
+        bad.add(what + " must be set");
+      } else if (!root.isAbsolute()) {
+        bad.add(what + " must be an absolute path, got '" + root + "'");
+      }
+    }
+
+    private static void checkAtLeast(List<String> bad, String what, Duration d, Duration min) {
+      if (d == null || d.compareTo(min) < 0) {
+        bad.add(what + " must be at least " + min.toMillis() + " ms, got " + describe(d));
+      }
+    }
+
+    private static void checkPositive(List<String> bad, String what, Duration d) {
+      if (d != null && (d.isZero() || d.isNegative())) {
+        bad.add(what + " must be positive, got " + describe(d));
+      }
+    }
+
+    private static String describe(Duration d) {
+      return d == null ? "none" : d.toMillis() + " ms";
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.clustermonitor.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -18,7 +19,10 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** docker-java stays an implementation detail of {@code core.internal}. */
+/**
+ * docker-java stays an implementation detail of {@code core.internal}; the layer, cycle, sealing
+ * and environment rules of {@link CoreArchitectureRules} hold, and each can fail.
+ */
 class ArchitectureTest {
   private static final String DOCKER_JAVA = "com.github.dockerjava..";
   private static final String INTERNAL = "io.clustermonitor.core.internal..";
@@ -27,6 +31,66 @@ class ArchitectureTest {
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.clustermonitor");
+
+  /** Production classes plus the test fixtures that break one rule each. */
+  private static final JavaClasses WITH_FIXTURES =
+      new ClassFileImporter()
+          .withImportOption(
+              location ->
+                  ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location)
+                      || location.contains("ArchFixture"))
+          .importPackages("io.clustermonitor");
+
+  @Test
+  void corePackagesHaveNoCycles() {
+    CoreArchitectureRules.noCyclesBetweenCorePackages().check(PRODUCTION);
+    CoreArchitectureRules.noCyclesBetweenCoreSubPackages().check(PRODUCTION);
+  }
+
+  @Test
+  void internalDependsOnlyOnTheLayersBelowIt() {
+    CoreArchitectureRules.internalUsesOnlyTheLayersBelow().check(PRODUCTION);
+  }
+
+  @Test
+  void nothingOutsideCoreUsesInternalExceptWhatIsDocumented() {
+    CoreArchitectureRules.internalIsSealed().check(PRODUCTION);
+  }
+
+  @Test
+  void onlyTheBuilderReadsTheEnvironment() {
+    CoreArchitectureRules.environmentIsReadOnlyByTheBuilder().check(PRODUCTION);
+  }
+
+  @Test
+  void eachRuleCatchesTheViolationItIsAbout() {
+    assertThatThrownBy(
+            () -> CoreArchitectureRules.noCyclesBetweenCorePackages().check(WITH_FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Cycle detected")
+        .hasMessageContaining("ArchFixtureModelUsesStats");
+    assertThatThrownBy(
+            () -> CoreArchitectureRules.noCyclesBetweenCoreSubPackages().check(WITH_FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ArchFixtureModelUsesStats");
+    assertThatThrownBy(
+            () -> CoreArchitectureRules.internalUsesOnlyTheLayersBelow().check(WITH_FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ArchFixtureInternalUsesFacade");
+    assertThatThrownBy(() -> CoreArchitectureRules.internalIsSealed().check(WITH_FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ArchFixtureUsesInternal")
+        .hasMessageContaining("DockerApi")
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                    .doesNotContain("PrometheusText.parse"));
+    assertThatThrownBy(
+            () -> CoreArchitectureRules.environmentIsReadOnlyByTheBuilder().check(WITH_FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ArchFixtureReadsEnv")
+        .hasMessageContaining("getenv");
+  }
 
   @Test
   void dockerJavaIsReferencedOnlyFromCoreInternal() {

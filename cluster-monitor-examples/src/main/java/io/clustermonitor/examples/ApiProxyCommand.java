@@ -50,7 +50,7 @@ final class ApiProxyCommand implements Callable<Integer> {
     try {
       address = ListenAddress.parse(listen);
       address.socketAddress();
-      docker = DockerMonitor.connect(api.endpoint());
+      docker = DockerMonitor.builder(api.endpoint()).applyEnvironment(System.getenv()).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

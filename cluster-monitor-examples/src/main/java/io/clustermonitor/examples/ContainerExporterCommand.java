@@ -54,8 +54,9 @@ final class ContainerExporterCommand implements Callable<Integer> {
     DockerMonitor monitor;
     try {
       monitor =
-          io.clustermonitor.core.internal.DefaultDockerMonitor.create(
-              docker.endpoint(), containers.monitorEnv(env));
+          DockerMonitor.builder(docker.endpoint())
+              .applyEnvironment(containers.monitorEnv(env))
+              .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

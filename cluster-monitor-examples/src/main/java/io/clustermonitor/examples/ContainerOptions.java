@@ -1,7 +1,6 @@
 package io.clustermonitor.examples;
 
 import io.clustermonitor.core.DockerMonitor;
-import io.clustermonitor.core.internal.DefaultDockerMonitor;
 import io.clustermonitor.exporters.container.ContainerCollector;
 import io.clustermonitor.exporters.container.MachineFacts;
 import io.clustermonitor.exporters.container.MetricKinds;
@@ -118,9 +117,9 @@ final class ContainerOptions {
     if (housekeepingInterval == null || housekeepingInterval.isBlank()) {
       return env;
     }
-    DefaultDockerMonitor.parseDuration("--housekeeping_interval", housekeepingInterval);
+    DockerMonitor.Builder.parseDuration("--housekeeping_interval", housekeepingInterval);
     Map<String, String> out = new java.util.HashMap<>(env);
-    out.put(DefaultDockerMonitor.SAMPLING_INTERVAL_ENV, housekeepingInterval.trim());
+    out.put(DockerMonitor.Builder.SAMPLING_INTERVAL_ENV, housekeepingInterval.trim());
     return out;
   }
 
@@ -153,11 +152,10 @@ final class ContainerOptions {
     if (envWhitelist != null) {
       b.envAllowList(envWhitelist);
     }
-    String cgroup = System.getenv(DefaultDockerMonitor.CGROUP_ROOT_ENV);
-    String procfs = System.getenv(DefaultDockerMonitor.PROCFS_ENV);
-    Path proc = Path.of(procfs == null || procfs.isBlank() ? "/proc" : procfs.trim());
-    b.hostRoots(
-        Path.of(cgroup == null || cgroup.isBlank() ? "/sys/fs/cgroup" : cgroup.trim()), proc);
+    DockerMonitor.Builder roots =
+        DockerMonitor.builder(monitor.endpoint()).applyEnvironment(System.getenv());
+    Path proc = roots.procfsRoot();
+    b.hostRoots(roots.cgroupRoot(), proc);
     b.machineFacts(() -> MachineFacts.read(Path.of("/etc"), proc, Path.of("/sys")));
     if (include != null && !include.isBlank()) {
       b.include(include);

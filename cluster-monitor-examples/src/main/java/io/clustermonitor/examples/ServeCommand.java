@@ -94,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       address = ListenAddress.parse(listen);
       address.socketAddress();
-      monitor = DockerMonitor.connect(api.endpoint());
+      monitor = DockerMonitor.builder(api.endpoint()).applyEnvironment(env).build();
       resources.add(monitor);
       RestApi rest = api.apply(RestApi.builder(monitor)).build();
       resources.add(rest);

@@ -89,7 +89,8 @@ final class StatusCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (DockerMonitor docker = DockerMonitor.connect(endpoint)) {
+    try (DockerMonitor docker =
+        DockerMonitor.builder(endpoint).applyEnvironment(System.getenv()).build()) {
       docker.systemInfo(); // one cheap call: an unreachable engine fails within the timeouts
       if (watch == null) {
         StatsSnapshot snap = snapshotWithStats(docker);

@@ -3,7 +3,7 @@ package io.clustermonitor.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clustermonitor.core.internal.DefaultDockerMonitor;
+import io.clustermonitor.core.DockerMonitor;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class ContainerExporterFlagsTest {
     assertThat(cmd.containers.dockerOnly).isTrue();
     assertThat(listen(cmd)).containsExactly("127.0.0.2:18089");
     assertThat(cmd.containers.monitorEnv(Map.of()))
-        .containsEntry(DefaultDockerMonitor.SAMPLING_INTERVAL_ENV, "10s");
+        .containsEntry(DockerMonitor.Builder.SAMPLING_INTERVAL_ENV, "10s");
   }
 
   @Test
@@ -70,8 +70,8 @@ class ContainerExporterFlagsTest {
                                 .build())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bogus");
-    assertThat(DefaultDockerMonitor.parseDuration("x", "1.5s")).isEqualTo(Duration.ofMillis(1500));
-    assertThat(DefaultDockerMonitor.parseDuration("x", "250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(DockerMonitor.Builder.parseDuration("x", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(DockerMonitor.Builder.parseDuration("x", "250ms")).isEqualTo(Duration.ofMillis(250));
   }
 
   /** The listen addresses the command resolves from its flags (GoWebOptions.Cadvisor). */

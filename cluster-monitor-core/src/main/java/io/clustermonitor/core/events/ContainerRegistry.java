@@ -1,6 +1,5 @@
 package io.clustermonitor.core.events;
 
-import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.HealthStatus;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * readable.
  *
  * <pre>{@code
- * try (ContainerRegistry registry = ContainerRegistry.builder(DockerEndpoint.fromEnvironment())
+ * try (ContainerRegistry registry = ContainerRegistry.builder(engineClient)
  *     .resyncInterval(Duration.ofMinutes(1))
  *     .buildAndStart()) {
  *   registry.containers().forEach(c -> System.out.println(c.name() + " " + c.state()));
@@ -75,7 +74,6 @@ public final class ContainerRegistry implements AutoCloseable {
   private record Stop() implements Task {}
 
   private final EngineClient client;
-  private final boolean ownsClient;
   private final Duration resyncInterval;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, Long> oomEvents = new ConcurrentHashMap<>();
@@ -95,19 +93,12 @@ public final class ContainerRegistry implements AutoCloseable {
 
   private ContainerRegistry(Builder b) {
     this.client = b.client;
-    this.ownsClient = b.ownsClient;
     this.resyncInterval = b.resyncInterval;
-  }
-
-  /** A builder over a new connection to {@code endpoint}. */
-  public static Builder builder(DockerEndpoint endpoint) {
-    Objects.requireNonNull(endpoint, "endpoint");
-    return new Builder(null, endpoint);
   }
 
   /** A builder over an existing client, which the registry does not close. */
   public static Builder builder(EngineClient client) {
-    return new Builder(Objects.requireNonNull(client, "client"), null);
+    return new Builder(Objects.requireNonNull(client, "client"));
   }
 
   /**
@@ -228,9 +219,6 @@ public final class ContainerRegistry implements AutoCloseable {
       }
     }
     closeSubscription();
-    if (ownsClient) {
-      client.close();
-    }
   }
 
   private static final Comparator<ContainerSummary> NEWEST_FIRST =
@@ -523,15 +511,11 @@ public final class ContainerRegistry implements AutoCloseable {
 
   /** Builder for {@link ContainerRegistry}; not thread-safe. */
   public static final class Builder {
-    private final EngineClient givenClient;
-    private final DockerEndpoint endpoint;
-    private EngineClient client;
-    private boolean ownsClient;
+    private final EngineClient client;
     private Duration resyncInterval = Duration.ofMinutes(1);
 
-    private Builder(EngineClient client, DockerEndpoint endpoint) {
-      this.givenClient = client;
-      this.endpoint = endpoint;
+    private Builder(EngineClient client) {
+      this.client = client;
     }
 
     /** How often to relist as a safety net (default 1 minute). */
@@ -546,8 +530,6 @@ public final class ContainerRegistry implements AutoCloseable {
 
     /** Builds the registry without starting it. */
     public ContainerRegistry build() {
-      ownsClient = givenClient == null;
-      client = ownsClient ? EngineClient.connect(endpoint, 1) : givenClient;
       return new ContainerRegistry(this);
     }
 

@@ -2,29 +2,20 @@ package io.clustermonitor.core.events;
 
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.model.ContainerSummary;
-import io.clustermonitor.core.stats.StatsSample;
+import io.clustermonitor.core.model.StatsSample;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The few engine calls the live stats engine needs: list, inspect, and two streams (events and
- * stats). {@link #connect(DockerEndpoint)} gives the docker-java implementation; tests and other
- * transports may supply their own.
+ * stats). {@link io.clustermonitor.core.stats.StatsEngine#builder(DockerEndpoint)} uses the
+ * docker-java implementation; tests and other transports may supply their own through {@link
+ * io.clustermonitor.core.stats.StatsEngine#builder(EngineClient)}.
  *
  * <p>Implementations must be thread-safe: the registry and the stats sources call them from several
  * threads at once.
  */
 public interface EngineClient extends AutoCloseable {
-
-  /**
-   * Connects to an engine, with a connection pool sized for {@code maxStreams} concurrent streams
-   * (events plus one stats stream per container) that have no response timeout.
-   *
-   * @throws IllegalArgumentException when {@code maxStreams} is below 1
-   */
-  static EngineClient connect(DockerEndpoint endpoint, int maxStreams) {
-    return io.clustermonitor.core.internal.DockerJavaEngineClient.create(endpoint, maxStreams);
-  }
 
   /** The engine's name used to tag results (see {@link DockerEndpoint#name()}). */
   String host();

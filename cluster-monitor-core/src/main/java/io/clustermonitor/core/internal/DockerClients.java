@@ -136,7 +136,8 @@ public final class DockerClients {
     return major != 0 ? major : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
   }
 
-  static void closeQuietly(AutoCloseable c) {
+  /** Closes {@code c} (when not null), ignoring what closing throws. */
+  public static void closeQuietly(AutoCloseable c) {
     if (c == null) {
       return;
     }

@@ -17,7 +17,7 @@ import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.HealthStatus;
 import io.clustermonitor.core.model.ResourceLimits;
-import io.clustermonitor.core.stats.StatsSample;
+import io.clustermonitor.core.model.StatsSample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

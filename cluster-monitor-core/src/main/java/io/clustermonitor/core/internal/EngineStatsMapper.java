@@ -20,7 +20,7 @@ import com.github.dockerjava.api.model.ThrottlingDataConfig;
 import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
-import io.clustermonitor.core.stats.StatsSample;
+import io.clustermonitor.core.model.StatsSample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -367,7 +367,8 @@ public final class EngineStatsMapper {
     }
   }
 
-  static String stripSlash(String name) {
+  /** {@code name} without its leading {@code /} (the engine lists names as {@code /name}). */
+  public static String stripSlash(String name) {
     return name.startsWith("/") ? name.substring(1) : name;
   }
 

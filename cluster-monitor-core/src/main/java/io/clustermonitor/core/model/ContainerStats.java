@@ -1,6 +1,5 @@
 package io.clustermonitor.core.model;
 
-import io.clustermonitor.core.stats.StatsSample;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

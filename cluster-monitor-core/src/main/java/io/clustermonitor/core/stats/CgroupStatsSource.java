@@ -4,6 +4,8 @@ import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.BlockIoStats;
 import io.clustermonitor.core.model.FilesystemUsage;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
+import io.clustermonitor.core.model.StatsDetails;
+import io.clustermonitor.core.model.StatsSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

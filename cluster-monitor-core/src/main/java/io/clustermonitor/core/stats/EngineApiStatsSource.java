@@ -1,6 +1,7 @@
 package io.clustermonitor.core.stats;
 
 import io.clustermonitor.core.events.EngineClient;
+import io.clustermonitor.core.model.StatsSample;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -98,8 +99,7 @@ public final class EngineApiStatsSource implements StatsSource {
 
   /**
    * A source over {@code client} (not closed by this source). Size the client's pool for one stream
-   * per running container ({@link EngineClient#connect(io.clustermonitor.core.DockerEndpoint,
-   * int)}).
+   * per running container (as {@link StatsEngine.Builder#maxStreams(int)} does).
    */
   public EngineApiStatsSource(EngineClient client) {
     this.client = Objects.requireNonNull(client, "client");

@@ -4,9 +4,11 @@ import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.events.ContainerEvent;
 import io.clustermonitor.core.events.ContainerRegistry;
 import io.clustermonitor.core.events.EngineClient;
+import io.clustermonitor.core.internal.DockerJavaEngineClient;
 import io.clustermonitor.core.model.AggregateStats;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.StatsSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +81,8 @@ public final class StatsEngine implements AutoCloseable {
 
   private StatsEngine(Builder b) {
     this.ownsClient = b.client == null;
-    this.client = b.client != null ? b.client : EngineClient.connect(b.endpoint, b.maxStreams);
+    this.client =
+        b.client != null ? b.client : DockerJavaEngineClient.create(b.endpoint, b.maxStreams);
     this.localEngine =
         b.endpoint == null
             ? "local".equals(client.host())

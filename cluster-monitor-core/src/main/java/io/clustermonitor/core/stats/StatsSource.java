@@ -1,5 +1,6 @@
 package io.clustermonitor.core.stats;
 
+import io.clustermonitor.core.model.StatsSample;
 import java.util.Optional;
 
 /**

@@ -2,7 +2,6 @@ package io.clustermonitor.core.bench;
 
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
-import io.clustermonitor.core.internal.DefaultDockerMonitor;
 import io.clustermonitor.core.livetest.DockerCli;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.stats.StatsEngine;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,7 +85,7 @@ public final class StatsBenchmark {
     // Naive baseline: one stats call (stream=false) per container, as a monitor without a cache.
     double[] parallel = new double[2];
     List<String> ids = docker.ownIds();
-    try (DockerMonitor naive = DefaultDockerMonitor.create(endpoint, Map.of())) {
+    try (DockerMonitor naive = DockerMonitor.connect(endpoint)) {
       for (int r = 0; r < parallel.length; r++) {
         parallel[r] = naiveParallel(naive, ids);
         log("naive parallel(8) snapshot %.0f ms", parallel[r]);

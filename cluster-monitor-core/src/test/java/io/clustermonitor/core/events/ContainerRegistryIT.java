@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ContainerRegistryIT {
   private static DockerCli docker;
   private static ContainerRegistry registry;
+  private static EngineClient client;
   private static final List<ContainerEvent> events = new CopyOnWriteArrayList<>();
 
   /** Start event time and the moment the registry showed the container running, per id. */
@@ -34,7 +35,10 @@ class ContainerRegistryIT {
     docker = new DockerCli(ContainerRegistryIT.class);
     assumeTrue(docker.engineAvailable(), "no Docker engine at " + DockerCli.DOCKER_HOST);
     registry =
-        ContainerRegistry.builder(DockerEndpoint.builder(DockerCli.DOCKER_HOST).build())
+        ContainerRegistry.builder(
+                client =
+                    io.clustermonitor.core.internal.DockerJavaEngineClient.create(
+                        DockerEndpoint.builder(DockerCli.DOCKER_HOST).build(), 1))
             .resyncInterval(Duration.ofMinutes(5))
             .build();
     registry.addListener(
@@ -53,6 +57,9 @@ class ContainerRegistryIT {
   static void stop() {
     if (registry != null) {
       registry.close();
+    }
+    if (client != null) {
+      client.close();
     }
     if (docker != null) {
       docker.close();

@@ -18,10 +18,11 @@ class EngineClientTest {
 
   @Test
   void badArgumentsAreRejected() {
-    assertThatThrownBy(() -> EngineClient.connect(null, 1))
+    assertThatThrownBy(() -> io.clustermonitor.core.internal.DockerJavaEngineClient.create(null, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("endpoint");
-    assertThatThrownBy(() -> EngineClient.connect(nowhere, 0))
+    assertThatThrownBy(
+            () -> io.clustermonitor.core.internal.DockerJavaEngineClient.create(nowhere, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxStreams must be at least 1");
     assertThatThrownBy(() -> new EngineApiStatsSource(null))
@@ -30,7 +31,7 @@ class EngineClientTest {
 
   @Test
   void anUnreachableEngineFailsCallsWithEngineUnavailableAndClosedClientsRefuseCalls() {
-    EngineClient client = EngineClient.connect(nowhere, 1);
+    EngineClient client = io.clustermonitor.core.internal.DockerJavaEngineClient.create(nowhere, 1);
     assertThat(client.host()).isEqualTo("local");
     assertThatThrownBy(client::listContainers).isInstanceOf(EngineUnavailableException.class);
     assertThatThrownBy(() -> client.events(null)).isInstanceOf(RuntimeException.class);
@@ -43,7 +44,8 @@ class EngineClientTest {
 
   @Test
   void theEngineApiSourceOnAnUnreachableEngineHasNoSampleAndClosesCleanly() {
-    try (EngineClient client = EngineClient.connect(nowhere, 2);
+    try (EngineClient client =
+            io.clustermonitor.core.internal.DockerJavaEngineClient.create(nowhere, 2);
         EngineApiStatsSource source = new EngineApiStatsSource(client)) {
       StatsTarget t = new StatsTarget("abc", 0);
       source.track(t);

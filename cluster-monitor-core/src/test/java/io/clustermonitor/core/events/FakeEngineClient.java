@@ -4,7 +4,7 @@ import io.clustermonitor.core.EngineUnavailableException;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.HealthStatus;
-import io.clustermonitor.core.stats.StatsSample;
+import io.clustermonitor.core.model.StatsSample;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import com.github.dockerjava.api.model.Statistics;
 import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
-import io.clustermonitor.core.stats.StatsSample;
+import io.clustermonitor.core.model.StatsSample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

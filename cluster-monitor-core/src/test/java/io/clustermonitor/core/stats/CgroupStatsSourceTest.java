@@ -9,6 +9,8 @@ import io.clustermonitor.core.model.BlockIoStats;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.FilesystemUsage;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
+import io.clustermonitor.core.model.StatsDetails;
+import io.clustermonitor.core.model.StatsSample;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.events.EngineClient;
 import io.clustermonitor.core.livetest.DockerCli;
 import io.clustermonitor.core.model.ContainerStats;
+import io.clustermonitor.core.model.StatsSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,8 @@ class StatsEngineIT {
     assumeTrue(Files.isDirectory(Path.of("/sys/fs/cgroup")), "no cgroup tree on this host");
     String id =
         docker.run("--cpus", "0.3", "--memory", "48m", "IMAGE", "sh", "-c", "yes > /dev/null");
-    try (EngineClient client = EngineClient.connect(endpoint, 4);
+    try (EngineClient client =
+            io.clustermonitor.core.internal.DockerJavaEngineClient.create(endpoint, 4);
         StatsEngine api =
             StatsEngine.builder(client).statsSource(StatsSourceChoice.ENGINE_API).buildAndStart();
         StatsEngine cgroup =

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.clustermonitor.core.events.FakeEngineClient;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
+import io.clustermonitor.core.model.StatsSample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,5 @@
-package io.clustermonitor.core.stats;
+package io.clustermonitor.core.model;
 
-import io.clustermonitor.core.model.BlockIoStats;
-import io.clustermonitor.core.model.FilesystemUsage;
 import java.util.List;
 
 /**

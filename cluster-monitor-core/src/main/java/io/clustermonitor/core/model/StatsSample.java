@@ -1,7 +1,5 @@
-package io.clustermonitor.core.stats;
+package io.clustermonitor.core.model;
 
-import io.clustermonitor.core.model.BlockDeviceStats;
-import io.clustermonitor.core.model.NetworkInterfaceStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,18 +1,15 @@
-package io.clustermonitor.core.internal;
+package io.clustermonitor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.clustermonitor.core.DockerEndpoint;
-import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.core.livetest.DockerCli;
 import io.clustermonitor.core.model.ContainerFilter;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.stats.StatsSnapshot;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +53,7 @@ class LiveDockerMonitorIT {
             "-c",
             "yes > /dev/null");
     DockerEndpoint endpoint = DockerEndpoint.builder(DockerCli.DOCKER_HOST).build();
-    try (DockerMonitor monitor = DefaultDockerMonitor.create(endpoint, Map.of())) {
+    try (DockerMonitor monitor = DockerMonitor.connect(endpoint)) {
       assertThat(monitor.systemInfo().statsSource()).isEqualTo("none");
 
       StatsSnapshot first = monitor.snapshot();
