@@ -210,7 +210,11 @@ public final class ExporterServer implements AutoCloseable {
       List<MetricsCollector> collectors = List.copyOf(b.collectors.values());
       this.runner = new CollectorRunner(collectors, b.collectorTimeout);
       this.scraper =
-          new Scraper(runner, b.namespace, BuildInfo.family(BuildInfo.version(), b.revision));
+          new Scraper(
+              runner,
+              b.namespace,
+              BuildInfo.family(BuildInfo.version(), b.revision),
+              List.copyOf(b.exporterMetrics.values()));
       List<String> names = collectors.stream().map(MetricsCollector::name).toList();
       Map<String, WebHandler> routes = new LinkedHashMap<>();
       routes.put("/metrics", Handlers.metrics(scraper, b.openMetrics));
@@ -277,6 +281,7 @@ public final class ExporterServer implements AutoCloseable {
     private ServerTls serverTls;
     private String namespace = "cluster_monitor";
     private final Map<String, MetricsCollector> collectors = new LinkedHashMap<>();
+    private final Map<String, MetricsCollector> exporterMetrics = new LinkedHashMap<>();
     private final Map<String, WebHandler> handlers = new LinkedHashMap<>();
     private ServerLimits limits = ServerLimits.defaults();
     private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -415,6 +420,40 @@ public final class ExporterServer implements AutoCloseable {
         if (this.collectors.putIfAbsent(name, c) != null) {
           throw new IllegalArgumentException(
               "A collector named '" + name + "' is already registered");
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Adds the exporter's own metrics, e.g. {@link
+     * io.clustermonitor.exporters.selfmetrics.ProcessCollector} ({@code process_*}) and {@link
+     * io.clustermonitor.exporters.selfmetrics.ExporterBuildInfo} ({@code <exporter>_build_info}).
+     * They are served on every {@code /metrics} scrape after the collectors' families, outside the
+     * collector machinery: no {@code <namespace>_scrape_collector_success} series, never left out
+     * by a {@code collect[]} filter, not listed as collectors, not added to target endpoints
+     * ({@code /probe}, {@code /scrape}). They run on the scrape thread without a timeout, so they
+     * must be fast and local; one that throws is logged and skipped. To honour node_exporter's
+     * {@code --web.disable-exporter-metrics}, do not add them.
+     *
+     * <pre>{@code
+     * ExporterServer.builder()
+     *     .namespace("node")
+     *     .register(NodeCollector.create().subCollectors().toArray(new MetricsCollector[0]))
+     *     .exporterMetrics(new ProcessCollector(), ExporterBuildInfo.node())
+     *     .start();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when two exporter metrics have the same name
+     */
+    public Builder exporterMetrics(MetricsCollector... metrics) {
+      Objects.requireNonNull(metrics, "metrics");
+      for (MetricsCollector c : metrics) {
+        Objects.requireNonNull(c, "exporter metrics");
+        String name = Objects.requireNonNull(c.name(), "exporter metrics name");
+        if (exporterMetrics.putIfAbsent(name, c) != null) {
+          throw new IllegalArgumentException(
+              "Exporter metrics named '" + name + "' are already added");
         }
       }
       return this;

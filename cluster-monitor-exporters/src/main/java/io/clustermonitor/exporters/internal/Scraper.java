@@ -28,29 +28,48 @@ public final class Scraper {
   private final String successName;
   private final String durationName;
   private final MetricFamily buildInfo;
+  private final List<MetricsCollector> exporterMetrics;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  /** Creates a scraper over a runner. */
+  /** Creates a scraper over a runner; {@code buildInfo} may be null (left out). */
   public Scraper(CollectorRunner runner, String namespace, MetricFamily buildInfo) {
+    this(runner, namespace, buildInfo, List.of());
+  }
+
+  /**
+   * Creates a scraper over a runner.
+   *
+   * @param buildInfo the build info family, or null to leave it out
+   * @param exporterMetrics the exporter's own metrics ({@code process_*}, {@code *_build_info}):
+   *     called on the scrape thread after the collectors, outside the collector machinery (no
+   *     success series, kept under a {@code collect[]} filter, left out of one-off target scrapes);
+   *     one that throws is logged and skipped
+   */
+  public Scraper(
+      CollectorRunner runner,
+      String namespace,
+      MetricFamily buildInfo,
+      List<MetricsCollector> exporterMetrics) {
     this.runner = runner;
     this.successName = namespace + "_scrape_collector_success";
     this.durationName = namespace + "_scrape_collector_duration_seconds";
     this.buildInfo = buildInfo;
+    this.exporterMetrics = List.copyOf(exporterMetrics);
   }
 
   /** Collects everything once. */
   public List<MetricFamily> scrape() {
-    return assemble(runner.collectAll());
+    return assemble(runner.collectAll(), true);
   }
 
   /** Collects only the registered collectors named in {@code names}. */
   public List<MetricFamily> scrape(Set<String> names) {
-    return assemble(runner.collect(names::contains));
+    return assemble(runner.collect(names::contains), true);
   }
 
   /** Collects one request's own collectors (not the registered ones). */
   public List<MetricFamily> scrapeOnce(List<MetricsCollector> collectors) {
-    return assemble(runner.collectOnce(collectors));
+    return assemble(runner.collectOnce(collectors), false);
   }
 
   /** The registered collectors' names. */
@@ -58,11 +77,13 @@ public final class Scraper {
     return runner.collectors().stream().map(MetricsCollector::name).toList();
   }
 
-  private List<MetricFamily> assemble(List<CollectorRunner.Outcome> outcomes) {
+  private List<MetricFamily> assemble(List<CollectorRunner.Outcome> outcomes, boolean self) {
     Set<String> seen = new HashSet<>();
     seen.add(successName);
     seen.add(durationName);
-    seen.add(buildInfo.name());
+    if (buildInfo != null) {
+      seen.add(buildInfo.name());
+    }
     List<MetricFamily> out = new ArrayList<>();
     MetricFamily.Builder success =
         MetricFamily.builder(successName, MetricType.GAUGE)
@@ -89,7 +110,37 @@ public final class Scraper {
       out.add(success.build());
       out.add(duration.build());
     }
-    out.add(buildInfo);
+    if (buildInfo != null) {
+      out.add(buildInfo);
+    }
+    if (self) {
+      for (MetricsCollector c : exporterMetrics) {
+        addExporterMetrics(c, seen, out);
+      }
+    }
     return out;
+  }
+
+  private void addExporterMetrics(MetricsCollector c, Set<String> seen, List<MetricFamily> out) {
+    List<MetricFamily> families;
+    try {
+      families = c.collect();
+    } catch (Exception | LinkageError e) {
+      LOG.warn("Exporter metrics {} failed: {}", c.name(), e.toString());
+      return;
+    }
+    if (families == null) {
+      return;
+    }
+    for (MetricFamily family : families) {
+      if (seen.add(family.name())) {
+        out.add(family);
+      } else if (warned.add("exporter-metrics/" + family.name())) {
+        LOG.warn(
+            "Exporter metrics {} returned family {} which a collector already provides; dropped",
+            c.name(),
+            family.name());
+      }
+    }
   }
 }

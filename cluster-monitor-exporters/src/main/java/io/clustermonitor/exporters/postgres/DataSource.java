@@ -1,5 +1,6 @@
 package io.clustermonitor.exporters.postgres;
 
+import io.clustermonitor.exporters.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,13 +17,16 @@ import java.util.Objects;
 /**
  * One PostgreSQL target parsed from a postgres_exporter data source name: a URI ({@code
  * postgresql://user:pass@host:port/db?sslmode=disable}) or libpq key=value pairs ({@code host=...
- * port=... user=... password=... dbname=...}). {@link #toString()} never shows the password.
+ * port=... user=... password=... dbname=...}).
+ *
+ * <p>The password is a {@link Secret}: {@link #toString()} never shows it, and {@link #equals} and
+ * {@link #hashCode()} only look at whether a password is set, never at its value.
  *
  * @param host host name
  * @param port port
  * @param database database name
  * @param user user name
- * @param password password, or null
+ * @param password password, or null when none is set
  * @param params the remaining libpq parameters (e.g. {@code sslmode})
  */
 public record DataSource(
@@ -30,7 +34,7 @@ public record DataSource(
     int port,
     String database,
     String user,
-    String password,
+    Secret password,
     Map<String, String> params) {
 
   /** Validates and copies. */
@@ -52,9 +56,47 @@ public record DataSource(
     return host + ":" + port;
   }
 
+  /**
+   * A source from a plain password (null or empty for none).
+   *
+   * @throws IllegalArgumentException for a blank host or a port out of range
+   */
+  public static DataSource of(
+      String host,
+      int port,
+      String database,
+      String user,
+      String password,
+      Map<String, String> params) {
+    return new DataSource(host, port, database, user, secret(password), params);
+  }
+
+  private static Secret secret(String password) {
+    return password == null ? null : Secret.of(password);
+  }
+
+  /** The URI without the password, e.g. {@code postgresql://monitor@db:5432/app}. */
   @Override
   public String toString() {
     return "postgresql://" + (user.isEmpty() ? "" : user + "@") + server() + "/" + database;
+  }
+
+  /** Same host, port, database, user, parameters and password presence (values not compared). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DataSource d
+        && host.equals(d.host)
+        && port == d.port
+        && database.equals(d.database)
+        && user.equals(d.user)
+        && (password == null) == (d.password == null)
+        && params.equals(d.params);
+  }
+
+  /** Derived from what {@link #equals} compares; never from the password. */
+  @Override
+  public int hashCode() {
+    return Objects.hash(host, port, database, user, password == null, params);
   }
 
   /**
@@ -92,7 +134,7 @@ public record DataSource(
             d.port(),
             d.database(),
             user == null || user.isEmpty() ? d.user() : user,
-            pass == null || pass.isEmpty() ? d.password() : pass,
+            pass == null || pass.isEmpty() ? d.password() : Secret.of(pass),
             d.params()));
     return out;
   }
@@ -147,8 +189,13 @@ public record DataSource(
         port,
         database,
         newUser == null ? user : newUser,
-        newPassword == null ? password : newPassword,
+        newPassword == null ? password : Secret.of(newPassword),
         params);
+  }
+
+  /** This source with another password (null for none). */
+  public DataSource withPassword(Secret newPassword) {
+    return new DataSource(host, port, database, user, newPassword, params);
   }
 
   /** This source with extra libpq parameters (they replace existing ones of the same name). */
@@ -206,7 +253,7 @@ public record DataSource(
     if (params.containsKey("user")) {
       user = params.remove("user");
     }
-    return new DataSource(
+    return DataSource.of(
         uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), db, user, pass, params);
   }
 
@@ -260,7 +307,7 @@ public record DataSource(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("Invalid port in PostgreSQL data source", null);
     }
-    return new DataSource(host == null ? "localhost" : host, p, db, user, pass, kv);
+    return DataSource.of(host == null ? "localhost" : host, p, db, user, pass, kv);
   }
 
   private static String decode(String s) {

@@ -102,7 +102,7 @@ final class PgConn {
     Properties p = new Properties();
     p.setProperty("user", source.user());
     if (source.password() != null) {
-      p.setProperty("password", source.password());
+      p.setProperty("password", source.password().reveal());
     }
     int connectSec = seconds(connectTimeout);
     p.setProperty("connectTimeout", Integer.toString(connectSec));
@@ -177,7 +177,7 @@ final class PgConn {
 
   String redact(String msg) {
     if (source.password() != null && !source.password().isEmpty()) {
-      msg = msg.replace(source.password(), "<redacted>");
+      msg = msg.replace(source.password().reveal(), "<redacted>");
     }
     return msg;
   }

@@ -31,7 +31,7 @@ class AuthModulesTest {
 
     DataSource foo = m.get("foo").orElseThrow().configure(target);
     assertThat(foo.user()).isEqualTo("exporter");
-    assertThat(foo.password()).isEqualTo("s3cret-Auth-pw");
+    assertThat(foo.password().reveal()).isEqualTo("s3cret-Auth-pw");
     assertThat(foo.params()).containsEntry("sslmode", "disable");
     assertThat(foo.server()).isEqualTo("db1:5433");
     assertThat(foo.database()).isEqualTo("app");

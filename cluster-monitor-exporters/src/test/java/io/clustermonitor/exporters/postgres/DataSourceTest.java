@@ -22,7 +22,7 @@ class DataSourceTest {
     assertThat(d.port()).isEqualTo(6543);
     assertThat(d.database()).isEqualTo("app");
     assertThat(d.user()).isEqualTo("cm@x");
-    assertThat(d.password()).isEqualTo("p/w");
+    assertThat(d.password().reveal()).isEqualTo("p/w");
     assertThat(d.params()).containsEntry("sslmode", "disable");
     assertThat(d.server()).isEqualTo("db.local:6543");
     assertThat(d.toString()).doesNotContain("p/w");
@@ -36,7 +36,7 @@ class DataSourceTest {
 
     assertThat(d.host()).isEqualTo("10.0.0.1");
     assertThat(d.port()).isEqualTo(5433);
-    assertThat(d.password()).isEqualTo("a b'c");
+    assertThat(d.password().reveal()).isEqualTo("a b'c");
     assertThat(d.params()).containsEntry("sslmode", "require");
     assertThat(DataSource.parse("user=x").host()).isEqualTo("localhost");
     assertThat(DataSource.parse("user=x").port()).isEqualTo(5432);
@@ -68,7 +68,7 @@ class DataSourceTest {
                     "DATA_SOURCE_PASS_FILE", pass.toString()))
             .get(0);
     assertThat(d.user()).isEqualTo("monitor");
-    assertThat(d.password()).isEqualTo("from-file");
+    assertThat(d.password().reveal()).isEqualTo("from-file");
     assertThat(d.database()).isEqualTo("cmtest");
 
     DataSource e =
@@ -79,7 +79,7 @@ class DataSourceTest {
                     "DATA_SOURCE_PASS", "p",
                     "DATA_SOURCE_PASS_FILE", pass.toString()))
             .get(0);
-    assertThat(e.password()).isEqualTo("from-file");
+    assertThat(e.password().reveal()).isEqualTo("from-file");
     assertThat(e.user()).isEqualTo("u");
   }
 
@@ -97,7 +97,7 @@ class DataSourceTest {
     assertThat(DataSource.parseTarget("db2:5432").database()).isEqualTo("postgres");
     assertThat(DataSource.parseTarget("127.0.0.1:5/x?sslmode=disable").params())
         .containsEntry("sslmode", "disable");
-    assertThat(DataSource.parseTarget("postgres://u:pw@h:7/d").password()).isEqualTo("pw");
+    assertThat(DataSource.parseTarget("postgres://u:pw@h:7/d").password().reveal()).isEqualTo("pw");
     assertThat(DataSource.parseTarget("host=h port=8 user=u").server()).isEqualTo("h:8");
     assertThatThrownBy(() -> DataSource.parseTarget("http://example.com/"))
         .isInstanceOf(IllegalArgumentException.class)
