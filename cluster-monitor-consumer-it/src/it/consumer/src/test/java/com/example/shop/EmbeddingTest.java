@@ -3,6 +3,9 @@ package com.example.shop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clustermonitor.core.health.HealthChecks;
+import io.clustermonitor.core.health.HealthReport;
+import io.clustermonitor.core.health.HealthSuite;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
@@ -82,6 +85,7 @@ class EmbeddingTest {
     monitoring =
         Monitoring.start(
             TestServices.DOCKER_HOST,
+            Path.of("target", "no-cgroup-here").toAbsolutePath(),
             TestServices.REDIS,
             List.of(new Boom(), new Slow(), new Orders()));
   }
@@ -111,7 +115,7 @@ class EmbeddingTest {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     String body = "";
     while (Instant.now().isBefore(deadline)) {
-      HttpResponse<String> r = get(monitoring.exporterMetricsUrl());
+      HttpResponse<String> r = get(monitoring.metricsUrl());
       assertEquals(200, r.statusCode(), r.body());
       body = r.body();
       if (body.contains("name=\"" + NAME + "\"")
@@ -129,14 +133,32 @@ class EmbeddingTest {
     assertEquals(0.0, value(body, "shop_scrape_collector_success{collector=\"boom\"}"), body);
     assertEquals(0.0, value(body, "shop_scrape_collector_success{collector=\"slow\"}"), body);
     assertEquals(1.0, value(body, "shop_scrape_collector_success{collector=\"orders\"}"), body);
-    assertEquals(1.0, value(body, "shop_scrape_collector_success{collector=\"container\"}"), body);
+    assertEquals(
+        1.0,
+        value(body, "cluster_monitor_scrape_collector_success{collector=\"container\"}"),
+        body);
+    assertEquals(
+        1.0, value(body, "redis_exporter_scrape_collector_success{collector=\"redis\"}"), body);
     assertEquals(3.0, value(body, "shop_open_carts"), body);
+  }
+
+  @Test
+  void healthChecksShareTheMonitor() {
+    HealthReport report =
+        HealthSuite.of("shop", HealthChecks.containerHealthy(monitoring.docker(), NAME))
+            .waitUntilHealthy(Duration.ofMinutes(2));
+    assertTrue(report.healthy(), report.toTable());
+  }
+
+  @Test
+  void theMonitorUsesTheEngineApiAsConfigured() {
+    assertEquals("engine-api", monitoring.docker().snapshot().statsSource());
   }
 
   @Test
   void theServiceKeepsItsOwnMetrics() throws Exception {
     monitoring.orderPlaced();
-    HttpResponse<String> r = get(monitoring.serviceMetricsUrl());
+    HttpResponse<String> r = get(monitoring.metricsUrl());
     assertEquals(200, r.statusCode());
     assertTrue(value(r.body(), "shop_orders_total") >= 1.0, r.body());
   }
@@ -155,7 +177,8 @@ class EmbeddingTest {
       Thread.sleep(200);
     }
     assertTrue(
-        text.contains("io.clustermonitor.core.stats.StatsEngine") && text.contains("stats source"),
+        text.contains("io.clustermonitor.core.stats.StatsEngine")
+            && text.contains("stats source engine-api"),
         "the stats engine's start line in target/service.log:\n" + text);
   }
 

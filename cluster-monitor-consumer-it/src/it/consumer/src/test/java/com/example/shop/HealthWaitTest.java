@@ -34,12 +34,15 @@ class HealthWaitTest {
         containerId = TestServices.startHealthyContainer(NAME);
       };
 
+  // [health]
   @RegisterExtension
   @Order(2)
   static final HealthExtension HEALTH =
       HealthExtension.waitFor(
           HealthSuite.of("shop", HealthChecks.containerHealthy(DOCKER, NAME)),
           Duration.ofMinutes(2));
+
+  // [health]
 
   @AfterAll
   static void cleanUp() {
