@@ -79,4 +79,43 @@ class DockerEndpointTest {
         .hasMessageContaining("1.41");
     assertThatThrownBy(() -> b.name(" ")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void httpsWithoutTlsSettingsIsRejectedNeverPlainText() {
+    assertThatThrownBy(() -> DockerEndpoint.builder("https://127.0.0.1:2376").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https://127.0.0.1:2376 asks for TLS but no certificates")
+        .hasMessageContaining("DOCKER_TLS_VERIFY=1");
+    assertThatThrownBy(
+            () -> DockerEndpoint.fromEnvironment(Map.of("DOCKER_HOST", "https://127.0.0.1:2376")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("asks for TLS");
+    DockerEndpoint tls =
+        DockerEndpoint.fromEnvironment(
+            Map.of(
+                "DOCKER_HOST", "https://127.0.0.1:2376",
+                "DOCKER_TLS_VERIFY", "1",
+                "DOCKER_CERT_PATH", "/certs"));
+    assertThat(tls.tlsVerify()).isTrue();
+    assertThat(tls.certPath()).isEqualTo(java.nio.file.Path.of("/certs"));
+  }
+
+  @Test
+  void tlsVariablesThatWouldFallBackToPlainTextAreRejected() {
+    assertThatThrownBy(
+            () ->
+                DockerEndpoint.fromEnvironment(
+                    Map.of("DOCKER_HOST", "tcp://127.0.0.1:2376", "DOCKER_TLS", "1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DOCKER_TLS asks for TLS without certificate verification");
+    assertThatThrownBy(
+            () ->
+                DockerEndpoint.fromEnvironment(
+                    Map.of("DOCKER_HOST", "tcp://127.0.0.1:2376", "DOCKER_CERT_PATH", "/certs")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DOCKER_CERT_PATH is set but DOCKER_TLS_VERIFY is not");
+    // a local socket never uses TLS: a stray DOCKER_CERT_PATH is harmless there
+    assertThat(DockerEndpoint.fromEnvironment(Map.of("DOCKER_CERT_PATH", "/certs")).tlsVerify())
+        .isFalse();
+  }
 }

@@ -95,7 +95,7 @@ final class StatusView {
     }
     return List.of(
         r.container().name(),
-        percent(s.cpuPercent()),
+        s.hasCpuPercent() ? percent(s.cpuPercent()) : NO_VALUE,
         binarySize(s.memoryWorkingSetBytes()) + " / " + binarySize(s.memoryLimitBytes()),
         percent(s.memoryPercent()),
         decimalSize(s.networkReceiveBytes()) + " / " + decimalSize(s.networkTransmitBytes()),
@@ -165,7 +165,11 @@ final class StatusView {
         }
         continue;
       }
-      o.put("cpuPercent", round2(s.cpuPercent()));
+      if (s.hasCpuPercent()) {
+        o.put("cpuPercent", round2(s.cpuPercent()));
+      } else {
+        o.putNull("cpuPercent"); // no value yet: one sample only
+      }
       o.put("memoryWorkingSetBytes", s.memoryWorkingSetBytes());
       o.put("memoryLimitBytes", s.memoryLimitBytes());
       o.put("memoryPercent", round2(s.memoryPercent()));

@@ -16,14 +16,31 @@ import java.util.Objects;
  * @param status the outcome
  * @param reason a single line saying why; line breaks are replaced by spaces
  * @param details extra facts, unmodifiable, never {@code null}
+ * @param terminal DOWN for good: waiting cannot make it UP (a container that exited or was
+ *     removed); {@link HealthSuite#waitUntilHealthy} gives up at once on such a result
  */
-public record CheckResult(CheckStatus status, String reason, Map<String, String> details) {
+public record CheckResult(
+    CheckStatus status, String reason, Map<String, String> details, boolean terminal) {
 
-  /** Validates and copies. */
+  /** Validates and copies; only a DOWN result can be terminal. */
   public CheckResult {
     Objects.requireNonNull(status, "status");
     reason = oneLine(reason);
     details = copy(details);
+    terminal = terminal && status == CheckStatus.DOWN;
+  }
+
+  /** A result that is not terminal. */
+  public CheckResult(CheckStatus status, String reason, Map<String, String> details) {
+    this(status, reason, details, false);
+  }
+
+  /**
+   * A DOWN result that waiting cannot change (the awaited container exited or was removed): {@link
+   * HealthSuite#waitUntilHealthy} fails at once instead of waiting out its timeout.
+   */
+  public static CheckResult failed(String reason) {
+    return new CheckResult(CheckStatus.DOWN, reason, Map.of(), true);
   }
 
   /** An UP result. */
@@ -45,14 +62,14 @@ public record CheckResult(CheckStatus status, String reason, Map<String, String>
   public CheckResult withDetail(String key, Object value) {
     Map<String, String> m = new LinkedHashMap<>(details);
     m.put(Objects.requireNonNull(key, "key"), String.valueOf(value));
-    return new CheckResult(status, reason, m);
+    return new CheckResult(status, reason, m, terminal);
   }
 
   /** A copy with these details added. */
   public CheckResult withDetails(Map<String, String> more) {
     Map<String, String> m = new LinkedHashMap<>(details);
     m.putAll(copy(more));
-    return new CheckResult(status, reason, m);
+    return new CheckResult(status, reason, m, terminal);
   }
 
   static String oneLine(String s) {

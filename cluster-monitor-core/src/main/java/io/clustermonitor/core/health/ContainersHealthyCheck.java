@@ -34,7 +34,9 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Containers that exited with code 0 (one-shot jobs such as migrations) are ignored, except when
- * a single container was selected by name. Immutable and thread-safe.
+ * a single container was selected by name. A single container that exited, is dead, or was removed
+ * after it had been seen gives a {@linkplain CheckResult#terminal() terminal} result, so a wait
+ * fails at once. Thread-safe.
  */
 public final class ContainersHealthyCheck implements HealthCheck {
   private final DockerMonitor docker;
@@ -42,6 +44,9 @@ public final class ContainersHealthyCheck implements HealthCheck {
   private final String what;
   private final int atLeast;
   private final boolean single;
+  // single container: seen once, so "absent" later means removed
+  private final java.util.concurrent.atomic.AtomicBoolean seen =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   ContainersHealthyCheck(
       DockerMonitor docker, ContainerFilter filter, String what, int atLeast, boolean single) {
@@ -96,7 +101,18 @@ public final class ContainersHealthyCheck implements HealthCheck {
     }
     int total = healthy.size() + starting.size() + failing.size();
     CheckResult r;
-    if (total == 0) {
+    // a single awaited container that exited, died or was removed will not become healthy
+    boolean gone =
+        single
+            && containers.stream()
+                .anyMatch(
+                    c -> c.state() == ContainerState.EXITED || c.state() == ContainerState.DEAD);
+    if (single && !containers.isEmpty()) {
+      seen.set(true);
+    }
+    if (single && containers.isEmpty() && seen.get()) {
+      r = CheckResult.failed("container " + what + " was removed");
+    } else if (total == 0) {
       r = CheckResult.down("no container " + what);
     } else if (!failing.isEmpty()) {
       r =
@@ -140,7 +156,8 @@ public final class ContainersHealthyCheck implements HealthCheck {
                   + " healthy"
                   + (total <= 5 ? ": " + String.join(", ", healthy) : ""));
     }
-    return r.withDetails(details);
+    r = r.withDetails(details);
+    return gone ? new CheckResult(r.status(), r.reason(), r.details(), true) : r;
   }
 
   private static String stateOf(ContainerSummary c) {

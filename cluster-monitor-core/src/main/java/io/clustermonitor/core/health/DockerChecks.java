@@ -33,21 +33,34 @@ final class DockerChecks {
   }
 
   static HealthCheck containerRunning(DockerMonitor docker, String idOrName) {
+    java.util.concurrent.atomic.AtomicBoolean seen =
+        new java.util.concurrent.atomic.AtomicBoolean();
     return timeout -> {
       ContainerSummary c;
       try {
         ContainerDetails d = docker.container(idOrName);
         c = d.summary();
+      } catch (ContainerNotFoundException e) {
+        return seen.get()
+            ? CheckResult.failed("container '" + idOrName + "' was removed")
+            : CheckResult.down(describe(e));
       } catch (RuntimeException e) {
         return CheckResult.down(describe(e));
       }
+      seen.set(true);
       CheckResult r;
       if (c.state() == ContainerState.RUNNING) {
         r = CheckResult.up("running" + (c.startedAt() == null ? "" : " since " + c.startedAt()));
-      } else if (c.state() == ContainerState.EXITED) {
+      } else if (c.state() == ContainerState.EXITED || c.state() == ContainerState.DEAD) {
         r =
-            CheckResult.down(
-                "exited with code " + c.exitCode() + (c.oomKilled() ? " (OOM killed)" : ""));
+            CheckResult.failed(
+                "container '"
+                    + c.name()
+                    + "' "
+                    + (c.state() == ContainerState.DEAD ? "is dead" : "exited")
+                    + " with code "
+                    + c.exitCode()
+                    + (c.oomKilled() ? " (OOM killed)" : ""));
       } else if (c.state() == ContainerState.RESTARTING) {
         r = CheckResult.down("restarting (" + c.restartCount() + " restarts)");
       } else {

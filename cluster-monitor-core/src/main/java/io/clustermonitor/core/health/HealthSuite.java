@@ -147,6 +147,8 @@ public final class HealthSuite {
    * @return the first report in which every check is UP
    * @throws HealthTimeoutException when {@code timeout} passes first; its message lists what still
    *     fails
+   * @throws HealthFailedException (a {@link HealthTimeoutException}) at once when a check is DOWN
+   *     for good ({@link CheckResult#terminal()}), e.g. the awaited container exited or was removed
    * @throws ClusterMonitorException when the thread is interrupted (the flag stays set)
    * @throws IllegalArgumentException when {@code timeout} is not positive
    */
@@ -165,6 +167,9 @@ public final class HealthSuite {
       if (Thread.currentThread().isInterrupted()) {
         throw new ClusterMonitorException(
             "Interrupted while waiting for health checks; last report:\n" + report.toTable());
+      }
+      if (report.checks().stream().anyMatch(CheckReport::terminal)) {
+        throw new HealthFailedException(timeout, attempts, report);
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {

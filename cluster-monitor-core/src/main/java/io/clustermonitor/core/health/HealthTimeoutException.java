@@ -14,7 +14,12 @@ public class HealthTimeoutException extends ClusterMonitorException {
 
   /** Creates the exception from the last report. */
   public HealthTimeoutException(Duration timeout, int attempts, HealthReport report) {
-    super(message(timeout, attempts, report));
+    this(message(timeout, attempts, report), timeout, report);
+  }
+
+  /** Creates the exception with its own message (for subclasses). */
+  protected HealthTimeoutException(String message, Duration timeout, HealthReport report) {
+    super(message);
     this.timeout = timeout;
     this.report = report;
   }

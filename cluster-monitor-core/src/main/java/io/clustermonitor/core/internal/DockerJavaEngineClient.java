@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.clustermonitor.core.ClusterMonitorException;
 import io.clustermonitor.core.DockerEndpoint;
+import io.clustermonitor.core.EngineErrorException;
 import io.clustermonitor.core.EngineTimeoutException;
 import io.clustermonitor.core.EngineUnavailableException;
 import io.clustermonitor.core.events.ContainerEvent;
@@ -127,13 +129,14 @@ public final class DockerJavaEngineClient implements EngineClient {
   @Override
   public AutoCloseable events(StreamHandler<ContainerEvent> handler) {
     String filters = encode("{\"type\":[\"container\"]}");
-    return open("/events?filters=" + filters, "events-" + host(), handler, this::toEvent);
+    return open("/events?filters=" + filters, null, "events-" + host(), handler, this::toEvent);
   }
 
   @Override
   public AutoCloseable stats(String id, StreamHandler<StatsSample> handler) {
     return open(
         "/containers/" + encode(id) + "/stats?stream=1",
+        id,
         "stats-" + (id.length() > 12 ? id.substring(0, 12) : id),
         handler,
         node -> EngineStatsMapper.sample(json.treeToValue(node, Statistics.class)));
@@ -156,7 +159,7 @@ public final class DockerJavaEngineClient implements EngineClient {
   private JsonNode get(String path) {
     JsonNode n = getOrNull(path);
     if (n == null) {
-      throw new EngineUnavailableException(endpoint.toString(), "answered 404 for " + path, null);
+      throw new EngineErrorException(endpoint.toString(), 404, "not found: GET " + path, null);
     }
     return n;
   }
@@ -174,8 +177,8 @@ public final class DockerJavaEngineClient implements EngineClient {
         return null;
       }
       if (status / 100 != 2) {
-        throw new EngineUnavailableException(
-            endpoint.toString(), "answered " + status + " for " + path, null);
+        throw new EngineErrorException(
+            endpoint.toString(), status, errorMessage(r, "GET " + path), null);
       }
       try (InputStream in = r.getBody()) {
         return json.readTree(in);
@@ -183,10 +186,23 @@ public final class DockerJavaEngineClient implements EngineClient {
     } catch (SocketTimeoutException e) {
       throw new EngineTimeoutException(endpoint.toString(), endpoint.readTimeout(), e);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof EngineUnavailableException eu) {
-        throw eu;
+      if (e instanceof ClusterMonitorException cme) {
+        throw cme;
       }
       throw new EngineUnavailableException(endpoint.toString(), String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  /** The engine's {@code {"message": ...}} of an error answer, else {@code fallback}. */
+  private String errorMessage(DockerHttpClient.Response r, String fallback) {
+    try (InputStream in = r.getBody()) {
+      if (in == null) {
+        return fallback;
+      }
+      String m = json.readTree(in.readNBytes(8192)).path("message").asText("");
+      return m.isBlank() ? fallback : fallback + ": " + m.strip();
+    } catch (IOException | RuntimeException e) {
+      return fallback;
     }
   }
 
@@ -200,8 +216,13 @@ public final class DockerJavaEngineClient implements EngineClient {
     T parse(JsonNode node) throws IOException;
   }
 
+  /**
+   * Opens a stream.
+   *
+   * @param container the container the stream is about (named by a not-found exception), or null
+   */
   private <T> AutoCloseable open(
-      String path, String name, StreamHandler<T> handler, Parser<T> parser) {
+      String path, String container, String name, StreamHandler<T> handler, Parser<T> parser) {
     ensureOpen();
     DockerHttpClient.Request req =
         DockerHttpClient.Request.builder()
@@ -216,12 +237,12 @@ public final class DockerJavaEngineClient implements EngineClient {
     }
     if (r.getStatusCode() / 100 != 2) {
       int status = r.getStatusCode();
+      String message = errorMessage(r, "GET " + path);
       r.close();
-      if (status == 404) {
-        throw new io.clustermonitor.core.ContainerNotFoundException(path, null);
+      if (status == 404 && container != null) {
+        throw new io.clustermonitor.core.ContainerNotFoundException(container, null);
       }
-      throw new EngineUnavailableException(
-          endpoint.toString(), "answered " + status + " for " + path, null);
+      throw new EngineErrorException(endpoint.toString(), status, message, null);
     }
     Stream<T> s = new Stream<>(r, handler, parser, name);
     open.add(s);

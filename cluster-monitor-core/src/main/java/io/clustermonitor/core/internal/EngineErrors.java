@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import io.clustermonitor.core.ClusterMonitorException;
 import io.clustermonitor.core.ContainerNotFoundException;
 import io.clustermonitor.core.DockerEndpoint;
+import io.clustermonitor.core.EngineErrorException;
 import io.clustermonitor.core.EngineTimeoutException;
 import io.clustermonitor.core.EngineUnavailableException;
 import java.io.FileNotFoundException;
@@ -49,14 +50,8 @@ public final class EngineErrors {
         return new ContainerNotFoundException(container, failure);
       }
       if (t instanceof DockerException de) {
-        return new ClusterMonitorException(
-            "Docker engine at "
-                + where
-                + " answered HTTP "
-                + de.getHttpStatus()
-                + ": "
-                + engineMessage(de.getMessage()),
-            failure);
+        return new EngineErrorException(
+            where, de.getHttpStatus(), engineMessage(de.getMessage()), failure);
       }
       if (t instanceof InterruptedException || t instanceof ClosedByInterruptException) {
         Thread.currentThread().interrupt();

@@ -9,8 +9,11 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>CPU % = Δcontainer CPU / Δsystem CPU × online CPUs × 100, or Δcontainer CPU / Δwall time ×
- *       100 when the source has no system CPU counter; 0 unless both deltas are positive (first
- *       sample, no previous one, counter reset), never NaN or negative.
+ *       100 when the source has no system CPU counter; 0 unless both deltas are positive (idle,
+ *       counter reset), never negative. <b>No value yet</b> when there is only one sample (a
+ *       container just started or just seen): {@link #hasCpuPercent()} is false, {@link
+ *       #knownCpuPercent()} empty, and {@link #cpuPercent()} returns 0 only for callers that want a
+ *       number; show it as absent ({@code null}, {@code -}), not as 0.
  *   <li>Memory % = working set / limit × 100 (0 without a limit).
  *   <li>Network and block I/O are sums over interfaces and devices.
  * </ul>
@@ -19,7 +22,8 @@ import java.util.Objects;
  * @param name container name
  * @param host the engine's name
  * @param read when the newest sample was taken
- * @param cpuPercent CPU use in percent of one CPU (a busy 2-CPU container shows 200)
+ * @param cpuPercent CPU use in percent of one CPU (a busy 2-CPU container shows 200); {@link
+ *     Double#NaN} when there is no value yet (one sample only)
  * @param current the newest raw sample
  */
 public record ContainerStats(
@@ -32,7 +36,7 @@ public record ContainerStats(
     name = name == null ? "" : name;
     host = host == null ? "local" : host;
     read = read == null ? current.timestamp() : read;
-    if (Double.isNaN(cpuPercent) || Double.isInfinite(cpuPercent) || cpuPercent < 0) {
+    if (Double.isInfinite(cpuPercent) || cpuPercent < 0) {
       cpuPercent = 0;
     }
   }
@@ -40,8 +44,8 @@ public record ContainerStats(
   /**
    * Computes stats from the previous and the current sample.
    *
-   * @param previous the sample before {@code current}, or {@code null} for a first sample (CPU % is
-   *     0)
+   * @param previous the sample before {@code current}, or {@code null} for a first sample (no CPU
+   *     value yet)
    */
   public static ContainerStats of(
       String id, String name, String host, StatsSample previous, StatsSample current) {
@@ -49,10 +53,13 @@ public record ContainerStats(
         id, name, host, current.timestamp(), cpuPercent(previous, current), current);
   }
 
-  /** The {@code docker stats} CPU % formula; 0 unless both deltas are positive. */
+  /**
+   * The {@code docker stats} CPU % formula; 0 unless both deltas are positive, {@link Double#NaN}
+   * (no value yet) without a previous sample.
+   */
   public static double cpuPercent(StatsSample previous, StatsSample current) {
     if (previous == null) {
-      return 0;
+      return Double.NaN;
     }
     double cpuDelta = (double) current.cpuTotalNanos() - previous.cpuTotalNanos();
     if (current.systemCpuNanos() > 0 && previous.systemCpuNanos() > 0) {
@@ -66,6 +73,27 @@ public record ContainerStats(
     double wallDelta =
         (double) java.time.Duration.between(previous.timestamp(), current.timestamp()).toNanos();
     return cpuDelta > 0 && wallDelta > 0 ? cpuDelta / wallDelta * 100.0 : 0;
+  }
+
+  /**
+   * CPU use in percent of one CPU, or 0 when there is no value yet (check {@link #hasCpuPercent()}
+   * or use {@link #knownCpuPercent()} to tell the two apart).
+   */
+  @Override
+  public double cpuPercent() {
+    return Double.isNaN(cpuPercent) ? 0 : cpuPercent;
+  }
+
+  /** Whether a CPU % was computed (two samples); false for a first sample. */
+  public boolean hasCpuPercent() {
+    return !Double.isNaN(cpuPercent);
+  }
+
+  /** The CPU %, or empty when there is no value yet (one sample only). */
+  public java.util.OptionalDouble knownCpuPercent() {
+    return hasCpuPercent()
+        ? java.util.OptionalDouble.of(cpuPercent)
+        : java.util.OptionalDouble.empty();
   }
 
   /** Total CPU time used, in seconds. */

@@ -167,8 +167,9 @@ class DockerChecksTest {
 
     assertThat(HealthChecks.containerRunning(docker, "web").check(TIMEOUT).status())
         .isEqualTo(CheckStatus.UP);
-    assertThat(HealthChecks.containerRunning(docker, "job").check(TIMEOUT).reason())
-        .isEqualTo("exited with code 3");
+    CheckResult job = HealthChecks.containerRunning(docker, "job").check(TIMEOUT);
+    assertThat(job.reason()).isEqualTo("container 'job' exited with code 3");
+    assertThat(job.terminal()).isTrue();
     assertThat(HealthChecks.containerRunning(docker, "frozen").check(TIMEOUT).reason())
         .isEqualTo("paused");
     assertThat(HealthChecks.containerRunning(docker, "ghost").check(TIMEOUT).reason())

@@ -134,7 +134,11 @@ class DockerClientsTest {
 
   @Test
   void httpAddressesAreGivenToTheTransportAsTcp() {
-    assertThat(DockerClients.transportUri(DockerEndpoint.builder("https://10.0.0.5:2376").build()))
+    assertThat(
+            DockerClients.transportUri(
+                DockerEndpoint.builder("https://10.0.0.5:2376")
+                    .tls(java.nio.file.Path.of("/certs"))
+                    .build()))
         .hasToString("tcp://10.0.0.5:2376");
     assertThat(
             DockerClients.transportUri(DockerEndpoint.builder("unix:///run/docker.sock").build()))

@@ -110,7 +110,7 @@ final class Json {
     m.put("name", s.name());
     m.put("host", s.host());
     m.put("read", instant(s.read()));
-    m.put("cpuPercent", s.cpuPercent());
+    m.put("cpuPercent", s.hasCpuPercent() ? s.cpuPercent() : null); // null: no value yet
     m.put("cpuSeconds", s.cpuSeconds());
     m.put("onlineCpus", s.current().onlineCpus());
     m.put("cpuThrottledPeriods", s.current().cpuThrottledPeriods());
