@@ -3,7 +3,6 @@ package io.clustermonitor.examples;
 import io.clustermonitor.exporters.ExporterConfig;
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.MetricsCollector;
-import io.clustermonitor.exporters.TargetScraper;
 import io.clustermonitor.exporters.selfmetrics.ExporterBuildInfo;
 import io.clustermonitor.exporters.selfmetrics.JvmCollector;
 import io.clustermonitor.exporters.selfmetrics.ProcessCollector;
@@ -352,16 +351,14 @@ class GoWebOptions {
   ExporterServer.Builder apply(
       ExporterServer.Builder builder, Resolved r, List<MetricsCollector> collectors) {
     builder.listenAddresses(r.listen());
-    for (MetricsCollector c : r.self()) {
-      builder.register(c);
-    }
+    // Self-metrics are served outside the collector machinery: no scrape_collector_success
+    // series for them, kept under collect[] filters, absent with --web.disable-exporter-metrics.
+    builder.exporterMetrics(r.self().toArray(new MetricsCollector[0]));
     if (r.web() != null) {
       r.web().applyTo(builder);
     }
     if (!r.metricsPath().equals("/metrics")) {
-      List<MetricsCollector> all = new ArrayList<>(collectors);
-      all.addAll(r.self());
-      builder.target(r.metricsPath(), query -> TargetScraper.Scrape.of(all));
+      builder.metricsPath(r.metricsPath());
     }
     return builder;
   }

@@ -296,7 +296,27 @@ class GoWebOptionsTest {
           .contains("node_memory_MemTotal_bytes ")
           .contains("# TYPE process_cpu_seconds_total counter")
           .contains("process_resident_memory_bytes ")
-          .contains("node_exporter_build_info{branch=");
+          .contains("node_exporter_build_info{branch=")
+          .contains("node_scrape_collector_success{collector=\"meminfo\"} 1")
+          // self-metrics are served outside the collector machinery
+          .doesNotContain("collector=\"process\"")
+          .doesNotContain("collector=\"node_exporter_build_info\"");
+      HttpResponse<String> filtered =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:"
+                                  + cmd.server.port()
+                                  + "/node?collect%5B%5D=meminfo"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(filtered.statusCode()).isEqualTo(200);
+      assertThat(filtered.body())
+          .contains("node_memory_MemTotal_bytes ")
+          .contains("process_resident_memory_bytes ")
+          .contains("node_exporter_build_info{branch=")
+          .doesNotContain("node_load1 ");
     } finally {
       cmd.running.stop();
       t.join(30_000);

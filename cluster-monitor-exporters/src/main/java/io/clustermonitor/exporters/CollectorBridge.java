@@ -1,7 +1,5 @@
 package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.internal.CollectorRunner;
-import io.clustermonitor.exporters.internal.Scraper;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;

@@ -1,10 +1,6 @@
 package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.internal.Auth;
 import io.clustermonitor.exporters.internal.BuildInfo;
-import io.clustermonitor.exporters.internal.CollectorRunner;
-import io.clustermonitor.exporters.internal.Handlers;
-import io.clustermonitor.exporters.internal.Scraper;
 import io.clustermonitor.exporters.web.ServerLimits;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
@@ -134,6 +130,24 @@ public final class ExporterServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The build info family.
+   *
+   * @param revision source revision, left out when null or blank
+   */
+  static MetricFamily buildInfoFamily(String version, String revision) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("version", version);
+    if (revision != null && !revision.isBlank()) {
+      labels.put("revision", revision);
+    }
+    labels.put("java_version", System.getProperty("java.version", "unknown"));
+    return MetricFamily.builder(BuildInfo.METRIC, MetricType.GAUGE)
+        .help("A metric with a constant '1' value labeled by version, revision and Java version.")
+        .sample(1, labels)
+        .build();
+  }
+
   /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
@@ -213,11 +227,13 @@ public final class ExporterServer implements AutoCloseable {
           new Scraper(
               runner,
               b.namespace,
-              BuildInfo.family(BuildInfo.version(), b.revision),
+              buildInfoFamily(BuildInfo.version(), b.revision),
               List.copyOf(b.exporterMetrics.values()));
       List<String> names = collectors.stream().map(MetricsCollector::name).toList();
       Map<String, WebHandler> routes = new LinkedHashMap<>();
-      routes.put("/metrics", Handlers.metrics(scraper, b.openMetrics));
+      WebHandler metrics = Handlers.metrics(scraper, b.openMetrics);
+      routes.put("/metrics", metrics);
+      b.metricsPaths.forEach(p -> routes.put(p, metrics));
       routes.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
       b.targets.forEach(
           (path, target) ->
@@ -282,6 +298,7 @@ public final class ExporterServer implements AutoCloseable {
     private String namespace = "cluster_monitor";
     private final Map<String, MetricsCollector> collectors = new LinkedHashMap<>();
     private final Map<String, MetricsCollector> exporterMetrics = new LinkedHashMap<>();
+    private final Set<String> metricsPaths = new LinkedHashSet<>();
     private final Map<String, WebHandler> handlers = new LinkedHashMap<>();
     private ServerLimits limits = ServerLimits.defaults();
     private final Set<String> allowedHosts = new LinkedHashSet<>();
@@ -421,6 +438,27 @@ public final class ExporterServer implements AutoCloseable {
           throw new IllegalArgumentException(
               "A collector named '" + name + "' is already registered");
         }
+      }
+      return this;
+    }
+
+    /**
+     * Serves the {@code /metrics} endpoint at {@code path} as well (node_exporter's {@code
+     * --web.telemetry-path}): same formats, {@code collect[]} filter and exporter metrics.
+     *
+     * @throws IllegalArgumentException when the path does not start with {@code /}, is {@code /},
+     *     or is already taken by a target or handler
+     */
+    public Builder metricsPath(String path) {
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/") || path.contains(" ") || path.equals("/")) {
+        throw new IllegalArgumentException("metrics path must start with '/', got '" + path + "'");
+      }
+      if (path.equals("/health") || targets.containsKey(path) || handlers.containsKey(path)) {
+        throw new IllegalArgumentException("path '" + path + "' is already taken");
+      }
+      if (!path.equals("/metrics")) {
+        metricsPaths.add(path);
       }
       return this;
     }

@@ -47,6 +47,14 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
     samples = List.copyOf(samples);
   }
 
+  /**
+   * The families in the Prometheus text format 0.0.4, exactly as {@code /metrics} writes them
+   * (names as given, a counter without {@code _total} stays a counter, empty families left out).
+   */
+  public static String toText(List<MetricFamily> families) {
+    return TextFormat.toText(List.copyOf(families));
+  }
+
   /** Starts a family. */
   public static Builder builder(String name, MetricType type) {
     return new Builder(name, type);

@@ -1,6 +1,5 @@
 package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.internal.SnapshotConverter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;

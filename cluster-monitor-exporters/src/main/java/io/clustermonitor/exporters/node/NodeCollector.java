@@ -1,9 +1,8 @@
 package io.clustermonitor.exporters.node;
 
+import io.clustermonitor.exporters.CollectorBridge;
 import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
-import io.clustermonitor.exporters.internal.CollectorRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +97,7 @@ public final class NodeCollector implements MetricsCollector {
   private final List<SubCollector> collectors;
   private final List<String> unimplemented;
   private final Duration collectorTimeout;
-  private volatile CollectorRunner runner;
+  private volatile CollectorBridge runner;
 
   private NodeCollector(Builder b) {
     HostPaths paths = new HostPaths(b.procfs, b.sysfs, b.rootfs, b.udevData);
@@ -267,33 +266,25 @@ public final class NodeCollector implements MetricsCollector {
    */
   @Override
   public List<MetricFamily> collect() {
-    CollectorRunner r = runner;
+    if (collectors.isEmpty()) {
+      return List.of();
+    }
+    CollectorBridge r = runner;
     if (r == null) {
       synchronized (this) {
         r = runner;
         if (r == null) {
-          r = new CollectorRunner(subCollectors(), collectorTimeout);
+          r =
+              CollectorBridge.builder()
+                  .namespace("node")
+                  .timeout(collectorTimeout)
+                  .collectors(subCollectors())
+                  .build();
           runner = r;
         }
       }
     }
-    List<MetricFamily> out = new ArrayList<>();
-    MetricFamily.Builder duration =
-        MetricFamily.builder("node_scrape_collector_duration_seconds", MetricType.GAUGE)
-            .help("node_exporter: Duration of a collector scrape.");
-    MetricFamily.Builder success =
-        MetricFamily.builder("node_scrape_collector_success", MetricType.GAUGE)
-            .help("node_exporter: Whether a collector succeeded.");
-    for (CollectorRunner.Outcome o : r.collectAll()) {
-      out.addAll(o.families());
-      duration.sample(o.seconds(), "collector", o.collector());
-      success.sample(o.success() ? 1 : 0, "collector", o.collector());
-    }
-    if (!duration.isEmpty()) {
-      out.add(duration.build());
-      out.add(success.build());
-    }
-    return out;
+    return r.scrape();
   }
 
   /** Builder for {@link NodeCollector}; not thread-safe. */

@@ -3,7 +3,6 @@ package io.clustermonitor.exporters.testkit;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
-import io.clustermonitor.exporters.internal.TextFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,7 +53,7 @@ public final class CollectorTestKit {
 
   /** Renders families in the Prometheus text format. */
   public static String render(List<MetricFamily> families) {
-    return TextFormat.toText(families);
+    return MetricFamily.toText(families);
   }
 
   /**

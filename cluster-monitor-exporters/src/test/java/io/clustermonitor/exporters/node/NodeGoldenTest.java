@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricsCollector;
-import io.clustermonitor.exporters.internal.TextFormat;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,7 @@ class NodeGoldenTest {
     StringBuilder text = new StringBuilder();
     for (MetricsCollector c : node.subCollectors()) {
       List<MetricFamily> families = c.collect();
-      TextFormat.append(text, families);
+      text.append(MetricFamily.toText(families));
     }
     return text.toString();
   }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.clustermonitor.exporters.CompatSupport;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
-import io.clustermonitor.exporters.internal.TextFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,7 +132,7 @@ class ProcessCollectorTest {
     all.addAll(ExporterBuildInfo.node().collect());
     all.addAll(ExporterBuildInfo.postgres().collect());
     all.addAll(ExporterBuildInfo.redis().collect());
-    String text = TextFormat.toText(all);
+    String text = MetricFamily.toText(all);
     assertThat(CompatSupport.promtool(text)).isEmpty();
     assertThat(text)
         .contains("# TYPE process_cpu_seconds_total counter")

@@ -1,4 +1,4 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +15,7 @@ import java.util.Map;
  * name=value} pairs, {@code +} as space, percent escapes), but strictly: a malformed escape or
  * bytes that are not UTF-8 are an error instead of being dropped silently.
  */
-public final class QueryString {
+final class QueryString {
   private QueryString() {}
 
   /**

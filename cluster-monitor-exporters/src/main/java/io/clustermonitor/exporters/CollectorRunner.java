@@ -1,8 +1,5 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricsCollector;
-import io.clustermonitor.exporters.NoDataException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * scrape that timed out), further scrapes wait on that same call instead of starting another, so a
  * slow target never has more than one read in flight. Thread-safe.
  */
-public final class CollectorRunner implements AutoCloseable {
+final class CollectorRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectorRunner.class);
 
   /**

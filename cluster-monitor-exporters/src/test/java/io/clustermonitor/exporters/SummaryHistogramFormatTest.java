@@ -1,9 +1,7 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.testkit.CollectorTestKit;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;

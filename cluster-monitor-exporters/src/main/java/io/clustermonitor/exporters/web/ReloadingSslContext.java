@@ -1,4 +1,4 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters.web;
 
 import io.clustermonitor.exporters.ServerTls;
 import java.security.KeyManagementException;
@@ -19,7 +19,7 @@ import javax.net.ssl.TrustManager;
  * context, and connections already open keep theirs. Every engine gets the {@link
  * ServerTls#parameters()}.
  */
-public final class ReloadingSslContext extends SSLContext {
+final class ReloadingSslContext extends SSLContext {
 
   private ReloadingSslContext(Spi spi, SSLContext first) {
     super(spi, first.getProvider(), first.getProtocol());

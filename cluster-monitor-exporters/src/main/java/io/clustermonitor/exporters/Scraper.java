@@ -1,8 +1,5 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricType;
-import io.clustermonitor.exporters.MetricsCollector;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * order keeps the name, a later family with the same name is dropped (logged once per name and
  * collector). The SDK's own names are reserved. Thread-safe.
  */
-public final class Scraper {
+final class Scraper {
   private static final Logger LOG = LoggerFactory.getLogger(Scraper.class);
 
   private final CollectorRunner runner;

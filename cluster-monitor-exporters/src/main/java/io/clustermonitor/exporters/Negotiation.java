@@ -1,9 +1,9 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
 import java.util.Locale;
 
 /** Picks the exposition format from an {@code Accept} header, honouring q-values. */
-public final class Negotiation {
+final class Negotiation {
 
   /** Formats the metrics endpoint can write. */
   public enum Format {

@@ -1,9 +1,7 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricType;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -39,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * A family the model rejects (e.g. a duplicate label set) is logged and left out of that format.
  */
-public final class SnapshotConverter {
+final class SnapshotConverter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotConverter.class);
   private static final String TOTAL = "_total";
 

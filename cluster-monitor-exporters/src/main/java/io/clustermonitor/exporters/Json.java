@@ -1,7 +1,7 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
 /** Tiny JSON and HTML escaping helpers. */
-public final class Json {
+final class Json {
   private Json() {}
 
   /** A JSON string literal. */

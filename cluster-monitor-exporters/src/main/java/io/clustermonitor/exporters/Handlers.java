@@ -1,8 +1,5 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricsCollector;
-import io.clustermonitor.exporters.TargetScraper;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;
@@ -27,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The SDK's endpoints as {@link WebHandler}s: {@code /metrics}, targets, {@code /health}, the
  * landing page, and the router that maps exact paths (and {@code /prefix/} mounts) to them.
  */
-public final class Handlers {
+final class Handlers {
   private static final Logger LOG = LoggerFactory.getLogger(Handlers.class);
 
   private Handlers() {}

@@ -1,6 +1,5 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.BasicAuthenticator;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;
@@ -11,7 +10,7 @@ import java.util.Base64;
 import java.util.function.Predicate;
 
 /** Authentication in front of a {@link WebHandler}; credentials compared in constant time. */
-public final class Auth {
+final class Auth {
   /** The realm of every challenge. */
   public static final String REALM = "cluster-monitor";
 

@@ -1,7 +1,5 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
-import io.clustermonitor.exporters.MetricFamily;
-import io.clustermonitor.exporters.MetricType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -16,7 +14,7 @@ import java.util.Map;
  * whole numbers below 2^53, otherwise with {@link Double#toString(double)}; {@code NaN}, {@code
  * +Inf} and {@code -Inf} as spelled by the format. Families without samples are left out.
  */
-public final class TextFormat {
+final class TextFormat {
   /** The content type of the format. */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 

@@ -1,8 +1,8 @@
-package io.clustermonitor.exporters.internal;
+package io.clustermonitor.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustermonitor.exporters.internal.Negotiation.Format;
+import io.clustermonitor.exporters.Negotiation.Format;
 import org.junit.jupiter.api.Test;
 
 class NegotiationTest {
