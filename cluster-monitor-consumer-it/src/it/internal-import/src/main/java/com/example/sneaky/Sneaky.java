@@ -1,14 +1,13 @@
 package com.example.sneaky;
 
-import io.clustermonitor.exporters.internal.TextFormat;
-import java.util.List;
+import io.clustermonitor.exporters.internal.BuildInfo;
 
 /** Uses an internal class directly, as issue #16's users had to. */
 public final class Sneaky {
   private Sneaky() {}
 
-  /** Renders nothing through the internal writer. */
-  public static String render() {
-    return TextFormat.toText(List.of());
+  /** Our version, read through an internal class. */
+  public static String version() {
+    return BuildInfo.version();
   }
 }
