@@ -23,21 +23,43 @@ import java.util.regex.Pattern;
  * Typed, read-only access to one Docker engine.
  *
  * <p><b>Should be shared.</b> A monitor holds a connection pool and, once {@link #snapshot()} has
- * been called, a live stats engine with its own threads. Create one per engine, share it between
- * threads, and {@link #close()} it when done. All methods are thread-safe and block for at most the
- * endpoint's read timeout.
+ * been called, a live stats engine with its own threads. Create one per engine (with {@link
+ * #builder(DockerEndpoint)}, {@link #connect(DockerEndpoint)} or {@link #fromEnvironment()}), share
+ * it between threads and between health checks, collectors and the REST API, and {@link #close()}
+ * it when done. All methods are thread-safe.
  *
  * <pre>{@code
- * try (DockerMonitor docker = DockerMonitor.connect(DockerEndpoint.fromEnvironment())) {
- *   for (ContainerSummary c : docker.containers(ContainerFilter.RUNNING)) {
- *     ContainerStats s = docker.stats(c.id());
- *     System.out.printf("%s %.1f%% %d bytes%n", c.name(), s.cpuPercent(), s.memoryWorkingSetBytes());
+ * try (DockerMonitor docker = DockerMonitor.builder(DockerEndpoint.unixSocket(Path.of("/var/run/docker.sock")))
+ *     .statsSource(StatsSourceChoice.AUTO)
+ *     .build()) {
+ *   StatsSnapshot snap = docker.snapshot(); // every container and its stats, from memory
+ *   for (ContainerSummary c : snap.containers()) {
+ *     ContainerStats s = snap.stats().get(c.id());
+ *     String cpu = s == null || !s.hasCpuPercent() ? "-" : String.format("%.1f%%", s.cpuPercent());
+ *     System.out.println(c.name() + " " + cpu);
  *   }
  * }
  * }</pre>
  *
- * <p>Failures are unchecked: {@link ContainerNotFoundException}, {@link EngineUnavailableException}
- * (naming the endpoint), {@link EngineTimeoutException}, all {@link ClusterMonitorException}s.
+ * <p><b>How long calls block.</b> Each engine call waits at most the endpoint's connect timeout to
+ * connect and its read timeout for the answer. {@link #containers(ContainerFilter)} before the live
+ * engine runs makes 1 + N calls (a list, then one inspect per listed container), so it can take up
+ * to (1 + N) × the read timeout; {@link #stats(String)} without the live engine waits up to the
+ * read timeout + 3 s (the engine samples twice, 1-2 s); the first {@link #snapshot()} waits up to
+ * the first-sync timeout ({@link Builder#firstSyncTimeout(Duration)}, default the read timeout);
+ * later snapshots and, while the live engine follows the engine, {@code containers()}, {@code
+ * stats()} and {@code aggregateStats()} are answered from memory.
+ *
+ * <p><b>When the engine is down.</b> Queries ({@code containers}, {@code container}, {@code
+ * systemInfo}, {@code stats}, {@code aggregateStats}) throw: they promise a current answer. {@link
+ * #snapshot()} is a view and does not throw for an unreachable engine: it reports {@link
+ * StatsSnapshot#engineUp()} false with the reason and the last known containers, and recovers by
+ * itself when the engine returns.
+ *
+ * <p>Failures are unchecked {@link ClusterMonitorException}s: {@link ContainerNotFoundException}
+ * (naming the id or name asked), {@link EngineUnavailableException} (no answer; naming the
+ * endpoint), {@link EngineTimeoutException} (no answer in time), {@link EngineErrorException} (an
+ * HTTP error status, carried by {@link EngineErrorException#status()}).
  */
 public interface DockerMonitor extends AutoCloseable {
 
@@ -102,7 +124,8 @@ public interface DockerMonitor extends AutoCloseable {
 
   /**
    * Current resource use of one running container, computed like {@code docker stats}. Answered
-   * from the live stats engine once it runs, otherwise with one engine call (1-2 s).
+   * from the live stats engine once it runs, otherwise with one engine call (1-2 s, at most the
+   * read timeout + 3 s). Prefer {@link #snapshot()} for many containers.
    *
    * @throws ContainerNotFoundException when there is no such container
    */
@@ -113,8 +136,12 @@ public interface DockerMonitor extends AutoCloseable {
 
   /**
    * A consistent view of all containers and their latest stats, read from memory without calling
-   * the engine. The first call starts the live stats engine (event subscription and stats source);
-   * later calls cost O(containers).
+   * the engine. The first call starts the live stats engine (event subscription and stats source)
+   * and waits up to the first-sync timeout for the first list; later calls cost O(containers).
+   * Containers sampled once only have no CPU value yet ({@link ContainerStats#hasCpuPercent()}).
+   * Does not throw for an unreachable engine: see {@link StatsSnapshot#engineUp()}.
+   *
+   * @throws IllegalStateException when the monitor is closed
    */
   StatsSnapshot snapshot();
 

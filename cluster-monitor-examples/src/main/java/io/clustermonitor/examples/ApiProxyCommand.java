@@ -83,7 +83,7 @@ final class ApiProxyCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       String base = "http://" + address.hostPort(s.address().getPort());
       out.printf("cluster-monitor api-proxy on %s (engine %s)%n", base, monitor.endpoint());
-      out.printf("  %s/health%n  %s/api/containers%n", base, base);
+      out.printf("  %s/ (web view)%n  %s/health%n  %s/api/containers%n", base, base, base);
       out.flush();
       running.await();
     } finally {

@@ -51,6 +51,7 @@ final class ContainerExporterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    web.configureLogging(env);
     DockerMonitor monitor;
     try {
       monitor =
@@ -68,17 +69,12 @@ final class ContainerExporterCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       Warmup.start(m);
-      return ExporterCommands.serve(
-          spec,
-          "container-exporter",
-          "cluster_monitor",
-          listen,
-          web,
-          unmatched,
-          env,
-          List.of(collector),
-          running,
-          s -> server = s);
+      return ExporterCommands.serving(spec, "container-exporter", "cluster_monitor", listen)
+          .web(web, unmatched)
+          .env(env)
+          .collectors(List.of(collector))
+          .until(running, s -> server = s)
+          .serve();
     }
   }
 }

@@ -73,6 +73,9 @@ class GoWebOptions {
           .flag("v", true)
           .flag("runtime.gomaxprocs", true);
 
+  /** node_exporter's default {@code --web.max-requests}. */
+  static final int NODE_MAX_REQUESTS = 40;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
@@ -122,7 +125,9 @@ class GoWebOptions {
     @Option(
         names = "--web.max-requests",
         paramLabel = "N",
-        description = "node_exporter's limit of parallel scrapes (accepted; not enforced yet).")
+        description =
+            "Most scrapes answered at once; one more gets 503 as in node_exporter (default 40 for"
+                + " node-exporter, none otherwise; 0 disables).")
     Integer maxRequests;
 
     @Option(
@@ -134,7 +139,9 @@ class GoWebOptions {
     @Option(
         names = "--log.format",
         paramLabel = "FORMAT",
-        description = "logfmt or json (accepted; logs are slf4j-simple text).")
+        description =
+            "logfmt (default) or json: one line per event with Go promlog's keys (ts, caller,"
+                + " level, msg).")
     String logFormat;
   }
 
@@ -292,7 +299,11 @@ class GoWebOptions {
 
   /** What {@link #resolve} decided. */
   record Resolved(
-      List<String> listen, String metricsPath, WebConfig web, List<MetricsCollector> self) {}
+      List<String> listen,
+      String metricsPath,
+      WebConfig web,
+      List<MetricsCollector> self,
+      int maxRequests) {}
 
   /**
    * Applies the flags: log level, listen addresses, web config, self-metrics.
@@ -302,11 +313,12 @@ class GoWebOptions {
    */
   Resolved resolve(String ourListen, Map<String, String> env) {
     configureLogging(env);
+    int maxRequests = profile == Profile.NODE ? NODE_MAX_REQUESTS : 0;
     if (go.maxRequests != null) {
       if (go.maxRequests < 0) {
         throw usage("--web.max-requests must be 0 or more, got " + go.maxRequests);
       }
-      LOG.warn("flag --web.max-requests={} is accepted but not enforced yet", go.maxRequests);
+      maxRequests = go.maxRequests;
     }
     List<String> listen = listen(ourListen, env);
     String path = metricsPath(env);
@@ -341,7 +353,7 @@ class GoWebOptions {
         // cAdvisor's cadvisor_version_info belongs to the container collector
       }
     }
-    return new Resolved(listen, path, web, self);
+    return new Resolved(listen, path, web, self, maxRequests);
   }
 
   /**
@@ -351,6 +363,7 @@ class GoWebOptions {
   ExporterServer.Builder apply(
       ExporterServer.Builder builder, Resolved r, List<MetricsCollector> collectors) {
     builder.listenAddresses(r.listen());
+    builder.maxScrapesInFlight(r.maxRequests());
     // Self-metrics are served outside the collector machinery: no scrape_collector_success
     // series for them, kept under collect[] filters, absent with --web.disable-exporter-metrics.
     builder.exporterMetrics(r.self().toArray(new MetricsCollector[0]));
@@ -505,7 +518,14 @@ class GoWebOptions {
     return p;
   }
 
-  private void configureLogging(Map<String, String> env) {
+  /**
+   * Applies {@code --log.level}/{@code --log.format} (redis: {@code -log-format}, {@code -debug}
+   * and their variables) to the jar's logging; {@link #resolve} does it too. Call it first in a
+   * command, so the WARNs about its flags come in the asked format.
+   *
+   * @throws ParameterException for a bad level or format
+   */
+  void configureLogging(Map<String, String> env) {
     String level = null;
     if (go.logLevel != null) {
       level = go.logLevel.trim().toLowerCase(Locale.ROOT);
@@ -527,14 +547,15 @@ class GoWebOptions {
     if (rf != null && !List.of("txt", "json").contains(rf.trim())) {
       throw usage("--log-format must be txt or json, got '" + rf + "'");
     }
-    if (level != null) {
-      // read by slf4j-simple when its first logger is made: the CLI parses before any logging
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    Logging.Format format = null;
+    if (go.logFormat != null) {
+      format = go.logFormat.trim().equals("json") ? Logging.Format.JSON : Logging.Format.LOGFMT;
+    } else if (profile == Profile.REDIS) {
+      // redis_exporter logs with logrus: txt unless -log-format=json
+      format =
+          rf != null && rf.trim().equals("json") ? Logging.Format.LOGRUS_JSON : Logging.Format.TXT;
     }
-    if ("json".equals(go.logFormat == null ? null : go.logFormat.trim())
-        || "json".equals(rf == null ? null : rf.trim())) {
-      LOG.warn("JSON log format is accepted but not implemented; logs stay plain text");
-    }
+    Logging.configure(format, level);
   }
 
   private boolean envBool(Map<String, String> env, String suffix) {

@@ -50,22 +50,18 @@ final class NodeExporterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    web.configureLogging(env);
     NodeCollector collector;
     try {
       collector = node.collector();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    return ExporterCommands.serve(
-        spec,
-        "node-exporter",
-        "node",
-        listen,
-        web,
-        unmatched,
-        env,
-        collector.subCollectors(),
-        running,
-        s -> server = s);
+    return ExporterCommands.serving(spec, "node-exporter", "node", listen)
+        .web(web, unmatched)
+        .env(env)
+        .collectors(collector.subCollectors())
+        .until(running, s -> server = s)
+        .serve();
   }
 }

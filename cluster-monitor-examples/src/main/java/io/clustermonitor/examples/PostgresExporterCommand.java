@@ -49,6 +49,7 @@ final class PostgresExporterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    web.configureLogging(env);
     PostgresCollector collector;
     AuthModules modules;
     try {
@@ -58,18 +59,13 @@ final class PostgresExporterCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     try (PostgresCollector c = collector) {
-      return ExporterCommands.serve(
-          spec,
-          "postgres-exporter",
-          "postgres_exporter",
-          listen,
-          web,
-          unmatched,
-          env,
-          List.of(c),
-          Map.of("/probe", c.probe(modules)),
-          running,
-          s -> server = s);
+      return ExporterCommands.serving(spec, "postgres-exporter", "postgres_exporter", listen)
+          .web(web, unmatched)
+          .env(env)
+          .collectors(List.of(c))
+          .targets(Map.of("/probe", c.probe(modules)))
+          .until(running, s -> server = s)
+          .serve();
     }
   }
 }

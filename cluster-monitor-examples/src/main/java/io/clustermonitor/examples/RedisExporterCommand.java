@@ -51,6 +51,7 @@ final class RedisExporterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    web.configureLogging(env);
     RedisCollector collector;
     try {
       collector = redis.collector(env);
@@ -59,18 +60,15 @@ final class RedisExporterCommand implements Callable<Integer> {
     }
     try (RedisCollector c = collector) {
       List<MetricsCollector> metrics = List.of(c);
-      return ExporterCommands.serve(
-          spec,
-          "redis-exporter",
-          "redis_exporter",
-          listen,
-          web,
-          unmatched,
-          env,
-          metrics,
-          Map.of("/scrape", c.targetScraper().withCollectors(List.of(ExporterBuildInfo.redis()))),
-          running,
-          s -> server = s);
+      return ExporterCommands.serving(spec, "redis-exporter", "redis_exporter", listen)
+          .web(web, unmatched)
+          .env(env)
+          .collectors(metrics)
+          .targets(
+              Map.of(
+                  "/scrape", c.targetScraper().withCollectors(List.of(ExporterBuildInfo.redis()))))
+          .until(running, s -> server = s)
+          .serve();
     }
   }
 }

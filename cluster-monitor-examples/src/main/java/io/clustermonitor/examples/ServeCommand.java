@@ -127,6 +127,7 @@ final class ServeCommand implements Callable<Integer> {
         builder.register(c);
       }
       rest.contexts().forEach(builder::handler);
+      rest.pages().forEach(builder::publicHandler);
       String token = api.token();
       io.clustermonitor.exporters.web.WebConfig web =
           GoWebOptions.loadWebConfig(spec, webConfigFile, env);
@@ -158,6 +159,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String base = (s.uri().getScheme()) + "://" + address.hostPort(s.port());
     out.printf("cluster-monitor serve on %s (engine %s)%n", base, monitor.endpoint());
+    out.printf("  %s/ (web view)%n", base);
     for (String p : List.of("/metrics", "/health", "/api/containers", "/api/sd")) {
       out.printf("  %s%s%n", base, p);
     }

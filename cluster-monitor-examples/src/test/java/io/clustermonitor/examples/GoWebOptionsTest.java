@@ -46,6 +46,7 @@ class GoWebOptionsTest {
     GoWebOptions.Resolved r = c.web.resolve(c.listen, Map.of());
     assertThat(r.listen()).containsExactly(":9100", "[::1]:9101");
     assertThat(r.metricsPath()).isEqualTo("/node-metrics");
+    assertThat(r.maxRequests()).isEqualTo(10);
     assertThat(names(r.self())).containsExactly("build_info");
     assertThat(c.unmatched).containsExactly("--web.systemd-socket");
     assertThat(c.web.ignored().accept(c.spec, c.unmatched)).containsExactly("web.systemd-socket");
@@ -90,6 +91,7 @@ class GoWebOptionsTest {
     assertThat(r.metricsPath()).isEqualTo("/metrics");
     assertThat(names(r.self())).containsExactly("process", "build_info");
     assertThat(r.web()).isNull();
+    assertThat(r.maxRequests()).isEqualTo(GoWebOptions.NODE_MAX_REQUESTS);
   }
 
   @Test
@@ -128,6 +130,7 @@ class GoWebOptionsTest {
     assertThat(r.listen()).containsExactly("127.0.0.1:9121");
     assertThat(r.metricsPath()).isEqualTo("/r");
     assertThat(r.self()).isEmpty();
+    assertThat(r.maxRequests()).isZero();
 
     RedisExporterCommand e = parse(new RedisExporterCommand());
     GoWebOptions.Resolved fromEnv =

@@ -231,13 +231,17 @@ public final class ExporterServer implements AutoCloseable {
               List.copyOf(b.exporterMetrics.values()));
       List<String> names = collectors.stream().map(MetricsCollector::name).toList();
       Map<String, WebHandler> routes = new LinkedHashMap<>();
-      WebHandler metrics = Handlers.metrics(scraper, b.openMetrics);
+      java.util.function.UnaryOperator<WebHandler> limit =
+          Handlers.inFlightLimit(b.maxScrapesInFlight);
+      // one limit for all of them, as promhttp's MaxRequestsInFlight is per handler and Go's
+      // exporters share one handler between the telemetry path and the targets
+      WebHandler metrics = limit.apply(Handlers.metrics(scraper, b.openMetrics));
       routes.put("/metrics", metrics);
       b.metricsPaths.forEach(p -> routes.put(p, metrics));
       routes.put("/health", Handlers.health(b.namespace, names, System.currentTimeMillis()));
       b.targets.forEach(
           (path, target) ->
-              routes.put(path, Handlers.target(path, scraper, target, b.openMetrics)));
+              routes.put(path, limit.apply(Handlers.target(path, scraper, target, b.openMetrics))));
       routes.putAll(b.handlers); // mounted handlers may replace /health (or even /metrics)
       List<String> listed = new ArrayList<>(routes.keySet());
       routes.putIfAbsent("/", Handlers.index(b.title(), names, listed));
@@ -256,13 +260,27 @@ public final class ExporterServer implements AutoCloseable {
       } else {
         // Everything but /health asks for credentials, unknown paths too (no path probing).
         WebHandler guarded = Auth.guard(router, check, challenge);
-        this.handler = r -> r.path().equals("/health") ? router.handle(r) : guarded.handle(r);
+        Set<String> open = b.bearerToken != null ? Set.copyOf(b.publicPaths) : Set.of();
+        this.handler =
+            r ->
+                r.path().equals("/health") || isPublic(open, r.path())
+                    ? router.handle(r)
+                    : guarded.handle(r);
       }
     }
 
     @Override
     public WebResponse handle(WebRequest request) {
       return handler.handle(request);
+    }
+
+    private static boolean isPublic(Set<String> open, String path) {
+      for (String p : open) {
+        if (p.length() > 1 && p.endsWith("/") ? path.startsWith(p) : path.equals(p)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** One in-process scrape, exactly what {@code /metrics} serves. */
@@ -300,6 +318,7 @@ public final class ExporterServer implements AutoCloseable {
     private final Map<String, MetricsCollector> exporterMetrics = new LinkedHashMap<>();
     private final Set<String> metricsPaths = new LinkedHashSet<>();
     private final Map<String, WebHandler> handlers = new LinkedHashMap<>();
+    private final Set<String> publicPaths = new LinkedHashSet<>();
     private ServerLimits limits = ServerLimits.defaults();
     private final Set<String> allowedHosts = new LinkedHashSet<>();
     private WebServer.ErrorBodies errorBodies = WebServer.TEXT_ERRORS;
@@ -310,6 +329,7 @@ public final class ExporterServer implements AutoCloseable {
     private boolean openMetrics = true;
     private String revision;
     private String title;
+    private int maxScrapesInFlight;
 
     private Builder() {}
 
@@ -680,6 +700,34 @@ public final class ExporterServer implements AutoCloseable {
       if (handlers.putIfAbsent(path, handler) != null) {
         throw new IllegalArgumentException("A handler is already mounted at '" + path + "'");
       }
+      return this;
+    }
+
+    /**
+     * The most scrapes of {@code /metrics} and the targets answered at once (one limit for all of
+     * them), as Go promhttp's {@code HandlerOpts.MaxRequestsInFlight} and node_exporter's {@code
+     * --web.max-requests}: one more gets 503 with Go's body {@code Limit of concurrent requests
+     * reached (N), try again later.} Default 0: no limit besides {@link
+     * ServerLimits#maxConcurrentRequests()}.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder maxScrapesInFlight(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxScrapesInFlight must be 0 or more, got " + max);
+      }
+      this.maxScrapesInFlight = max;
+      return this;
+    }
+
+    /**
+     * Mounts a handler as {@link #handler(String, WebHandler)} does, but exempt from the bearer
+     * token: for pages and assets that carry no data and ask for the token themselves (basic
+     * authentication, which a browser answers on its own, still covers them).
+     */
+    public Builder publicHandler(String path, WebHandler handler) {
+      handler(path, handler);
+      publicPaths.add(path);
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
@@ -62,6 +63,31 @@ final class Handlers {
       Set<String> only = new LinkedHashSet<>(filters);
       return families(request, () -> scraper.scrape(only), writers, openMetrics);
     };
+  }
+
+  /**
+   * Go promhttp's {@code HandlerOpts.MaxRequestsInFlight}: at most {@code max} requests run the
+   * returned handler at once (one limit shared by every handler it wraps); one more is answered at
+   * once with Go's 503 and body {@code Limit of concurrent requests reached (N), try again later.}
+   * A {@code max} of 0 or less returns a wrapper that never refuses.
+   */
+  public static java.util.function.UnaryOperator<WebHandler> inFlightLimit(int max) {
+    if (max <= 0) {
+      return h -> h;
+    }
+    Semaphore slots = new Semaphore(max);
+    String body = "Limit of concurrent requests reached (" + max + "), try again later.\n";
+    return handler ->
+        request -> {
+          if (!slots.tryAcquire()) {
+            return WebResponse.text(503, body).withHeader("X-Content-Type-Options", "nosniff");
+          }
+          try {
+            return handler.handle(request);
+          } finally {
+            slots.release();
+          }
+        };
   }
 
   /**

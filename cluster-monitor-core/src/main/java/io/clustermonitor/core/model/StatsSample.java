@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Raw cumulative counters of one container at one instant, as a {@link StatsSource} reads them.
- * Rates (CPU %) need two samples; see {@code io.clustermonitor.core.model.ContainerStats#of}.
+ * Raw cumulative counters of one container at one instant, as a {@link
+ * io.clustermonitor.core.stats.StatsSource} reads them. Rates (CPU %) need two samples; see {@link
+ * ContainerStats#of}.
  *
  * <p>Memory follows {@code docker stats}: {@code memoryWorkingSetBytes} is usage minus inactive
  * file pages ({@code total_inactive_file} on cgroup v1, {@code inactive_file} on v2), never

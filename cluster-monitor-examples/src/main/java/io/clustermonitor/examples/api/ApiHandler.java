@@ -52,6 +52,13 @@ final class ApiHandler implements WebHandler {
     try {
       cors(request, headers);
       ApiRoutes.Answer answer = answer(request, headers);
+      if (answer.stream() != null) {
+        WebResponse r = answer.stream();
+        for (String[] h : headers) {
+          r = r.withHeader(h[0], h[1]);
+        }
+        return r;
+      }
       return respond(answer.status(), answer.body(), headers);
     } catch (ApiException e) {
       e.headers().forEach((k, v) -> headers.add(new String[] {k, v}));

@@ -10,6 +10,7 @@ import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.stats.StatsSnapshot;
+import io.clustermonitor.exporters.web.WebResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,9 +38,11 @@ final class ApiRoutes {
           "/api/containers",
           "/api/containers/{id}",
           "/api/containers/{id}/stats",
+          "/api/containers/{id}/history",
           "/api/system/info",
           "/api/stats/aggregate",
-          "/api/sd");
+          "/api/sd",
+          "/api/stream");
 
   private static final Set<String> LIST_PARAMS = Set.of("all", "name", "label", "state");
 
@@ -47,16 +50,22 @@ final class ApiRoutes {
   private final Clock clock;
   private final ServiceDiscovery sd;
   private final EngineBulkhead bulkhead;
+  private final LiveView live;
 
-  ApiRoutes(ReadOnlyDocker docker, Clock clock, EngineBulkhead engine) {
+  ApiRoutes(ReadOnlyDocker docker, Clock clock, EngineBulkhead engine, LiveView live) {
+    this.live = live;
     this.docker = docker;
     this.clock = clock;
     this.sd = new ServiceDiscovery(docker);
     this.bulkhead = engine;
   }
 
-  /** An answer: status and a JSON-serializable body. */
-  record Answer(int status, Object body) {}
+  /** An answer: status and a JSON-serializable body, or a streamed response. */
+  record Answer(int status, Object body, WebResponse stream) {
+    Answer(int status, Object body) {
+      this(status, body, null);
+    }
+  }
 
   /**
    * Answers one GET (or HEAD) request.
@@ -85,6 +94,10 @@ final class ApiRoutes {
           query.allow(Set.of());
           return new Answer(200, details(ref));
         }
+        if (seg.length == 5 && seg[4].equals("history")) {
+          ContainerSummary c = ContainerRef.resolve(ref, liveSnapshot().containers());
+          return new Answer(200, live.history(c, query));
+        }
         if (seg.length == 5 && seg[4].equals("stats")) {
           query.allow(Set.of());
           return new Answer(200, stats(ref));
@@ -100,6 +113,12 @@ final class ApiRoutes {
         if (seg.length == 4 && seg[3].equals("aggregate")) {
           query.allow(Set.of());
           return new Answer(200, aggregate());
+        }
+        break;
+      case "stream":
+        if (seg.length == 3) {
+          query.allow(Set.of());
+          return new Answer(200, null, live.stream());
         }
         break;
       case "sd":

@@ -1,6 +1,10 @@
 package io.clustermonitor.examples.api;
 
 import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.examples.web.EventHub;
+import io.clustermonitor.examples.web.History;
+import io.clustermonitor.examples.web.HostSampler;
+import io.clustermonitor.examples.web.WebPages;
 import io.clustermonitor.exporters.web.ServerLimits;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebServer;
@@ -9,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +54,23 @@ public final class RestApi implements AutoCloseable {
   private final EngineBulkhead bulkhead;
   private final ServerLimits limits;
   private final Set<String> allowedHosts;
+  private final LiveView live;
+  private final WebPages pages = new WebPages();
 
   private RestApi(Builder b) {
+    ReadOnlyDocker docker = new ReadOnlyDocker(b.monitor);
+    History history = new History(b.historyInterval, b.historyRetention, b.historyBudgetBytes);
+    EventHub hub =
+        new EventHub(
+            b.maxStreamClients,
+            b.streamHeartbeat,
+            Duration.ofHours(1),
+            Duration.ofSeconds(30),
+            System::nanoTime);
+    this.live =
+        new LiveView(docker, history, hub, b.procRoot == null ? null : new HostSampler(b.procRoot));
     this.bulkhead = new EngineBulkhead(b.engineConcurrency, b.engineDeadline, b.clock);
-    ApiRoutes routes = new ApiRoutes(new ReadOnlyDocker(b.monitor), b.clock, bulkhead);
+    ApiRoutes routes = new ApiRoutes(docker, b.clock, bulkhead, live);
     this.handler = new ApiHandler(routes, b.token, b.healthOpen, b.corsOrigins, b.maxUriLength);
     this.limits =
         b.limits.toBuilder()
@@ -63,6 +81,7 @@ public final class RestApi implements AutoCloseable {
             .maxBodyBytes(b.maxBodyBytes == null ? b.limits.maxBodyBytes() : b.maxBodyBytes)
             .build();
     this.allowedHosts = Set.copyOf(b.allowedHosts);
+    live.start();
   }
 
   /** Starts a builder over {@code monitor} (which the API does not close). */
@@ -82,6 +101,30 @@ public final class RestApi implements AutoCloseable {
    */
   public Map<String, WebHandler> contexts() {
     return Map.of(ApiRoutes.HEALTH, handler, "/api/", handler);
+  }
+
+  /**
+   * The web view's pages and assets ({@code /}, {@code /containers/}, {@code /static/}), to mount
+   * next to {@link #contexts()}. They hold no data and need no token (their scripts ask for it and
+   * send it to the API); mount them without the bearer check (e.g. {@link
+   * io.clustermonitor.exporters.ExporterServer.Builder#publicHandler}).
+   */
+  public Map<String, WebHandler> pages() {
+    Map<String, WebHandler> m = new LinkedHashMap<>();
+    for (String p : WebPages.PATHS) {
+      m.put(p, pages);
+    }
+    return m;
+  }
+
+  /** Bytes the retained history holds now, and its budget: {@code [used, budget]}. */
+  public long[] historyMemory() {
+    return new long[] {live.history().bytesUsed(), live.history().budgetBytes()};
+  }
+
+  /** Open {@code /api/stream} clients. */
+  public int streamClients() {
+    return live.hub().clients();
   }
 
   /** The server limits this API was built with (the concurrency cap and body size included). */
@@ -108,7 +151,7 @@ public final class RestApi implements AutoCloseable {
               .limits(limits)
               .errorBodies(errorBodies())
               .allowedHosts(allowedHosts)
-              .handler(handler)
+              .handler(r -> isPage(r.path()) ? pages.handle(r) : handler.handle(r))
               .name("cm-api")
               .start();
       return new RestApiServer(web, address.getHostString());
@@ -117,9 +160,14 @@ public final class RestApi implements AutoCloseable {
     }
   }
 
-  /** Stops the engine bulkhead's threads. */
+  private static boolean isPage(String path) {
+    return path.equals("/") || path.startsWith("/containers/") || path.startsWith("/static/");
+  }
+
+  /** Stops the web view's sampling thread, its streams and the engine bulkhead's threads. */
   @Override
   public void close() {
+    live.close();
     bulkhead.close();
   }
 
@@ -137,6 +185,12 @@ public final class RestApi implements AutoCloseable {
     private Duration engineDeadline = Duration.ofSeconds(10);
     private int engineConcurrency = 16;
     private Clock clock = Clock.systemUTC();
+    private Duration historyInterval = Duration.ofSeconds(1);
+    private Duration historyRetention = Duration.ofMinutes(15);
+    private long historyBudgetBytes = 16L << 20;
+    private int maxStreamClients = 64;
+    private Duration streamHeartbeat = Duration.ofSeconds(15);
+    private java.nio.file.Path procRoot = java.nio.file.Path.of("/proc");
 
     private Builder(DockerMonitor monitor) {
       this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -244,6 +298,43 @@ public final class RestApi implements AutoCloseable {
      */
     public Builder maxBodyBytes(int max) {
       this.maxBodyBytes = range(max, 0, 1 << 20, "maxBodyBytes");
+      return this;
+    }
+
+    /**
+     * The web view's retained history: samples read every {@code interval} (default 1 s, the stats
+     * engine's default sampling interval) kept for {@code retention} (default 15 minutes) within
+     * {@code budgetBytes} (default 16 MiB; {@link History#BYTES_PER_SAMPLE} bytes per sample).
+     *
+     * @throws IllegalArgumentException for values {@link History} rejects
+     */
+    public Builder history(Duration interval, Duration retention, long budgetBytes) {
+      new History(interval, retention, budgetBytes); // validates
+      this.historyInterval = interval;
+      this.historyRetention = retention;
+      this.historyBudgetBytes = budgetBytes;
+      return this;
+    }
+
+    /**
+     * Open {@code /api/stream} clients at most (default 64; more get 503) and the heartbeat sent on
+     * an otherwise quiet stream (default 15 s, below the idle timeout).
+     *
+     * @throws IllegalArgumentException for a cap outside 1-10000 or a heartbeat outside 100 ms-1 h
+     */
+    public Builder streams(int maxClients, Duration heartbeat) {
+      this.maxStreamClients = range(maxClients, 1, 10_000, "maxStreamClients");
+      if (heartbeat.toMillis() < 100 || heartbeat.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "stream heartbeat must be between 100 ms and 1 hour, got " + heartbeat);
+      }
+      this.streamHeartbeat = heartbeat;
+      return this;
+    }
+
+    /** The procfs root the web view reads host CPU and memory from (default /proc; null: none). */
+    public Builder procRoot(java.nio.file.Path root) {
+      this.procRoot = root;
       return this;
     }
 

@@ -52,6 +52,9 @@ class OpenApiTest {
     try (RestApiServer server =
         RestApi.builder(docker).build().start(new InetSocketAddress("127.0.0.1", 0))) {
       for (String path : specPaths()) {
+        if (path.equals("/api/stream")) {
+          continue; // an endless text/event-stream: LiveViewTest reads it
+        }
         RawHttp.Response r = RawHttp.get(server.address(), path.replace("{id}", "web-1"));
         assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(200);
         JsonNode body = json.readTree(r.body());

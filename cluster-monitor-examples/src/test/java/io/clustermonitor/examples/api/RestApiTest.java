@@ -411,7 +411,7 @@ class RestApiTest {
         "/api/system/info?x=1|400",
         "/health?verbose=1|400",
         // unknown paths
-        "/|404",
+        "/containers|404", // "/" is the web view (LiveViewTest)
         "/api|404",
         "/api/|404",
         "/api/containerz|404",

@@ -7,10 +7,8 @@ import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.container.ContainerCollector;
 import io.clustermonitor.exporters.web.ServerLimits;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
@@ -41,7 +39,9 @@ import org.junit.jupiter.api.TestInstance;
  * The serving layer against the real engine and real sockets, on the three kinds of server we run:
  * the REST API alone ({@code api-proxy}), an exporter ({@code container-exporter}) and the
  * all-in-one ({@code serve}: API, {@code /health} and {@code /metrics} on one port). Hostile
- * clients: early closers, slowloris, malformed requests, a keep-alive flood.
+ * clients: early closers, slowloris, malformed requests, a keep-alive flood. The node, postgres and
+ * redis exporters get the same bad-input table ({@link BadInputs}) next to the Go exporters in
+ * {@code ExportersBadInputIT}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServingIT {
@@ -226,108 +226,6 @@ class ServingIT {
     }
   }
 
-  /** Sends raw bytes and reads the whole answer (the server closes after an error). */
-  private static String raw(int port, byte[] head, byte[] tail) throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      s.setSoTimeout(30_000);
-      OutputStream out = s.getOutputStream();
-      try {
-        out.write(head);
-        if (tail != null) {
-          out.write(tail);
-        }
-        out.flush();
-      } catch (IOException e) {
-        // the server answered and closed before taking everything (414, 431)
-      }
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      byte[] buf = new byte[8192];
-      try {
-        int n;
-        while ((n = s.getInputStream().read(buf)) > 0) {
-          all.write(buf, 0, n);
-          String text = all.toString(StandardCharsets.ISO_8859_1);
-          int headerEnd = text.indexOf("\r\n\r\n");
-          if (headerEnd > 0) {
-            java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("(?i)content-length: *([0-9]+)").matcher(text);
-            if (m.find() && text.length() >= headerEnd + 4 + Integer.parseInt(m.group(1))) {
-              break;
-            }
-          }
-        }
-      } catch (IOException e) {
-        // reset after the answer: keep what arrived
-      }
-      return all.toString(StandardCharsets.ISO_8859_1);
-    }
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  /** The bad-input table: name, request head, optional tail. */
-  private static List<Object[]> badInputs(String path) {
-    List<Object[]> t = new ArrayList<>();
-    String host = "Host: 127.0.0.1\r\n";
-    t.add(
-        new Object[] {
-          "bad escape in path", ascii("GET " + path + "/%ZZ HTTP/1.1\r\n" + host + "\r\n"), null
-        });
-    t.add(
-        new Object[] {
-          "bad escape in query", ascii("GET " + path + "?a=%G1 HTTP/1.1\r\n" + host + "\r\n"), null
-        });
-    t.add(new Object[] {"raw NUL", ascii("GET " + path + "\0 HTTP/1.1\r\n" + host + "\r\n"), null});
-    t.add(
-        new Object[] {
-          "bad Content-Length",
-          ascii("GET " + path + " HTTP/1.1\r\n" + host + "Content-Length: abc\r\n\r\n"),
-          null
-        });
-    t.add(
-        new Object[] {
-          "chunked garbage",
-          ascii(
-              "GET "
-                  + path
-                  + " HTTP/1.1\r\n"
-                  + host
-                  + "Transfer-Encoding: chunked\r\n\r\nZZZ\r\nnope\r\n"),
-          null
-        });
-    t.add(
-        new Object[] {
-          "1 MB URL",
-          ascii("GET " + path + "?q=" + "a".repeat(1 << 20) + " HTTP/1.1\r\n" + host + "\r\n"),
-          null
-        });
-    StringBuilder many = new StringBuilder("GET " + path + " HTTP/1.1\r\n" + host);
-    for (int i = 0; i < 1000; i++) {
-      many.append("X-Header-").append(i).append(": value\r\n");
-    }
-    t.add(new Object[] {"1,000 headers", ascii(many + "\r\n"), null});
-    t.add(
-        new Object[] {
-          "body on GET",
-          ascii("GET " + path + " HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\n"),
-          ascii("hello")
-        });
-    t.add(
-        new Object[] {
-          "10 MB body on GET",
-          ascii("GET " + path + " HTTP/1.1\r\n" + host + "Content-Length: 10485760\r\n\r\n"),
-          new byte[1 << 20]
-        });
-    t.add(
-        new Object[] {
-          "foreign Host", ascii("GET " + path + " HTTP/1.1\r\nHost: evil.example\r\n\r\n"), null
-        });
-    return t;
-  }
-
   @Test
   void theBadInputTableGetsA4xxWithoutClassNamesFromEveryServer() throws Exception {
     record Server(String name, int port, String path, String contentType) {}
@@ -338,9 +236,9 @@ class ServingIT {
             new Server("serve /metrics", serve.port(), "/metrics", null),
             new Server("container-exporter", exporter.port(), "/metrics", "text/plain"));
     for (Server s : servers) {
-      for (Object[] row : badInputs(s.path())) {
-        String what = s.name() + ": " + row[0];
-        String answer = raw(s.port(), (byte[]) row[1], (byte[]) row[2]);
+      for (BadInputs.Row row : BadInputs.table(s.path())) {
+        String what = s.name() + ": " + row.name();
+        String answer = BadInputs.send(s.port(), row);
         assertThat(answer).as(what).startsWith("HTTP/1.1 4");
         String lower = answer.toLowerCase(Locale.ROOT);
         if (s.contentType() != null) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -185,6 +186,133 @@ class ComposeFilesTest {
           .as(q.dashboard() + ": " + q.where())
           .isNotEmpty();
     }
+  }
+
+  /**
+   * Families of cAdvisor kinds that are off by default (cAdvisor 0.47 ignoreMetrics): a dashboard
+   * or rule reading one needs the container exporter's --disable_metrics list to leave its kind
+   * out.
+   */
+  private static final Map<String, String> OPT_IN_KIND_PREFIXES =
+      Map.of(
+          "container_processes", "process",
+          "container_file_descriptors", "process",
+          "container_sockets", "process",
+          "container_threads", "process",
+          "container_ulimits_soft", "process",
+          "container_network_tcp_usage", "tcp",
+          "container_network_udp_usage", "udp",
+          "container_network_advance_tcp", "advtcp",
+          "container_hugetlb_", "hugetlb",
+          "container_memory_numa_pages", "memory_numa");
+
+  /** The container-exporter's and postgres-exporter's command lines in compose and stack.sh. */
+  private static Map<String, List<String>> exporterCommands() throws Exception {
+    Map<String, List<String>> out = new TreeMap<>();
+    JsonNode services =
+        ComposeFiles.readYaml(ComposeFiles.dir().resolve("docker-compose.yml")).path("services");
+    for (String svc : List.of("container-exporter", "postgres-exporter")) {
+      List<String> args = new ArrayList<>();
+      services.path(svc).path("command").forEach(a -> args.add(a.asText()));
+      out.put("compose " + svc, args);
+    }
+    String stack = Files.readString(ComposeFiles.dir().resolveSibling("scripts/stack.sh"));
+    Matcher m =
+        Pattern.compile("command: \\[(\"(container|postgres)-exporter\"[^\\]]*)\\]").matcher(stack);
+    while (m.find()) {
+      List<String> args = new ArrayList<>();
+      Matcher a = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
+      while (a.find()) {
+        args.add(a.group(1));
+      }
+      out.put("stack.sh " + m.group(2) + "-exporter", args);
+    }
+    return out;
+  }
+
+  @Test
+  void theContainerExporterEnablesEveryOptInKindTheDashboardsAndRulesRead() throws Exception {
+    Set<String> read = new HashSet<>();
+    ComposeFiles.alerts().forEach(a -> read.addAll(PromQlMetricNames.of(a.expr())));
+    for (DashboardQuery q : ComposeFiles.dashboardQueries()) {
+      read.addAll(
+          q.variable()
+              ? PromQlMetricNames.ofGrafanaVariable(q.expr())
+              : PromQlMetricNames.of(q.expr()));
+    }
+    Set<String> needed = new TreeSet<>();
+    for (String metric : read) {
+      OPT_IN_KIND_PREFIXES.forEach(
+          (prefix, kind) -> {
+            if (metric.startsWith(prefix)) {
+              needed.add(kind);
+            }
+          });
+    }
+    assertThat(needed)
+        .as("the containers dashboard charts container_processes")
+        .contains("process");
+    Map<String, List<String>> commands = exporterCommands();
+    assertThat(commands).containsKeys("compose container-exporter", "stack.sh container-exporter");
+    commands.forEach(
+        (where, args) -> {
+          if (!where.endsWith("container-exporter")) {
+            return;
+          }
+          List<String> disable = new ArrayList<>();
+          List<String> enable = new ArrayList<>();
+          for (String arg : args) {
+            if (arg.startsWith("--disable_metrics=")) {
+              disable.addAll(List.of(arg.substring(18).split(",")));
+            } else if (arg.startsWith("--enable_metrics=")) {
+              enable.addAll(List.of(arg.substring(17).split(",")));
+            }
+          }
+          Set<String> on =
+              io.clustermonitor.exporters.container.MetricKinds.resolve(disable, enable);
+          assertThat(on).as(where + " " + args).containsAll(needed);
+        });
+  }
+
+  @Test
+  void thePostgresExportersCollectorFlagsExistInPostgresExporter015() throws Exception {
+    // postgres_exporter 0.15.0's collectors (collector/*.go registerCollector); postmaster is off
+    // by default there and the PostgresqlRestarted rule reads pg_postmaster_start_time_seconds.
+    Set<String> collectors =
+        Set.of(
+            "database",
+            "database_wraparound",
+            "locks",
+            "long_running_transactions",
+            "postmaster",
+            "process_idle",
+            "replication",
+            "replication_slot",
+            "stat_activity_autovacuum",
+            "stat_bgwriter",
+            "stat_database",
+            "stat_statements",
+            "stat_user_tables",
+            "stat_wal_receiver",
+            "statio_user_indexes",
+            "statio_user_tables",
+            "wal",
+            "xlog_location");
+    Map<String, List<String>> commands = exporterCommands();
+    assertThat(commands).containsKeys("compose postgres-exporter", "stack.sh postgres-exporter");
+    commands.forEach(
+        (where, args) -> {
+          if (!where.endsWith("postgres-exporter")) {
+            return;
+          }
+          assertThat(args).as(where).contains("--collector.postmaster");
+          for (String arg : args) {
+            Matcher c = Pattern.compile("--(?:no-)?collector\\.([a-z_]+)").matcher(arg);
+            if (c.lookingAt()) {
+              assertThat(collectors).as(where + ": " + arg).contains(c.group(1));
+            }
+          }
+        });
   }
 
   @Test

@@ -14,14 +14,21 @@ public final class WebResponse {
   private final int status;
   private final List<Map.Entry<String, String>> headers;
   private final byte[] body;
+  private final WebStream stream;
 
   private WebResponse(int status, List<Map.Entry<String, String>> headers, byte[] body) {
+    this(status, headers, body, null);
+  }
+
+  private WebResponse(
+      int status, List<Map.Entry<String, String>> headers, byte[] body, WebStream stream) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be 100-599, got " + status);
     }
     this.status = status;
     this.headers = List.copyOf(headers);
     this.body = body;
+    this.stream = stream;
   }
 
   /** An answer with a body of the given type ({@code null} type and body for none). */
@@ -31,6 +38,23 @@ public final class WebResponse {
       h.add(Map.entry("Content-Type", contentType));
     }
     return new WebResponse(status, h, body == null ? new byte[0] : body);
+  }
+
+  /**
+   * A streamed answer of the given type, without {@code Content-Length}: the server sends the
+   * headers, then hands {@code stream} its {@link WebStream.Sink} (not for {@code HEAD}, which gets
+   * the headers only).
+   */
+  public static WebResponse stream(int status, String contentType, WebStream stream) {
+    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(stream, "stream");
+    return new WebResponse(
+        status, List.of(Map.entry("Content-Type", contentType)), new byte[0], stream);
+  }
+
+  /** The streamed body, or {@code null} for an ordinary answer. */
+  public WebStream stream() {
+    return stream;
   }
 
   /** A {@code text/plain; charset=utf-8} answer. */
@@ -79,7 +103,7 @@ public final class WebResponse {
       }
     }
     h.add(Map.entry(name, value));
-    return new WebResponse(status, h, body);
+    return new WebResponse(status, h, body, stream);
   }
 
   /** A copy with a header added unless one of that name is already there. */

@@ -426,6 +426,144 @@ public final class WebServer implements AutoCloseable {
       return false;
     }
 
+    /**
+     * A {@link WebStream.Sink} over Jetty's asynchronous writes: at most one write in flight (a
+     * client that has not taken the last one gets {@code false}, nothing is buffered), closed by
+     * the producer, a failed write or a failure of the request (client gone, server stopping).
+     */
+    private final class StreamSink implements WebStream.Sink {
+      private final Response response;
+      private final Callback callback;
+      private final Connection connection;
+      private final String path;
+      private final List<Runnable> hooks = new ArrayList<>();
+      private boolean pending;
+      private boolean closed;
+      private boolean finished;
+
+      StreamSink(Request request, Response response, Callback callback, Connection connection) {
+        this.response = response;
+        this.callback = callback;
+        this.connection = connection;
+        this.path = safe(request.getHttpURI().getPath());
+        request.addFailureListener(this::fail);
+      }
+
+      @Override
+      public boolean offer(byte[] bytes) {
+        synchronized (this) {
+          if (closed || pending) {
+            return false;
+          }
+          pending = true;
+        }
+        try {
+          response.write(
+              false,
+              ByteBuffer.wrap(bytes),
+              Callback.from(
+                  () -> {
+                    boolean finish;
+                    synchronized (this) {
+                      pending = false;
+                      finish = closed && !finished;
+                    }
+                    if (finish) {
+                      finish();
+                    }
+                  },
+                  this::fail));
+        } catch (RuntimeException e) {
+          fail(e);
+          return false;
+        }
+        return true;
+      }
+
+      @Override
+      public void close() {
+        boolean finishNow;
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          closed = true;
+          finishNow = !pending;
+        }
+        runHooks();
+        if (finishNow) {
+          finish();
+        }
+      }
+
+      private void finish() {
+        synchronized (this) {
+          if (finished) {
+            return;
+          }
+          finished = true;
+        }
+        try {
+          response.write(
+              true,
+              null,
+              Callback.from(
+                  () -> {
+                    headerTimeout.requestEnded(connection);
+                    callback.succeeded();
+                  },
+                  callback::failed));
+        } catch (RuntimeException e) {
+          callback.failed(e);
+        }
+      }
+
+      private void fail(Throwable x) {
+        boolean first;
+        synchronized (this) {
+          first = !finished;
+          closed = true;
+          finished = true;
+        }
+        if (first) {
+          LOG.debug("stream {} ended: {}", path, String.valueOf(x));
+          runHooks();
+          callback.failed(x);
+        }
+      }
+
+      private void runHooks() {
+        List<Runnable> run;
+        synchronized (this) {
+          run = new ArrayList<>(hooks);
+          hooks.clear();
+        }
+        for (Runnable r : run) {
+          try {
+            r.run();
+          } catch (RuntimeException e) {
+            LOG.warn("stream close hook failed: {}", e.toString());
+          }
+        }
+      }
+
+      @Override
+      public synchronized boolean isOpen() {
+        return !closed;
+      }
+
+      @Override
+      public void onClose(Runnable hook) {
+        synchronized (this) {
+          if (!closed) {
+            hooks.add(hook);
+            return;
+          }
+        }
+        hook.run();
+      }
+    }
+
     /** One request's single answer: the handler's or the watchdog's, whichever comes first. */
     private final class Exchange {
       private final Request request;
@@ -463,6 +601,11 @@ public final class WebServer implements AutoCloseable {
         byte[] body = answer.body();
         boolean head = "HEAD".equals(request.getMethod());
         boolean noBody = answer.status() == 204 || answer.status() == 304;
+        if (answer.stream() != null && !head && !noBody) {
+          StreamSink sink = new StreamSink(request, response, callback, connection);
+          answer.stream().open(sink);
+          return;
+        }
         if (!noBody) {
           h.put(HttpHeader.CONTENT_LENGTH, Long.toString(body.length));
         }
