@@ -27,7 +27,7 @@ class JarLicensesIT {
       assertThat(thirdParty)
           .contains(
               "com.github.docker-java:docker-java-core:jar:",
-              "io.prometheus:prometheus-metrics-core:jar:",
+              "io.prometheus:prometheus-metrics-model:jar:",
               "org.postgresql:postgresql:jar:",
               "redis.clients:jedis:jar:",
               "info.picocli:picocli:jar:")
