@@ -49,7 +49,19 @@ class WebViewBrowserIT {
     docker = new DockerCli(WebViewBrowserIT.class.getSimpleName());
     tag = Long.toHexString(System.nanoTime()).substring(0, 6);
     docker.run(
-        List.of("--name", "cm-web-burn-" + tag, "--network", "none", "--cpus", "0.5", "-m", "64m"),
+        List.of(
+            "--name",
+            "cm-web-burn-" + tag,
+            "--network",
+            "none",
+            "--cpus",
+            "0.5",
+            "-m",
+            "64m",
+            "--health-cmd",
+            "echo probe-said-ok",
+            "--health-interval",
+            "1s"),
         "sh",
         "-c",
         "yes > /dev/null");
@@ -257,6 +269,9 @@ class WebViewBrowserIT {
               }
               assertThat(browser.findElement(By.id("details")).getText()).contains(burnId);
               assertThat(browser.findElement(By.id("health-log")).getText()).contains("seen");
+              // the engine's own record of the health-check runs, with the probe's output
+              assertThat(browser.findElement(By.id("health-probes")).getText())
+                  .contains("probe-said-ok");
             });
     assertThat(browser.getPageSource()).doesNotContain(TOKEN);
     shot("container.png");

@@ -1,5 +1,6 @@
 package io.clustermonitor.core.internal;
 
+import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -10,6 +11,7 @@ import com.github.dockerjava.api.model.Ports;
 import io.clustermonitor.core.model.ContainerDetails;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.HealthProbe;
 import io.clustermonitor.core.model.HealthStatus;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.SystemInfo;
@@ -80,7 +82,29 @@ public final class ContainerMapper {
         hc == null || hc.getRestartPolicy() == null ? "" : hc.getRestartPolicy().getName(),
         mounts(c.getMounts()),
         ports(c),
-        hcheck == null || hcheck.getTest() == null ? List.of() : hcheck.getTest());
+        hcheck == null || hcheck.getTest() == null ? List.of() : hcheck.getTest(),
+        st == null || st.getHealth() == null ? List.of() : probes(st.getHealth().getLog()));
+  }
+
+  /** The engine's health-check log, oldest first; entries the engine left empty are dropped. */
+  static List<HealthProbe> probes(List<HealthStateLog> log) {
+    if (log == null) {
+      return List.of();
+    }
+    List<HealthProbe> out = new ArrayList<>(log.size());
+    for (HealthStateLog e : log) {
+      if (e == null) {
+        continue;
+      }
+      Long exit = e.getExitCodeLong();
+      out.add(
+          new HealthProbe(
+              EngineStatsMapper.instant(e.getStart()),
+              EngineStatsMapper.instant(e.getEnd()),
+              exit == null ? -1 : exit,
+              e.getOutput()));
+    }
+    return out;
   }
 
   /** Names of {@code NAME=value} entries; values are dropped. */

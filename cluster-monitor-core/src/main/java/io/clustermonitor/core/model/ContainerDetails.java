@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param mounts mounts as {@code source:destination[:ro]}
  * @param ports published ports as {@code hostIp:hostPort->containerPort/proto}
  * @param healthCheckCommand the health-check test command, empty without one
+ * @param healthProbes the engine's record of the latest health-check runs, oldest first, empty
+ *     without a health check
  */
 public record ContainerDetails(
     ContainerSummary summary,
@@ -32,7 +34,8 @@ public record ContainerDetails(
     String restartPolicy,
     List<String> mounts,
     List<String> ports,
-    List<String> healthCheckCommand) {
+    List<String> healthCheckCommand,
+    List<HealthProbe> healthProbes) {
 
   /** Copies the lists. */
   public ContainerDetails {
@@ -42,10 +45,39 @@ public record ContainerDetails(
     mounts = List.copyOf(mounts == null ? List.of() : mounts);
     ports = List.copyOf(ports == null ? List.of() : ports);
     healthCheckCommand = List.copyOf(healthCheckCommand == null ? List.of() : healthCheckCommand);
+    healthProbes = List.copyOf(healthProbes == null ? List.of() : healthProbes);
     workingDir = workingDir == null ? "" : workingDir;
     user = user == null ? "" : user;
     networkMode = networkMode == null ? "" : networkMode;
     restartPolicy = restartPolicy == null ? "" : restartPolicy;
+  }
+
+  /** Details without a record of health-check runs. */
+  public ContainerDetails(
+      ContainerSummary summary,
+      List<String> command,
+      String workingDir,
+      String user,
+      List<String> environmentNames,
+      long pid,
+      String networkMode,
+      String restartPolicy,
+      List<String> mounts,
+      List<String> ports,
+      List<String> healthCheckCommand) {
+    this(
+        summary,
+        command,
+        workingDir,
+        user,
+        environmentNames,
+        pid,
+        networkMode,
+        restartPolicy,
+        mounts,
+        ports,
+        healthCheckCommand,
+        List.of());
   }
 
   /** Shortcut for {@code summary().id()}. */

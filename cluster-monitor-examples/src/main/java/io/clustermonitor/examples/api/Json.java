@@ -7,6 +7,7 @@ import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.ContainerDetails;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.HealthProbe;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.SystemInfo;
@@ -101,6 +102,16 @@ final class Json {
     m.put("mounts", d.mounts());
     m.put("ports", d.ports());
     m.put("healthCheckCommand", d.healthCheckCommand());
+    List<Map<String, Object>> probes = new ArrayList<>();
+    for (HealthProbe p : d.healthProbes()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("start", instant(p.start()));
+      e.put("end", instant(p.end()));
+      e.put("exitCode", p.exitCode());
+      e.put("output", p.output());
+      probes.add(e);
+    }
+    m.put("healthProbes", probes);
     return m;
   }
 

@@ -75,6 +75,18 @@
       dl.appendChild(CM.el("dd", null, v == null ? "–" : String(v)));
     }
     data.cpuLimit = d.limits.cpuLimitCores || null;
+    probes(d.healthProbes || []);
+  }
+
+  function probes(list) {
+    document.getElementById("health-probes-none").hidden = list.length > 0;
+    const tbody = document.querySelector("#health-probes tbody");
+    tbody.replaceChildren();
+    for (const p of list.slice().reverse()) {
+      const tr = CM.el("tr", { class: p.exitCode === 0 ? "probe-ok" : "probe-failed" });
+      for (const v of [p.start ?? "–", String(p.exitCode), p.output.trim() || "–"]) tr.appendChild(CM.el("td", null, v));
+      tbody.appendChild(tr);
+    }
   }
 
   function healthLog(h) {
@@ -142,6 +154,8 @@
       setInterval(async () => {
         const h = await CM.api("/api/containers/" + encodeURIComponent(id) + "/history?window=1s");
         if (h.status === 200) healthLog(h.body);
+        const d = await CM.api("/api/containers/" + encodeURIComponent(id));
+        if (d.status === 200) probes(d.body.healthProbes || []);
       }, 5000);
     }
   });
