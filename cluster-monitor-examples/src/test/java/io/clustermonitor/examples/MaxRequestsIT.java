@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.clustermonitor.exporters.ExporterServer;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricsCollector;
+import io.clustermonitor.exporters.TargetScraper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -28,9 +29,10 @@ import picocli.CommandLine;
  * MaxRequestsInFlight}: N scrapes held open by a slow collector, the next one gets 503 with Go's
  * body; 0 disables the limit; the default is 40.
  *
- * <p>The scrapes go to a telemetry path ({@code --web.telemetry-path}), where every request runs
- * the collector itself (on {@code /metrics} concurrent scrapes share one running call), so the test
- * knows exactly how many requests are inside the handler.
+ * <p>The held scrapes go to a target path ({@code /m}, served like a {@code /probe} target), where
+ * every request runs the collector itself (on {@code /metrics} and the telemetry path concurrent
+ * scrapes share one running call), so the test knows exactly how many requests are inside the
+ * handler. Targets and metrics paths share the one limit.
  */
 class MaxRequestsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -78,6 +80,7 @@ class MaxRequestsIT {
                       .web(cmd.web, cmd.unmatched)
                       .env(ENV)
                       .collectors(List.of(slow))
+                      .targets(Map.of("/m", query -> TargetScraper.Scrape.of(List.of(slow))))
                       .until(running, s -> server = s)
                       .serve();
                 } catch (InterruptedException e) {
@@ -131,11 +134,12 @@ class MaxRequestsIT {
   @Test
   void theScrapePastTheLimitGetsGosAnswerAndTheHeldOnesSucceed() throws Exception {
     try (Served s =
-        new Served("--listen", "127.0.0.1:0", "--web.telemetry-path=/m", "--web.max-requests=3")) {
+        new Served("--listen", "127.0.0.1:0", "--web.telemetry-path=/t", "--web.max-requests=3")) {
       List<CompletableFuture<HttpResponse<String>>> held = s.hold("/m", 3);
 
       assertGoRefusal(s.send("/m"), 3);
-      assertGoRefusal(s.send("/metrics"), 3); // one limit for every metrics path
+      assertGoRefusal(s.send("/metrics"), 3); // one limit for every metrics path and target
+      assertGoRefusal(s.send("/t"), 3);
       assertThat(s.send("/health").statusCode()).isEqualTo(200); // only scrapes are limited
       assertThat(s.slow.entered.get()).isEqualTo(3);
 
@@ -149,7 +153,7 @@ class MaxRequestsIT {
 
   @Test
   void nodeExporterDefaultIsForty() throws Exception {
-    try (Served s = new Served("--listen", "127.0.0.1:0", "--web.telemetry-path=/m")) {
+    try (Served s = new Served("--listen", "127.0.0.1:0")) {
       List<CompletableFuture<HttpResponse<String>>> held = s.hold("/m", 40);
 
       assertGoRefusal(s.send("/m"), 40);
@@ -163,8 +167,7 @@ class MaxRequestsIT {
 
   @Test
   void zeroDisablesTheLimit() throws Exception {
-    try (Served s =
-        new Served("--listen", "127.0.0.1:0", "--web.telemetry-path=/m", "--web.max-requests=0")) {
+    try (Served s = new Served("--listen", "127.0.0.1:0", "--web.max-requests=0")) {
       // past node_exporter's default of 40: all of them get into the collector
       List<CompletableFuture<HttpResponse<String>>> held = s.hold("/m", 45);
 
