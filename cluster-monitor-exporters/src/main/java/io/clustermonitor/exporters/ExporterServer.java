@@ -233,8 +233,7 @@ public final class ExporterServer implements AutoCloseable {
       Map<String, WebHandler> routes = new LinkedHashMap<>();
       java.util.function.UnaryOperator<WebHandler> limit =
           Handlers.inFlightLimit(b.maxScrapesInFlight);
-      // one limit for all of them, as promhttp's MaxRequestsInFlight is per handler and Go's
-      // exporters share one handler between the telemetry path and the targets
+      // one in-flight budget (--web.max-requests) for /metrics, the telemetry path and the targets
       WebHandler metrics = limit.apply(Handlers.metrics(scraper, b.openMetrics));
       routes.put("/metrics", metrics);
       b.metricsPaths.forEach(p -> routes.put(p, metrics));

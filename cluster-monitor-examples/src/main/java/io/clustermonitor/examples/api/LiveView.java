@@ -192,8 +192,9 @@ final class LiveView implements AutoCloseable {
   }
 
   /** The one place the web view reads CPU % from the model. */
+  /** The CPU %, NaN (served as {@code null}, a gap in the charts) while there is no value yet. */
   static double cpuPercent(ContainerStats st) {
-    return st.cpuPercent();
+    return st.hasCpuPercent() ? st.cpuPercent() : Double.NaN;
   }
 
   private Map<String, Object> update(StatsSnapshot s, HostSampler.Host host, String error) {
