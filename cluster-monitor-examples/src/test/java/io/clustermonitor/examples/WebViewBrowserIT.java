@@ -142,12 +142,21 @@ class WebViewBrowserIT {
     return browser.findElements(By.cssSelector("#containers tbody tr[data-name='" + name + "']"));
   }
 
+  /** A cell's value; the table re-renders every update, so a cell found may go stale: re-find. */
   private static double value(String name, String cell) {
-    String v =
-        browser
-            .findElement(By.cssSelector("tr[data-name='" + name + "'] td." + cell))
-            .getDomAttribute("data-value");
-    return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        String v =
+            browser
+                .findElement(By.cssSelector("tr[data-name='" + name + "'] td." + cell))
+                .getDomAttribute("data-value");
+        return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (attempt == 20) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void shot(String file) throws Exception {
@@ -222,9 +231,14 @@ class WebViewBrowserIT {
                       org.assertj.core.data.Offset.offset(Math.max(2e6, 0.25 * mem)));
               assertThat(cpu).isBetween(20.0, 60.0); // --cpus 0.5 of a busy loop
             });
-    JsonNode idleStats = api("/api/containers/" + idle + "/stats");
-    assertThat(value(idle, "cpu")).isLessThan(5.0);
-    assertThat(idleStats.get("cpuPercent").asDouble()).isLessThan(5.0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode idleStats = api("/api/containers/" + idle + "/stats");
+              assertThat(value(idle, "cpu")).isLessThan(5.0);
+              assertThat(idleStats.get("cpuPercent").asDouble()).isLessThan(5.0);
+            });
 
     // the burner's sparkline rises: several points, the newest well above zero
     await()
