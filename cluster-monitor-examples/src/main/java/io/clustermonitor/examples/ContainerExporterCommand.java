@@ -17,6 +17,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code container-exporter}: container and engine metrics with cAdvisor's names on 8081. */
 @Command(
+    modelTransformer = GoHelp.class,
     name = "container-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,

@@ -81,7 +81,10 @@ class GoWebOptions {
 
   final Profile profile;
 
-  /** The flags shared by the Go exporters, shown as one group in {@code --help}. */
+  /**
+   * The flags shared by the Go exporters; {@link GoHelp} lists them in {@code --help} with the
+   * command's other Go flags.
+   */
   static final class Flags {
     @Option(
         names = {"--web.listen-address", "-web.listen-address"},
@@ -145,7 +148,7 @@ class GoWebOptions {
     String logFormat;
   }
 
-  @ArgGroup(validate = false, heading = "%nGo exporter flags (see docs/migrating.md):%n")
+  @ArgGroup(validate = false)
   Flags go = new Flags();
 
   // Set through the options of the Redis and Cadvisor subclasses only.

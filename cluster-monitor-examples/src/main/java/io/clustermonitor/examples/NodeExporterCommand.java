@@ -16,7 +16,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code node-exporter}: host metrics, a drop-in for node_exporter on port 9100. */
 @Command(
-    modelTransformer = NodeOptions.GoFlags.class,
+    modelTransformer = GoHelp.class,
     name = "node-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,

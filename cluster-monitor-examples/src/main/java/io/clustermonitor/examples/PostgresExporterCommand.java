@@ -17,6 +17,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code postgres-exporter}: PostgreSQL metrics, a drop-in for postgres_exporter on 9187. */
 @Command(
+    modelTransformer = GoHelp.class,
     name = "postgres-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,

@@ -18,6 +18,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code redis-exporter}: Redis metrics, a drop-in for redis_exporter on 9121. */
 @Command(
+    modelTransformer = GoHelp.class,
     name = "redis-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,

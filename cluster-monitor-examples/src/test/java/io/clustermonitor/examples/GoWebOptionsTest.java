@@ -76,8 +76,8 @@ class GoWebOptionsTest {
   @Test
   void helpGroupsTheGoFlags() {
     String help = run(new NodeExporterCommand(), "--help").out();
-    assertThat(help).contains("Go exporter flags");
-    String group = help.substring(help.indexOf("Go exporter flags"));
+    assertThat(help).contains("Go-compatible (node_exporter 1.7.0) options:");
+    String group = help.substring(help.indexOf("Go-compatible (node_exporter 1.7.0) options:"));
     assertThat(group)
         .contains(
             "--web.listen-address", "--web.telemetry-path", "--web.config.file", "--log.level");
