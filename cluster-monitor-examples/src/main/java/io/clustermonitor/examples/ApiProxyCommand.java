@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Serves the read-only Docker REST API (JSON): /health, /api/containers,"
           + " /api/containers/{id}, /api/containers/{id}/stats, /api/system/info,"
-          + " /api/stats/aggregate, /api/sd. Only GET and HEAD; see docs/api.md.",
+          + " /api/stats/aggregate, /api/sd. Only GET and HEAD; see docs/api.md. Unlike the"
+          + " exporter commands it listens on 127.0.0.1 only by default, because it reads the"
+          + " Docker engine: give --listen (with a token or a web config file) to serve other"
+          + " hosts.",
     })
 final class ApiProxyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
  * <p>Precedence for the listen address: {@code --web.listen-address} (or cAdvisor's {@code --port}
  * / {@code --listen_ip}), then our {@code --listen}, then the Go environment variable ({@code
  * PG_EXPORTER_WEB_LISTEN_ADDRESS}, {@code REDIS_EXPORTER_WEB_LISTEN_ADDRESS}), then {@code
- * CM_WEB_LISTEN_ADDRESS}, then 127.0.0.1 on the exporter's port. {@code :PORT} means every
- * interface, as in Go.
+ * CM_WEB_LISTEN_ADDRESS}, then every interface on the Go exporter's default port ({@code :9100},
+ * {@code :9187}, {@code :9121}, cAdvisor's {@code :8080}), as in Go. {@code :PORT} means every
+ * interface.
  *
  * <p>Construct it with the command's {@link Profile} ({@code @Mixin GoWebOptions web = new
  * GoWebOptions(Profile.NODE)}), then call {@link #apply} on the server builder.

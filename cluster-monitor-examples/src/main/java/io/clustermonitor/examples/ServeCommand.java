@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
           + " port, plus PostgreSQL when DATA_SOURCE_NAME or DATA_SOURCE_URI is set and Redis when"
           + " REDIS_ADDR (or --redis.addr) is set, configured like postgres_exporter and"
           + " redis_exporter. Starts without a reachable engine (host metrics, /health unhealthy)"
-          + " and picks the engine up when it appears. TLS from the SDK's CM_WEB_TLS_* variables.",
+          + " and picks the engine up when it appears. TLS and basic auth from --web.config.file"
+          + " or the SDK's CM_WEB_TLS_* variables. Unlike the exporter commands it listens on"
+          + " 127.0.0.1 only by default, because the API reads the Docker engine: give --listen"
+          + " (with a token or a web config file) to serve other hosts.",
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
