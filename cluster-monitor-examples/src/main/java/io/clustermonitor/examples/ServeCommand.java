@@ -47,15 +47,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to listen on (env: CLUSTER_MONITOR_LISTEN; default ${DEFAULT-VALUE}).")
   String listen;
 
-  @Option(
-      names = "--web.config.file",
-      paramLabel = "FILE",
-      defaultValue = "${env:CLUSTER_MONITOR_WEB_CONFIG_FILE}",
-      description =
-          "exporter-toolkit web config (TLS, basic_auth_users, headers) for the API and /metrics"
-              + " (env: CLUSTER_MONITOR_WEB_CONFIG_FILE); replaces the CM_WEB_* TLS and basic auth"
-              + " variables. See docs/migrating.md.")
-  java.nio.file.Path webConfigFile;
+  @Mixin WebConfigOption webConfig = new WebConfigOption();
 
   @Mixin ApiOptions api = new ApiOptions();
 
@@ -132,14 +124,8 @@ final class ServeCommand implements Callable<Integer> {
       rest.contexts().forEach(builder::handler);
       rest.pages().forEach(builder::publicHandler);
       String token = api.token();
-      io.clustermonitor.exporters.web.WebConfig web =
-          GoWebOptions.loadWebConfig(spec, webConfigFile, env);
+      io.clustermonitor.exporters.web.WebConfig web = webConfig.load(spec, env, token);
       if (web != null) {
-        if (token != null && web.basicAuthEnabled()) {
-          throw new IllegalArgumentException(
-              "--token-file and the basic_auth_users of --web.config.file both guard the API;"
-                  + " keep one");
-        }
         web.applyTo(builder);
       }
       if (token != null) {
