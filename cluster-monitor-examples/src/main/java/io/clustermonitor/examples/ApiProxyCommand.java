@@ -3,8 +3,10 @@ package io.clustermonitor.examples;
 import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.examples.api.RestApi;
 import io.clustermonitor.examples.api.RestApiServer;
+import io.clustermonitor.exporters.web.WebConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +23,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Serves the read-only Docker REST API (JSON): /health, /api/containers,"
           + " /api/containers/{id}, /api/containers/{id}/stats, /api/system/info,"
-          + " /api/stats/aggregate, /api/sd. Only GET and HEAD; see docs/api.md.",
+          + " /api/stats/aggregate, /api/sd. Only GET and HEAD; see docs/api.md. Unlike the"
+          + " exporter commands it listens on 127.0.0.1 only by default, because it reads the"
+          + " Docker engine: give --listen (with a token or a web config file) to serve other"
+          + " hosts. TLS and basic auth from --web.config.file (as serve).",
     })
 final class ApiProxyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,6 +42,13 @@ final class ApiProxyCommand implements Callable<Integer> {
 
   @Mixin ApiOptions api = new ApiOptions();
 
+  @Mixin WebConfigOption webConfig = new WebConfigOption();
+
+  /**
+   * Environment for the engine and the CM_WEB_* checks of the web config file (tests replace it).
+   */
+  Map<String, String> env = System.getenv();
+
   /** Stopped by the JVM shutdown hook, or by a test. */
   final Running running = new Running();
 
@@ -47,10 +59,12 @@ final class ApiProxyCommand implements Callable<Integer> {
     ListenAddress address;
     DockerMonitor docker;
     RestApi.Builder builder;
+    WebConfig web;
     try {
       address = ListenAddress.parse(listen);
       address.socketAddress();
-      docker = DockerMonitor.builder(api.endpoint()).applyEnvironment(System.getenv()).build();
+      web = webConfig.load(spec, env, api.token());
+      docker = DockerMonitor.builder(api.endpoint()).applyEnvironment(env).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -69,7 +83,7 @@ final class ApiProxyCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     try {
-      started = built.start(address.socketAddress());
+      started = built.start(address.socketAddress(), web);
     } catch (IOException e) {
       built.close();
       docker.close();
@@ -81,7 +95,7 @@ final class ApiProxyCommand implements Callable<Integer> {
       server = s;
       Warmup.start(monitor);
       PrintWriter out = spec.commandLine().getOut();
-      String base = "http://" + address.hostPort(s.address().getPort());
+      String base = (s.tls() ? "https://" : "http://") + address.hostPort(s.address().getPort());
       out.printf("cluster-monitor api-proxy on %s (engine %s)%n", base, monitor.endpoint());
       out.printf("  %s/ (web view)%n  %s/health%n  %s/api/containers%n", base, base, base);
       out.flush();

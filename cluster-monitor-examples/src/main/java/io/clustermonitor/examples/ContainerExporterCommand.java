@@ -15,8 +15,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-/** {@code container-exporter}: container and engine metrics with cAdvisor's names on 8081. */
+/** {@code container-exporter}: container and engine metrics with cAdvisor's names on 8080. */
 @Command(
+    modelTransformer = GoHelp.class,
     name = "container-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,
@@ -24,7 +25,9 @@ import picocli.CommandLine.Unmatched;
       "Serves container metrics with cAdvisor's names (container_cpu_usage_seconds_total,"
           + " container_memory_working_set_bytes, ...) and engine facts"
           + " (cluster_monitor_engine_*) on /metrics, read from the live stats engine's memory."
-          + " Authentication and TLS from the SDK's CM_WEB_* variables (docs/sdk.md)."
+          + " Authentication and TLS from --web.config.file or the SDK's CM_WEB_* variables"
+          + " (docs/sdk.md). Listens on every interface on port 8080 by default, as cAdvisor;"
+          + " --listen 127.0.0.1:8080 (or --listen_ip 127.0.0.1) for loopback only."
     })
 final class ContainerExporterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -32,8 +35,10 @@ final class ContainerExporterCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:8081}",
-      description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
+      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-:8080}",
+      description =
+          "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}, every"
+              + " interface, as cAdvisor; 127.0.0.1:8080 for loopback only).")
   String listen;
 
   /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */

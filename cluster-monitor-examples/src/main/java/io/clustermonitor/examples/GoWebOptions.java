@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
  * <p>Precedence for the listen address: {@code --web.listen-address} (or cAdvisor's {@code --port}
  * / {@code --listen_ip}), then our {@code --listen}, then the Go environment variable ({@code
  * PG_EXPORTER_WEB_LISTEN_ADDRESS}, {@code REDIS_EXPORTER_WEB_LISTEN_ADDRESS}), then {@code
- * CM_WEB_LISTEN_ADDRESS}, then 127.0.0.1 on the exporter's port. {@code :PORT} means every
- * interface, as in Go.
+ * CM_WEB_LISTEN_ADDRESS}, then every interface on the Go exporter's default port ({@code :9100},
+ * {@code :9187}, {@code :9121}, cAdvisor's {@code :8080}), as in Go. {@code :PORT} means every
+ * interface.
  *
  * <p>Construct it with the command's {@link Profile} ({@code @Mixin GoWebOptions web = new
  * GoWebOptions(Profile.NODE)}), then call {@link #apply} on the server builder.
@@ -81,7 +82,10 @@ class GoWebOptions {
 
   final Profile profile;
 
-  /** The flags shared by the Go exporters, shown as one group in {@code --help}. */
+  /**
+   * The flags shared by the Go exporters; {@link GoHelp} lists them in {@code --help} with the
+   * command's other Go flags.
+   */
   static final class Flags {
     @Option(
         names = {"--web.listen-address", "-web.listen-address"},
@@ -145,7 +149,7 @@ class GoWebOptions {
     String logFormat;
   }
 
-  @ArgGroup(validate = false, heading = "%nGo exporter flags (see docs/migrating.md):%n")
+  @ArgGroup(validate = false)
   Flags go = new Flags();
 
   // Set through the options of the Redis and Cadvisor subclasses only.

@@ -16,7 +16,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code node-exporter}: host metrics, a drop-in for node_exporter on port 9100. */
 @Command(
-    modelTransformer = NodeOptions.GoFlags.class,
+    modelTransformer = GoHelp.class,
     name = "node-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,
@@ -25,7 +25,9 @@ import picocli.CommandLine.Unmatched;
           + " collectors, its --[no-]collector.<name>, --collector.disable-defaults and"
           + " --collector.<name>.<option> flags (including --collector.textfile.directory) and"
           + " /metrics?collect[]=<name>. Valid node_exporter collectors this build does not"
-          + " implement are accepted with one warning. See docs/metrics.md."
+          + " implement are accepted with one warning. See docs/metrics.md. Listens on every"
+          + " interface on port 9100 by default, as node_exporter; --listen 127.0.0.1:9100 for"
+          + " loopback only."
     })
 final class NodeExporterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -33,8 +35,10 @@ final class NodeExporterCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:9100}",
-      description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
+      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-:9100}",
+      description =
+          "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}, every"
+              + " interface, as node_exporter; 127.0.0.1:9100 for loopback only).")
   String listen;
 
   /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */

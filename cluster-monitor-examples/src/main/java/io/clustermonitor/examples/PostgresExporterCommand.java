@@ -17,6 +17,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code postgres-exporter}: PostgreSQL metrics, a drop-in for postgres_exporter on 9187. */
 @Command(
+    modelTransformer = GoHelp.class,
     name = "postgres-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,
@@ -24,7 +25,8 @@ import picocli.CommandLine.Unmatched;
       "Serves PostgreSQL metrics as postgres_exporter 0.15 does on /metrics. Targets come from"
           + " DATA_SOURCE_NAME (URI or key=value, several comma-separated), or DATA_SOURCE_URI"
           + " with DATA_SOURCE_USER and DATA_SOURCE_PASS (each also as _FILE); with none set,"
-          + " /metrics answers pg_up 0 (multi-target mode)."
+          + " /metrics answers pg_up 0 (multi-target mode). Listens on every interface on port"
+          + " 9187 by default, as postgres_exporter; --listen 127.0.0.1:9187 for loopback only."
     })
 final class PostgresExporterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -32,8 +34,10 @@ final class PostgresExporterCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:9187}",
-      description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
+      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-:9187}",
+      description =
+          "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}, every"
+              + " interface, as postgres_exporter; 127.0.0.1:9187 for loopback only).")
   String listen;
 
   /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */

@@ -18,6 +18,7 @@ import picocli.CommandLine.Unmatched;
 
 /** {@code redis-exporter}: Redis metrics, a drop-in for redis_exporter on 9121. */
 @Command(
+    modelTransformer = GoHelp.class,
     name = "redis-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = JarVersionProvider.class,
@@ -27,6 +28,8 @@ import picocli.CommandLine.Unmatched;
           + " redis_exporter's variables (REDIS_ADDR, REDIS_USER, REDIS_PASSWORD,"
           + " REDIS_PASSWORD_FILE, REDIS_EXPORTER_*). The password of --redis.addr is never sent"
           + " to another /scrape target; those get their entry of the password file or none."
+          + " Listens on every interface on port 9121 by default, as redis_exporter; --listen"
+          + " 127.0.0.1:9121 for loopback only."
     })
 final class RedisExporterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -34,8 +37,10 @@ final class RedisExporterCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-127.0.0.1:9121}",
-      description = "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}).")
+      defaultValue = "${env:CM_WEB_LISTEN_ADDRESS:-:9121}",
+      description =
+          "Address to listen on (env: CM_WEB_LISTEN_ADDRESS; default ${DEFAULT-VALUE}, every"
+              + " interface, as redis_exporter; 127.0.0.1:9121 for loopback only).")
   String listen;
 
   /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */

@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
           + " port, plus PostgreSQL when DATA_SOURCE_NAME or DATA_SOURCE_URI is set and Redis when"
           + " REDIS_ADDR (or --redis.addr) is set, configured like postgres_exporter and"
           + " redis_exporter. Starts without a reachable engine (host metrics, /health unhealthy)"
-          + " and picks the engine up when it appears. TLS from the SDK's CM_WEB_TLS_* variables.",
+          + " and picks the engine up when it appears. TLS and basic auth from --web.config.file"
+          + " or the SDK's CM_WEB_TLS_* variables. Unlike the exporter commands it listens on"
+          + " 127.0.0.1 only by default, because the API reads the Docker engine: give --listen"
+          + " (with a token or a web config file) to serve other hosts.",
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -44,15 +47,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to listen on (env: CLUSTER_MONITOR_LISTEN; default ${DEFAULT-VALUE}).")
   String listen;
 
-  @Option(
-      names = "--web.config.file",
-      paramLabel = "FILE",
-      defaultValue = "${env:CLUSTER_MONITOR_WEB_CONFIG_FILE}",
-      description =
-          "exporter-toolkit web config (TLS, basic_auth_users, headers) for the API and /metrics"
-              + " (env: CLUSTER_MONITOR_WEB_CONFIG_FILE); replaces the CM_WEB_* TLS and basic auth"
-              + " variables. See docs/migrating.md.")
-  java.nio.file.Path webConfigFile;
+  @Mixin WebConfigOption webConfig = new WebConfigOption();
 
   @Mixin ApiOptions api = new ApiOptions();
 
@@ -129,14 +124,8 @@ final class ServeCommand implements Callable<Integer> {
       rest.contexts().forEach(builder::handler);
       rest.pages().forEach(builder::publicHandler);
       String token = api.token();
-      io.clustermonitor.exporters.web.WebConfig web =
-          GoWebOptions.loadWebConfig(spec, webConfigFile, env);
+      io.clustermonitor.exporters.web.WebConfig web = webConfig.load(spec, env, token);
       if (web != null) {
-        if (token != null && web.basicAuthEnabled()) {
-          throw new IllegalArgumentException(
-              "--token-file and the basic_auth_users of --web.config.file both guard the API;"
-                  + " keep one");
-        }
         web.applyTo(builder);
       }
       if (token != null) {

@@ -26,7 +26,7 @@ class ServeCommandTest {
     ApiProxyCommandTest.Run r = ApiProxyCommandTest.run(new Main(), "container-exporter", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out())
-        .contains("--listen", "CM_WEB_LISTEN_ADDRESS", "127.0.0.1:8081")
+        .contains("--listen", "CM_WEB_LISTEN_ADDRESS", ":8080")
         .contains("--docker-host", "DOCKER_HOST")
         .contains("--container-label", "--container-include", "--container-exclude");
   }

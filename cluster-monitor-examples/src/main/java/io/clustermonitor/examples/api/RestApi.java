@@ -5,14 +5,18 @@ import io.clustermonitor.examples.web.EventHub;
 import io.clustermonitor.examples.web.History;
 import io.clustermonitor.examples.web.HostSampler;
 import io.clustermonitor.examples.web.WebPages;
+import io.clustermonitor.exporters.BasicAuthenticator;
 import io.clustermonitor.exporters.web.ServerLimits;
+import io.clustermonitor.exporters.web.WebConfig;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -144,20 +148,68 @@ public final class RestApi implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public RestApiServer start(InetSocketAddress address) throws IOException {
+    return start(address, null);
+  }
+
+  /**
+   * Starts a dedicated server as {@link #start(InetSocketAddress)} does, with the TLS, basic auth
+   * users and response headers of an exporter-toolkit web config file ({@code --web.config.file};
+   * {@code null} for none). The users guard every path but {@code /health}, the web view's pages
+   * included (401 with {@code WWW-Authenticate: Basic}); they and the certificate reload as the
+   * file changes. Do not combine users with {@link Builder#bearerToken}.
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  public RestApiServer start(InetSocketAddress address, WebConfig web) throws IOException {
+    WebHandler all = r -> isPage(r.path()) ? pages.handle(r) : handler.handle(r);
+    WebServer.Builder b =
+        WebServer.builder()
+            .listen(address.getHostString(), address.getPort())
+            .limits(limits)
+            .errorBodies(errorBodies())
+            .allowedHosts(allowedHosts)
+            .name("cm-api");
+    if (web != null) {
+      web.tls().ifPresent(b::tls);
+      if (!web.headers().isEmpty()) {
+        b.responseHeaders(web.headers());
+      }
+      if (web.basicAuth().isPresent()) {
+        all = basic(all, web.basicAuth().get());
+      }
+    }
     try {
-      WebServer web =
-          WebServer.builder()
-              .listen(address.getHostString(), address.getPort())
-              .limits(limits)
-              .errorBodies(errorBodies())
-              .allowedHosts(allowedHosts)
-              .handler(r -> isPage(r.path()) ? pages.handle(r) : handler.handle(r))
-              .name("cm-api")
-              .start();
-      return new RestApiServer(web, address.getHostString());
+      return new RestApiServer(b.handler(all).start(), address.getHostString());
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /** Requires basic credentials {@code users} accepts on every path but {@code /health}. */
+  private static WebHandler basic(WebHandler inner, BasicAuthenticator users) {
+    return r -> {
+      if (r.path().equals(ApiRoutes.HEALTH) || basicOk(r.header("Authorization"), users)) {
+        return inner.handle(r);
+      }
+      return ApiHandler.serverError(401, "Valid basic credentials are required")
+          .withHeader("WWW-Authenticate", "Basic realm=\"cluster-monitor\"");
+    };
+  }
+
+  private static boolean basicOk(String header, BasicAuthenticator users) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return false;
+    }
+    String decoded;
+    try {
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    int colon = decoded.indexOf(':');
+    return colon >= 0 && users.check(decoded.substring(0, colon), decoded.substring(colon + 1));
   }
 
   private static boolean isPage(String path) {

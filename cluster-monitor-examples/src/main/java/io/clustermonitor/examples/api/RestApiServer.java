@@ -21,6 +21,11 @@ public final class RestApiServer implements AutoCloseable {
     return new InetSocketAddress(host, server.ports().get(0));
   }
 
+  /** Whether it serves HTTPS (a web config file with TLS). */
+  public boolean tls() {
+    return server.tls();
+  }
+
   /** Stops accepting and closes connections, giving running requests a second to end. */
   @Override
   public void close() {
