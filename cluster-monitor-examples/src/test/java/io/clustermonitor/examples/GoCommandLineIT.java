@@ -210,6 +210,13 @@ class GoCommandLineIT {
             .env(dsn)
             .basicAuth("scraper", "cm-gocli-Pw")
             .responseHeader("X-Frame-Options", "deny"),
+        // Accepted and ignored by us with one WARN (docs/migrating.md). Go then listens only on
+        // systemd's sockets and exits 1 without them ("no socket activation file descriptors
+        // found"), so ours only.
+        row(p, "--web.listen-address={addr}", "--web.systemd-socket")
+            .env(dsn)
+            .oursOnly()
+            .warns("web.systemd-socket"),
         // --collector.postmaster (and the collector flags) arrived in 0.12: 0.11 exits on it.
         row(p, "--web.listen-address={addr}", "--collector.postmaster")
             .env(dsn)
