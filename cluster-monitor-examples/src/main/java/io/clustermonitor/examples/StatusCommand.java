@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,6 +24,12 @@ import picocli.CommandLine.Spec;
  * {@code status}: a {@code docker stats --no-stream}-like table of the running containers with a
  * HEALTH column and a summary line; {@code --json} for the same values as JSON; {@code --watch} to
  * refresh. Exit codes: 0 shown, 2 engine unreachable or bad options.
+ *
+ * <p>The table comes from the first sample of every running container, without waiting for a second
+ * one: CPU % needs two samples and shows {@code --} until then (the next {@code --watch} refresh
+ * has it). {@code --json} waits for the second sample (up to {@link #STATS_WAIT}) so that {@code
+ * cpuPercent} is a number for scripts. Log lines below WARN stay off unless {@code --log.level}
+ * asks for them: a terminal sees the table only.
  */
 @Command(
     name = "status",
@@ -30,6 +38,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Shows CPU, memory, network, block I/O, pids and health of the running containers,"
           + " like docker stats --no-stream, and a running/healthy/unhealthy summary.",
+      "The table is printed from the first sample: CPU %% needs two samples and shows -- until"
+          + " then (--watch refreshes have it); --json waits for the second sample.",
       "Exit code 0 when shown, 2 when the engine is unreachable or an option is wrong."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -64,6 +74,13 @@ final class StatusCommand implements Callable<Integer> {
   Integer watch;
 
   @Option(
+      names = "--log.level",
+      paramLabel = "LEVEL",
+      defaultValue = "warn",
+      description = "Log lines on stderr from this level up: debug, info, warn (default) or error.")
+  String logLevel;
+
+  @Option(
       names = "--count",
       paramLabel = "N",
       description = "With --watch: stop after N refreshes (default: until Ctrl-C).")
@@ -81,6 +98,13 @@ final class StatusCommand implements Callable<Integer> {
     if (count != null && watch == null) {
       throw new ParameterException(spec.commandLine(), "--count needs --watch");
     }
+    String level = logLevel == null ? "warn" : logLevel.trim().toLowerCase(Locale.ROOT);
+    if (!List.of("debug", "info", "warn", "error").contains(level)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--log.level must be debug, info, warn or error, got '" + logLevel + "'");
+    }
+    Logging.configure(null, level);
     DockerEndpoint endpoint;
     try {
       endpoint = endpoint();
@@ -93,7 +117,7 @@ final class StatusCommand implements Callable<Integer> {
         DockerMonitor.builder(endpoint).applyEnvironment(System.getenv()).build()) {
       docker.systemInfo(); // one cheap call: an unreachable engine fails within the timeouts
       if (watch == null) {
-        StatsSnapshot snap = snapshotWithStats(docker);
+        StatsSnapshot snap = json ? snapshotWithStats(docker) : firstSample(docker);
         if (!snap.engineUp()) {
           return engineDown(err, snap.engineError());
         }
@@ -106,7 +130,8 @@ final class StatusCommand implements Callable<Integer> {
         if (i > 0) {
           Thread.sleep(Duration.ofSeconds(watch).toMillis());
         }
-        StatsSnapshot snap = snapshotWithStats(docker);
+        StatsSnapshot snap =
+            i > 0 ? docker.snapshot() : json ? snapshotWithStats(docker) : firstSample(docker);
         out.print(clear ? CLEAR_SCREEN : i > 0 && !json ? "\n" : "");
         if (snap.engineUp()) {
           out.print(render(snap));
@@ -141,6 +166,29 @@ final class StatusCommand implements Callable<Integer> {
       env.put("DOCKER_HOST", host.trim());
     }
     return DockerEndpoint.fromEnvironment(env);
+  }
+
+  /**
+   * The first snapshot in which every running container has stats (one sample is enough: CPU %
+   * shows {@code --} until a second one); gives up after {@link #STATS_WAIT} and shows what it has.
+   */
+  static StatsSnapshot firstSample(DockerMonitor docker) throws InterruptedException {
+    long deadline = System.nanoTime() + STATS_WAIT.toNanos();
+    StatsSnapshot snap = docker.snapshot();
+    while (snap.engineUp() && !sampledEverywhere(snap) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      snap = docker.snapshot();
+    }
+    return snap;
+  }
+
+  private static boolean sampledEverywhere(StatsSnapshot snap) {
+    for (ContainerSummary c : snap.running()) {
+      if (snap.stats().get(c.id()) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -94,10 +94,37 @@ class StatusCommandIT {
         .anyMatch(
             Pattern.compile(
                     Pattern.quote(name)
-                        + " +\\d+\\.\\d\\d% +[\\d.]+[KMG]?i?B / 64MiB +\\d+\\.\\d\\d% +0B / 0B"
+                        + " +(\\d+\\.\\d\\d%|--) +[\\d.]+[KMG]?i?B / 64MiB +\\d+\\.\\d\\d% +0B / 0B"
                         + " +\\S+ / \\S+ +1 +(starting|healthy)")
                 .asMatchPredicate());
     assertThat(lines.get(lines.size() - 1)).matches("\\d+ running, \\d+ healthy, \\d+ unhealthy");
+  }
+
+  @Test
+  void theTableComesWithoutLogLinesUnlessLogLevelAsks() throws Exception {
+    Result quiet = jar("status");
+
+    assertThat(quiet.exit()).as(quiet.err()).isZero();
+    assertThat(quiet.out().lines().findFirst())
+        .hasValueSatisfying(l -> assertThat(l).startsWith("NAME "));
+    assertThat(quiet.out()).contains(name);
+    // Nothing at all on stderr: no INFO lines (engine up, stats source) before or after the table.
+    assertThat(quiet.err()).isEmpty();
+
+    Result chatty = jar("status", "--log.level=info");
+
+    assertThat(chatty.exit()).as(chatty.err()).isZero();
+    assertThat(chatty.out()).contains(name);
+    assertThat(chatty.err().lines()).isNotEmpty().anyMatch(l -> l.contains("level=info"));
+  }
+
+  @Test
+  void aBadLogLevelIsAUsageError() throws Exception {
+    Result r = jar("status", "--log.level=loud");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("--log.level must be debug, info, warn or error");
   }
 
   @Test

@@ -133,6 +133,32 @@ class StatusViewTest {
   }
 
   @Test
+  void aFirstSampleShowsItsValuesWithCpuAsDashesUntilTheSecond() {
+    // One sample only (the table is printed from the first one): no CPU %, every other value.
+    StatsSnapshot first =
+        new StatsSnapshot(
+            "local",
+            AT,
+            true,
+            "",
+            "cgroup",
+            List.of(container("n", "new", ContainerState.RUNNING, HealthStatus.STARTING)),
+            Map.of("n", stats("n", Double.NaN, 872_448, 64 * MIB, 0, 0, 0, 0, 1)),
+            Map.of());
+
+    assertThat(first.stats().get("n").hasCpuPercent()).isFalse();
+    assertThat(StatusView.table(first))
+        .isEqualTo(
+            """
+            NAME      CPU %     MEM USAGE / LIMIT   MEM %     NET I/O   BLOCK I/O   PIDS      HEALTH
+            new       --        852KiB / 64MiB      1.30%     0B / 0B   0B / 0B     1         starting
+            1 running, 0 healthy, 0 unhealthy
+            """);
+    assertThat(StatusView.cells(StatusView.rows(first).get(0)).get(1))
+        .isEqualTo(StatusView.NO_VALUE);
+  }
+
+  @Test
   void jsonCarriesTheSameValuesAsTheTable() throws Exception {
     JsonNode json = new ObjectMapper().readTree(StatusView.json(snapshot()));
 

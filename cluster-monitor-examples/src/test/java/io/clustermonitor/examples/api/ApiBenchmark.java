@@ -2,6 +2,7 @@ package io.clustermonitor.examples.api;
 
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.exporters.web.ServerLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -9,6 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +30,13 @@ import java.util.function.IntFunction;
 /**
  * {@code scripts/bench.sh api}: p50/p99 latency of {@code /api/containers} and {@code
  * /api/containers/{id}/stats} with N running containers, for the snapshot-backed REST API and, in
- * the same run, a naive proxy calling the engine per request; plus startup of {@code
- * cluster-monitor.jar api-proxy} to its first answer. Writes its section of docs/benchmarks.md.
+ * the same run, a naive proxy calling the engine per request; then the same measurement of the REST
+ * API while S slowloris connections are held open against it ({@link Slowloris}); plus startup of
+ * {@code cluster-monitor.jar api-proxy} to its first answer. Writes its section of
+ * docs/benchmarks.md.
  *
- * <p>Arguments: {@code [containers=100] [rounds=5] [jar] [benchmarks.md]}.
+ * <p>Arguments: {@code [containers=100] [rounds=5] [jar] [benchmarks.md] [slowloris=200]} (0
+ * slowloris connections skips that phase).
  */
 public final class ApiBenchmark {
   static final String SECTION = "## REST API proxy (`scripts/bench.sh api`)";
@@ -42,18 +49,20 @@ public final class ApiBenchmark {
     Path jar =
         Path.of(args.length > 2 ? args[2] : "cluster-monitor-examples/target/cluster-monitor.jar");
     Path out = Path.of(args.length > 3 ? args[3] : "docs/benchmarks.md");
+    int slowloris = args.length > 4 ? Integer.parseInt(args[4]) : 200;
     DockerCli cli = new DockerCli("ApiBenchmark");
     Thread cleanup = new Thread(cli::removeAll, "bench-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      run(cli, containers, rounds, jar, out);
+      run(cli, containers, rounds, jar, out, slowloris);
     } finally {
       cli.removeAll();
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }
   }
 
-  private static void run(DockerCli cli, int n, int rounds, Path jar, Path out) throws Exception {
+  private static void run(DockerCli cli, int n, int rounds, Path jar, Path out, int slowloris)
+      throws Exception {
     log("starting %d containers", n);
     List<String> ids = startContainers(cli, n);
     String label = cli.runLabel.replace("=", "%3D");
@@ -66,10 +75,15 @@ public final class ApiBenchmark {
     Stats cachedStats = new Stats();
     Stats naiveList = new Stats();
     Stats naiveStats = new Stats();
+    Stats slowList = new Stats();
+    Stats slowStats = new Stats();
+    Slowloris.Result attack = null;
     try (DockerMonitor cachedEngine = DockerMonitor.connect(DockerEndpoint.fromEnvironment());
         DockerMonitor naiveEngine = DockerMonitor.connect(DockerEndpoint.fromEnvironment());
-        RestApiServer api =
-            RestApi.builder(cachedEngine).build().start(new InetSocketAddress("127.0.0.1", 0));
+        // The RestApi is closed too (after its server, before its engine): its live view samples
+        // the engine until then.
+        RestApi rest = RestApi.builder(cachedEngine).build();
+        RestApiServer api = rest.start(new InetSocketAddress("127.0.0.1", 0));
         NaiveProxy naive = new NaiveProxy(naiveEngine)) {
       String apiBase = "http://127.0.0.1:" + api.address().getPort();
       String naiveBase = "http://127.0.0.1:" + naive.address().getPort();
@@ -99,6 +113,31 @@ public final class ApiBenchmark {
         naiveStats.round(
             measure(http, 5, i -> naiveBase + "/api/containers/" + ids.get(i % n) + "/stats"));
       }
+      if (slowloris > 0) {
+        // The same rounds against the same server while the slow connections are held, and more
+        // until SLOW_PHASE_MIN has passed (so the header timeout has had to close some); bounded:
+        // the phase ends after SLOW_PHASE_MAX whatever its rounds have done.
+        log("slowloris phase: opening %d slow connections", slowloris);
+        try (Slowloris slow = new Slowloris(api.address(), slowloris, SLOW_PHASE_MAX)) {
+          long minEnd = System.nanoTime() + SLOW_PHASE_MIN.toNanos();
+          for (int round = 1;
+              (round <= rounds || System.nanoTime() < minEnd) && slow.running();
+              round++) {
+            log("slowloris round %d (%d held)", round, slow.open());
+            slowList.round(measure(http, 500, i -> apiBase + "/api/containers"));
+            slowStats.round(
+                measure(http, 500, i -> apiBase + "/api/containers/" + ids.get(i % n) + "/stats"));
+          }
+          attack = slow.finish();
+        }
+        log(
+            "slowloris phase: %.1f s, %d held at the end, %d closed by the server (at most %d at"
+                + " one check)",
+            attack.seconds(),
+            attack.heldAtEnd(),
+            attack.closedByServer(),
+            attack.mostClosedAtOnce());
+      }
     }
     Stats startHealth = new Stats();
     Stats startList = new Stats();
@@ -113,7 +152,16 @@ public final class ApiBenchmark {
       log("no %s: startup not measured", jar);
     }
     String section =
-        section(n, rounds, cachedList, cachedStats, naiveList, naiveStats, startHealth, startList);
+        section(
+            n,
+            rounds,
+            cachedList,
+            cachedStats,
+            naiveList,
+            naiveStats,
+            startHealth,
+            startList,
+            new SlowPhase(slowloris, slowList, slowStats, attack));
     System.out.println(section);
     write(out, section);
   }
@@ -252,6 +300,9 @@ public final class ApiBenchmark {
     }
   }
 
+  /** The slowloris phase's figures ({@code attack} null when the phase was skipped). */
+  record SlowPhase(int connections, Stats list, Stats stats, Slowloris.Result attack) {}
+
   private static String section(
       int n,
       int rounds,
@@ -260,7 +311,8 @@ public final class ApiBenchmark {
       Stats naiveList,
       Stats naiveStats,
       Stats startHealth,
-      Stats startList) {
+      Stats startList,
+      SlowPhase slow) {
     double listP99 = Stats.median(cachedList.p99);
     double statsP99 = Stats.median(cachedStats.p99);
     double start = Stats.median(startList.p50);
@@ -283,7 +335,34 @@ public final class ApiBenchmark {
     row(b, "`/api/containers`", "naive (engine per request)", naiveList);
     row(b, "`/api/containers/{id}/stats`", "cluster-monitor (snapshot)", cachedStats);
     row(b, "`/api/containers/{id}/stats`", "naive (engine per request)", naiveStats);
+    if (slow.attack() != null) {
+      String held = "cluster-monitor (snapshot), " + slow.connections() + " slowloris held";
+      row(b, "`/api/containers`", held, slow.list());
+      row(b, "`/api/containers/{id}/stats`", held, slow.stats());
+    }
     b.append("\n");
+    if (slow.attack() != null) {
+      Slowloris.Result a = slow.attack();
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "Slowloris rows: the same measurement (%d rounds: at least as many as above and at"
+                  + " least %d s) against the same server while %d connections were held open,"
+                  + " each sending a request line and then one header byte a second"
+                  + " (bench-side `Slowloris`; a connection the server closes is reopened, so %d"
+                  + " stay open). Over the %.0f s phase the server's header read timeout (%d s,"
+                  + " the default) closed %d slow connections (%d opened in all; at most %d closed"
+                  + " between two one-second checks).%n%n",
+              slow.list().p50.size(),
+              SLOW_PHASE_MIN.toSeconds(),
+              slow.connections(),
+              slow.connections(),
+              a.seconds(),
+              ServerLimits.defaults().headerReadTimeout().toSeconds(),
+              a.closedByServer(),
+              a.opened(),
+              a.mostClosedAtOnce()));
+    }
     b.append(
         String.format(
             Locale.ROOT,
@@ -331,6 +410,146 @@ public final class ApiBenchmark {
       text = text.stripTrailing() + "\n\n" + section;
     }
     Files.writeString(file, text.endsWith("\n") ? text : text + "\n");
+  }
+
+  /** Shortest slowloris phase: twice the default header read timeout. */
+  static final Duration SLOW_PHASE_MIN =
+      ServerLimits.defaults().headerReadTimeout().multipliedBy(2);
+
+  /** Longest slowloris phase, whatever its rounds have done by then. */
+  static final Duration SLOW_PHASE_MAX = Duration.ofMinutes(10);
+
+  /**
+   * S slow clients against one server: each sends a request line and then one header byte a second,
+   * from one thread, until {@link #finish()} or a maximum duration. A connection the server closes
+   * (EOF, an answer such as 408, or a reset) is counted and replaced, so S stay open.
+   */
+  static final class Slowloris implements AutoCloseable {
+    /** The phase's figures. */
+    record Result(
+        double seconds, int heldAtEnd, int mostClosedAtOnce, int closedByServer, int opened) {}
+
+    private static final byte[] START =
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+
+    private final InetSocketAddress server;
+    private final List<SocketChannel> open = new ArrayList<>();
+    private final Thread dripper;
+    private final long started = System.nanoTime();
+    private final long deadline;
+    private volatile boolean stop;
+    private volatile int held;
+    private volatile int mostClosed;
+    private volatile int closed;
+    private volatile int opened;
+    private volatile IOException failure;
+
+    Slowloris(InetSocketAddress server, int count, Duration max) throws IOException {
+      this.server = server;
+      this.deadline = started + max.toNanos();
+      for (int i = 0; i < count; i++) {
+        open.add(connect());
+      }
+      held = open.size();
+      dripper = new Thread(this::drip, "bench-slowloris");
+      dripper.setDaemon(true);
+      dripper.start();
+    }
+
+    private SocketChannel connect() throws IOException {
+      SocketChannel c = SocketChannel.open(server);
+      c.write(ByteBuffer.wrap(START));
+      c.configureBlocking(false);
+      opened++;
+      return c;
+    }
+
+    /** Whether the phase may go on (not past its maximum duration, no connect failure). */
+    boolean running() {
+      return !stop && System.nanoTime() < deadline && failure == null;
+    }
+
+    int open() {
+      return held;
+    }
+
+    private void drip() {
+      ByteBuffer in = ByteBuffer.allocate(1024);
+      while (running()) {
+        int gaveUp = 0;
+        for (int i = 0; i < open.size(); i++) {
+          SocketChannel c = open.get(i);
+          boolean gone;
+          try {
+            in.clear();
+            // Anything from the server (an error answer) or EOF means it gave up on us.
+            gone = c.read(in) != 0;
+            if (!gone) {
+              c.write(ByteBuffer.wrap(new byte[] {'a'}));
+            }
+          } catch (IOException e) {
+            gone = true;
+          }
+          if (gone) {
+            gaveUp++;
+            closed++;
+            close(c);
+            try {
+              open.set(i, connect());
+            } catch (IOException e) {
+              failure = e;
+              return;
+            }
+          }
+        }
+        held = open.size();
+        mostClosed = Math.max(mostClosed, gaveUp);
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    /** Stops dripping and reports; the connections stay until {@link #close()}. */
+    Result finish() throws IOException {
+      stop = true;
+      dripper.interrupt();
+      try {
+        dripper.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure != null) {
+        throw new IOException("slowloris could not reopen a connection", failure);
+      }
+      int alive = 0;
+      for (SocketChannel c : open) {
+        alive += c.isOpen() ? 1 : 0;
+      }
+      return new Result((System.nanoTime() - started) / 1e9, alive, mostClosed, closed, opened);
+    }
+
+    private static void close(SocketChannel c) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // already gone
+      }
+    }
+
+    @Override
+    public void close() {
+      stop = true;
+      dripper.interrupt();
+      try {
+        dripper.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      open.forEach(Slowloris::close);
+    }
   }
 
   private static void log(String format, Object... args) {
