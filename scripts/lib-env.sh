@@ -149,7 +149,8 @@ ensure_redis() {
 # Reference tools used by tests (promtool, prometheus, alertmanager, the Go exporters, docker-compose).
 ensure_tools() {
   apt_install prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter \
-    prometheus-redis-exporter docker-compose apache2-utils openssl chromium chromium-driver || return 1
+    prometheus-redis-exporter docker-compose apache2-utils openssl chromium chromium-driver \
+    btrfs-progs || return 1
   ensure_stack_tools
 }
 

@@ -152,8 +152,9 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
 
     /**
      * Adds one histogram child: a {@code _bucket{le}} sample per upper bound with its cumulative
-     * count, {@code le="+Inf"} with {@code count}, then {@code _sum} and {@code _count} (for {@link
-     * MetricType#HISTOGRAM} families).
+     * count, {@code le="+Inf"} with {@code count} (or with the value given for the {@code +Inf}
+     * bound, as Go's text encoder keeps an explicit {@code +Inf} bucket), then {@code _sum} and
+     * {@code _count} (for {@link MetricType#HISTOGRAM} families).
      *
      * @param cumulativeBuckets upper bound to cumulative count, in ascending order of bounds
      */
@@ -172,7 +173,9 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
       }
       Map<String, String> inf = new LinkedHashMap<>(labels);
       inf.put("le", "+Inf");
-      samples.add(new Sample(inf, count, "_bucket"));
+      samples.add(
+          new Sample(
+              inf, cumulativeBuckets.getOrDefault(Double.POSITIVE_INFINITY, count), "_bucket"));
       samples.add(new Sample(labels, sum, "_sum"));
       samples.add(new Sample(labels, count, "_count"));
       return this;

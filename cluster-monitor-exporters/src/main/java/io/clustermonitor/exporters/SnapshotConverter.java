@@ -160,7 +160,7 @@ final class SnapshotConverter {
         cumulative.put(
             le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value());
       }
-      cumulative.put(Double.POSITIVE_INFINITY, c.count);
+      cumulative.putIfAbsent(Double.POSITIVE_INFINITY, c.count);
       double[] bounds = new double[cumulative.size()];
       long[] counts = new long[cumulative.size()];
       int i = 0;

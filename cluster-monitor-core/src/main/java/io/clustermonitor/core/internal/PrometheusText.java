@@ -143,6 +143,20 @@ public final class PrometheusText {
       if (type.equals("histogram") && s.name().equals(family)) {
         throw new ParseException(n, "histogram sample without _bucket, _sum or _count: " + s);
       }
+      String special = type.equals("histogram") ? "le" : type.equals("summary") ? "quantile" : null;
+      if (special != null && s.labels().containsKey(special)) {
+        try {
+          parseGoFloat(s.labels().get(special));
+        } catch (NumberFormatException e) {
+          throw new ParseException(
+              n,
+              "expected float as value for '"
+                  + special
+                  + "' label, got \""
+                  + snippet(s.labels().get(special))
+                  + "\"");
+        }
+      }
       samples.computeIfAbsent(family, k -> new ArrayList<>()).add(s);
       if (ts[0]) {
         stamped.add(family);
@@ -291,6 +305,35 @@ public final class PrometheusText {
           throw new ParseException(n, "'" + snippet(s) + "' is not a number");
         }
     }
+  }
+
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+  /**
+   * A float as Go's text parser reads an {@code le} or {@code quantile} label value ({@code
+   * strconv.ParseFloat} without hex, underscores or out-of-range values): decimal numbers, {@code
+   * Inf}/{@code Infinity} with an optional sign and {@code NaN}, case-insensitive.
+   *
+   * @throws NumberFormatException if Go would reject it
+   */
+  public static double parseGoFloat(String s) {
+    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    String unsigned = lower.startsWith("+") || lower.startsWith("-") ? lower.substring(1) : lower;
+    if (unsigned.equals("inf") || unsigned.equals("infinity")) {
+      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (lower.equals("nan")) {
+      return Double.NaN;
+    }
+    if (!DECIMAL.matcher(s).matches()) {
+      throw new NumberFormatException("not a float: " + s);
+    }
+    double v = Double.parseDouble(s);
+    if (Double.isInfinite(v)) {
+      throw new NumberFormatException("out of range: " + s);
+    }
+    return v;
   }
 
   private static String snippet(String s) {

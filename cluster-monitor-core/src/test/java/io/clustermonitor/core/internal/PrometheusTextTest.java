@@ -60,4 +60,27 @@ class PrometheusTextTest {
     assertThat(PrometheusText.isValidName("")).isFalse();
     assertThat(PrometheusText.isValidName(null)).isFalse();
   }
+
+  @Test
+  void boundsAndQuantilesAreReadAsGoReadsThem() throws Exception {
+    assertThat(PrometheusText.parseGoFloat("+Inf")).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(PrometheusText.parseGoFloat("inf")).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(PrometheusText.parseGoFloat("-Infinity")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(PrometheusText.parseGoFloat("NaN")).isNaN();
+    assertThat(PrometheusText.parseGoFloat("1e3")).isEqualTo(1000);
+    assertThat(PrometheusText.parseGoFloat(".5")).isEqualTo(0.5);
+    for (String bad : List.of("1d", "0x1p3", "1_000", "1e400", "", " 1", "one")) {
+      assertThatThrownBy(() -> PrometheusText.parseGoFloat(bad))
+          .as(bad)
+          .isInstanceOf(NumberFormatException.class);
+    }
+    assertThatThrownBy(
+            () -> PrometheusText.parseFamilies("# TYPE h histogram\nh_bucket{le=\"1f\"} 1\n"))
+        .hasMessageContaining("line 2: expected float as value for 'le' label");
+    List<PrometheusText.Family> f =
+        PrometheusText.parseFamilies(
+            "# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_sum 2\ns_count 3\ns_bucket 4\n");
+    assertThat(f).extracting(PrometheusText.Family::name).containsExactly("s", "s_bucket");
+    assertThat(f.get(0).samples()).hasSize(3);
+  }
 }

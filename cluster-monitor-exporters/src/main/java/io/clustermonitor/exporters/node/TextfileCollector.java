@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * A family without HELP gets {@code Metric read from <files>}. The same family in several files is
  * merged; where a later file gives it another type or help, or repeats a series, those samples are
  * dropped with a warning (Go's registry drops them at gather time and still answers 200). Samples
- * missing one of the family's label names get it with an empty value.
+ * missing one of the family's label names get it with an empty value. Histograms and summaries are
+ * exported as Go's const histograms and summaries: buckets sorted by bound with {@code le="+Inf"}
+ * added from {@code _count} when the file has none, quantiles sorted, missing {@code _sum} or
+ * {@code _count} as 0.
  */
 final class TextfileCollector implements SubCollector {
   private static final Logger LOG = LoggerFactory.getLogger(TextfileCollector.class);
@@ -106,6 +109,68 @@ final class TextfileCollector implements SubCollector {
             errored ? 1 : 0));
   }
 
+  /**
+   * One series of a family: a value for counters, gauges and untyped; bucket bounds or quantiles
+   * with sum and count for histograms and summaries (Go's text parser's {@code dto.Metric}).
+   */
+  private static final class Series {
+    final Map<String, String> labels;
+    double value;
+    final TreeMap<Double, Double> points = new TreeMap<>();
+    double sum;
+    double count;
+
+    Series(Map<String, String> labels) {
+      this.labels = labels;
+    }
+  }
+
+  /**
+   * The series of one parsed family. Histogram and summary samples with the same labels apart from
+   * {@code le}/{@code quantile} form one series, as Go's parser groups them: {@code _sum} and
+   * {@code _count} default to 0, bucket and sample counts are truncated to integers (Go keeps them
+   * as {@code uint64}), a repeated bound or quantile keeps its last value and a NaN bound or
+   * quantile is ignored.
+   */
+  private static List<Series> seriesOf(PrometheusText.Family f) {
+    String special =
+        switch (f.type()) {
+          case "histogram" -> "le";
+          case "summary" -> "quantile";
+          default -> null;
+        };
+    if (special == null) {
+      List<Series> out = new ArrayList<>();
+      for (PrometheusText.Sample s : f.samples()) {
+        Series one = new Series(s.labels());
+        one.value = s.value();
+        out.add(one);
+      }
+      return out;
+    }
+    Map<Map<String, String>, Series> children = new LinkedHashMap<>();
+    for (PrometheusText.Sample s : f.samples()) {
+      Map<String, String> key = new LinkedHashMap<>(s.labels());
+      String bound = key.remove(special);
+      Series c = children.computeIfAbsent(key, Series::new);
+      if (s.name().equals(f.name() + "_sum")) {
+        c.sum = s.value();
+      } else if (s.name().equals(f.name() + "_count")) {
+        c.count = truncate(s.value());
+      } else if (bound != null) {
+        double at = PrometheusText.parseGoFloat(bound);
+        if (!Double.isNaN(at)) {
+          c.points.put(at, special.equals("le") ? truncate(s.value()) : s.value());
+        }
+      }
+    }
+    return new ArrayList<>(children.values());
+  }
+
+  private static double truncate(double v) {
+    return Double.isFinite(v) ? (double) (long) v : v;
+  }
+
   /** Merges the parsed families into {@code out}; returns whether a family could not be kept. */
   private static boolean convert(List<Parsed> parsed, List<MetricFamily> out) {
     Map<String, List<String>> filesOf = new LinkedHashMap<>();
@@ -114,22 +179,12 @@ final class TextfileCollector implements SubCollector {
     }
     Map<String, String> helpOf = new LinkedHashMap<>();
     Map<String, String> typeOf = new LinkedHashMap<>();
-    Map<String, List<Map<String, String>>> samplesLabels = new LinkedHashMap<>();
-    Map<String, List<Double>> samplesValues = new LinkedHashMap<>();
+    Map<String, List<Series>> seriesOf = new LinkedHashMap<>();
     Map<String, Set<Map<String, String>>> seen = new LinkedHashMap<>();
     boolean errored = false;
     for (Parsed p : parsed) {
       PrometheusText.Family f = p.family();
       String name = f.name();
-      if (f.type().equals("histogram") || f.type().equals("summary")) {
-        LOG.error(
-            "textfile {}: {} is a {}; only counter, gauge and untyped families are supported",
-            p.file(),
-            name,
-            f.type());
-        errored = true;
-        continue;
-      }
       String help =
           f.help() != null ? f.help() : "Metric read from " + String.join(", ", filesOf.get(name));
       if (helpOf.containsKey(name)
@@ -147,41 +202,48 @@ final class TextfileCollector implements SubCollector {
       }
       helpOf.putIfAbsent(name, help);
       typeOf.putIfAbsent(name, f.type());
-      for (PrometheusText.Sample s : f.samples()) {
-        if (!seen.computeIfAbsent(name, k -> new HashSet<>()).add(s.labels())) {
+      for (Series s : seriesOf(f)) {
+        if (!seen.computeIfAbsent(name, k -> new HashSet<>()).add(s.labels)) {
           LOG.warn(
-              "textfile {}: {} was collected before with the same name and label values",
+              "textfile {}: {}{} was collected before with the same name and label values",
               p.file(),
-              s);
+              name,
+              s.labels);
           continue;
         }
-        samplesLabels.computeIfAbsent(name, k -> new ArrayList<>()).add(s.labels());
-        samplesValues.computeIfAbsent(name, k -> new ArrayList<>()).add(s.value());
+        seriesOf.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
       }
     }
+    Map<String, MetricType> kept = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : helpOf.entrySet()) {
       String name = e.getKey();
-      List<Map<String, String>> labels = samplesLabels.getOrDefault(name, List.of());
+      List<Series> series = seriesOf.getOrDefault(name, List.of());
       Set<String> names = new java.util.TreeSet<>();
-      labels.forEach(l -> names.addAll(l.keySet()));
+      series.forEach(s -> names.addAll(s.labels.keySet()));
       MetricType type =
           switch (typeOf.get(name)) {
             case "counter" -> MetricType.COUNTER;
             case "gauge" -> MetricType.GAUGE;
+            case "histogram" -> MetricType.HISTOGRAM;
+            case "summary" -> MetricType.SUMMARY;
             default -> MetricType.UNTYPED;
           };
       MetricFamily.Builder b = MetricFamily.builder(name, type).help(e.getValue());
-      List<Double> values = samplesValues.getOrDefault(name, List.of());
       try {
-        for (int i = 0; i < labels.size(); i++) {
+        for (Series s : series) {
           Map<String, String> sorted = new LinkedHashMap<>();
           for (String n : names) {
-            sorted.put(n, labels.get(i).getOrDefault(n, ""));
+            sorted.put(n, s.labels.getOrDefault(n, ""));
           }
-          b.sample(values.get(i), sorted);
+          switch (type) {
+            case HISTOGRAM -> b.histogram(sorted, s.points, s.sum, s.count);
+            case SUMMARY -> b.summary(sorted, s.points, s.sum, s.count);
+            default -> b.sample(s.value, sorted);
+          }
         }
-        if (!b.isEmpty()) {
+        if (!b.isEmpty() && !collides(name, type, kept)) {
           out.add(b.build());
+          kept.put(name, type);
         }
       } catch (IllegalArgumentException ex) {
         LOG.error("textfile metric {} rejected: {}", name, ex.getMessage());
@@ -189,6 +251,36 @@ final class TextfileCollector implements SubCollector {
       }
     }
     return errored;
+  }
+
+  /**
+   * Whether {@code name} clashes with a sample name of a family kept before ({@code x_count} of
+   * summary {@code x}, or the other way round), which Go's registry drops at gather time.
+   */
+  private static boolean collides(String name, MetricType type, Map<String, MetricType> kept) {
+    List<String> suffixes =
+        switch (type) {
+          case HISTOGRAM -> List.of("_bucket", "_sum", "_count");
+          case SUMMARY -> List.of("_sum", "_count");
+          default -> List.of();
+        };
+    for (String suffix : suffixes) {
+      if (kept.containsKey(name + suffix)) {
+        LOG.warn("textfile metric {} collides with the family {}: dropped", name, name + suffix);
+        return true;
+      }
+    }
+    for (String suffix : List.of("_bucket", "_sum", "_count")) {
+      if (name.endsWith(suffix)) {
+        MetricType base = kept.get(name.substring(0, name.length() - suffix.length()));
+        if (base == MetricType.HISTOGRAM
+            || (base == MetricType.SUMMARY && !suffix.equals("_bucket"))) {
+          LOG.warn("textfile metric {} collides with the {} of its base name: dropped", name, base);
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private List<Path> directories() {

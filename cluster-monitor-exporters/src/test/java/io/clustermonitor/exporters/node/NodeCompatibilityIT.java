@@ -240,6 +240,11 @@ class NodeCompatibilityIT {
         "# HELP backup_ok Whether the last backup worked.\n# TYPE backup_ok gauge\n"
             + "backup_ok{job=\"db\"} 1\nbackup_ok{job=\"files\"} 0\nuntyped_one 7\n");
     java.nio.file.Files.writeString(textfiles.resolve("broken.prom"), "broken{ 1\n");
+    java.nio.file.Files.writeString(
+        textfiles.resolve("histogram.prom"), TextfileCollectorTest.HISTOGRAM_FILE);
+    java.nio.file.Files.writeString(
+        textfiles.resolve("summary.prom"), TextfileCollectorTest.SUMMARY_FILE);
+    java.nio.file.Files.writeString(textfiles.resolve("edges.prom"), TEXTFILE_EDGES);
     List<String> flags = new java.util.ArrayList<>();
     flags.add("--collector.disable-defaults");
     for (String c : SHARED_COLLECTORS) {
@@ -315,6 +320,18 @@ class NodeCompatibilityIT {
         .isEqualTo(theirs.get("node_os_version").samples());
     assertThat(mine.get("backup_ok").samples()).isEqualTo(theirs.get("backup_ok").samples());
     assertThat(mine.get("untyped_one").help()).isEqualTo(theirs.get("untyped_one").help());
+    // histograms and summaries: same families, types, help and the same series with equal values
+    List<String> textfileFamilies =
+        List.of("job_duration_seconds", "rpc_latency_seconds", "no_totals", "only_buckets", "bare");
+    String mineText = CollectorTestKit.render(b.build().collect());
+    for (String name : textfileFamilies) {
+      assertThat(mine.get(name).type()).as(name).isEqualTo(theirs.get(name).type());
+      assertThat(mine.get(name).help()).as(name).isEqualTo(theirs.get(name).help());
+    }
+    assertThat(series(mineText, textfileFamilies))
+        .isNotEmpty()
+        .isEqualTo(series(theirsText, textfileFamilies));
+    assertThat(promtool(CollectorTestKit.render(textfileOnly(textfiles).collect()))).isEmpty();
     assertThat(mine.get("node_textfile_mtime_seconds").samples())
         .isEqualTo(theirs.get("node_textfile_mtime_seconds").samples());
     assertThat(mine.get("node_cpu_info").samples())
@@ -329,5 +346,44 @@ class NodeCompatibilityIT {
             theirs.get("node_softirqs_total").samples().stream()
                 .map(x -> x.labels().get("vector"))
                 .toList());
+  }
+
+  /** Histograms and summaries without +Inf, _sum or _count (fixture from the format's rules). */
+  static final String TEXTFILE_EDGES =
+      """
+      # TYPE no_totals histogram
+      no_totals_bucket{le="1"} 2
+      no_totals_bucket{le="+Inf"} 3
+      # TYPE only_buckets histogram
+      only_buckets_bucket{le="0.25"} 1
+      only_buckets_bucket{le="2.5e-1",x="y"} 2
+      only_buckets_count{x="y"} 4
+      # HELP bare A summary without quantiles or count.
+      # TYPE bare summary
+      bare_sum{kind="k"} 12.5
+      """;
+
+  private static io.clustermonitor.exporters.MetricsCollector textfileOnly(java.nio.file.Path dir) {
+    return NodeCollector.builder()
+        .disableDefaults()
+        .enable("textfile")
+        .option("textfile.directory", dir.toString())
+        .build();
+  }
+
+  /**
+   * The samples of the named families as {@code name{sorted labels}} to value, read with the
+   * project's text parser.
+   */
+  private static Map<String, Double> series(String text, List<String> families)
+      throws io.clustermonitor.core.internal.PrometheusText.ParseException {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (var s : io.clustermonitor.core.internal.PrometheusText.parse(text)) {
+      String base = s.name().replaceFirst("_(bucket|sum|count)$", "");
+      if (families.contains(s.name()) || families.contains(base)) {
+        out.put(s.name() + new java.util.TreeMap<>(s.labels()), s.value());
+      }
+    }
+    return out;
   }
 }
