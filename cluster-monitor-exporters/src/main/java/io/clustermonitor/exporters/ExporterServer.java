@@ -1,11 +1,14 @@
 package io.clustermonitor.exporters;
 
 import io.clustermonitor.exporters.internal.BuildInfo;
+import io.clustermonitor.exporters.web.BasicAuthenticator;
 import io.clustermonitor.exporters.web.ServerLimits;
+import io.clustermonitor.exporters.web.ServerTls;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;
 import io.clustermonitor.exporters.web.WebServer;
+import io.clustermonitor.exporters.web.WebSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -304,7 +307,7 @@ public final class ExporterServer implements AutoCloseable {
    * argument and throws {@link IllegalArgumentException} (or {@link NullPointerException} for a
    * null) with a clear message.
    */
-  public static final class Builder {
+  public static final class Builder implements WebSettings<Builder> {
     private String host = "127.0.0.1";
     private int port = 0;
     private List<String> listenAddresses;
@@ -566,6 +569,7 @@ public final class ExporterServer implements AutoCloseable {
      * authenticator} (e.g. the users of a {@code --web.config.file}). A failed check answers 401
      * with {@code WWW-Authenticate: Basic realm="cluster-monitor"}.
      */
+    @Override
     public Builder basicAuth(BasicAuthenticator authenticator) {
       this.basicChecker = Objects.requireNonNull(authenticator, "authenticator");
       this.bearerToken = null;
@@ -605,6 +609,7 @@ public final class ExporterServer implements AutoCloseable {
      * ServerTls#generation()} changes, the next handshakes use its new context; open connections
      * keep theirs. Replaces {@link #tls(Path, String)}.
      */
+    @Override
     public Builder tls(ServerTls tls) {
       this.serverTls = Objects.requireNonNull(tls, "tls");
       this.keystore = null;
@@ -618,6 +623,7 @@ public final class ExporterServer implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an invalid name or value
      */
+    @Override
     public Builder responseHeaders(Map<String, String> headers) {
       Objects.requireNonNull(headers, "headers");
       for (Map.Entry<String, String> e : headers.entrySet()) {

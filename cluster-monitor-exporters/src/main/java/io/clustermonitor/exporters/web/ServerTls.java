@@ -1,13 +1,13 @@
-package io.clustermonitor.exporters;
+package io.clustermonitor.exporters.web;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * TLS for an {@link ExporterServer}: the current key material and the handshake parameters (client
- * authentication, protocol versions, cipher suites). An implementation that reloads its certificate
- * when the files change bumps {@link #generation()}; the server then uses the new context for the
- * next handshakes.
+ * TLS for an {@link io.clustermonitor.exporters.ExporterServer} (or a {@link WebServer}): the
+ * current key material and the handshake parameters (client authentication, protocol versions,
+ * cipher suites). An implementation that reloads its certificate when the files change bumps {@link
+ * #generation()}; the server then uses the new context for the next handshakes.
  */
 public interface ServerTls {
 
