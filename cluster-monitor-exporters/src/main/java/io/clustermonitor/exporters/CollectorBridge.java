@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Our collectors inside a prometheus-metrics {@link PrometheusRegistry} (the registry client_java,
@@ -52,8 +53,6 @@ import java.util.regex.Pattern;
  * {@link Builder#closeOnClose(AutoCloseable)} handed over.
  */
 public final class CollectorBridge implements MultiCollector, AutoCloseable {
-  private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern COLLECTOR_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
   private final CollectorRunner runner;
   private final Scraper scraper;
@@ -198,20 +197,7 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
      * @throws IllegalArgumentException when its name is invalid or already taken
      */
     public Builder collector(MetricsCollector collector) {
-      Objects.requireNonNull(collector, "collector");
-      String name = collector.name();
-      if (name == null || !COLLECTOR_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "Collector "
-                + collector.getClass().getName()
-                + " has an invalid name '"
-                + name
-                + "'; use letters, digits, '_', '.', '-'");
-      }
-      if (collectors.putIfAbsent(name, collector) != null) {
-        throw new IllegalArgumentException(
-            "A collector named '" + name + "' is already in this bridge");
-      }
+      CollectorRunner.add(collectors, collector, "in this bridge");
       return this;
     }
 
@@ -228,12 +214,7 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
      * @throws IllegalArgumentException unless it matches {@code [a-zA-Z_][a-zA-Z0-9_]*}
      */
     public Builder namespace(String namespace) {
-      Objects.requireNonNull(namespace, "namespace");
-      if (!NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException(
-            "namespace must match [a-zA-Z_][a-zA-Z0-9_]*, got '" + namespace + "'");
-      }
-      this.namespace = namespace;
+      this.namespace = CollectorRunner.namespace(namespace);
       return this;
     }
 
@@ -243,11 +224,7 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
      * @throws IllegalArgumentException when zero or negative
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = CollectorRunner.positive("timeout", timeout);
       return this;
     }
 
@@ -290,6 +267,100 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /** {@link #register(PrometheusRegistry)} with {@link PrometheusRegistry#defaultRegistry}. */
     public CollectorBridge register() {
       return register(PrometheusRegistry.defaultRegistry);
+    }
+  }
+
+  /**
+   * The base of the builders that bridge one collector made from its own options builder ({@code
+   * PostgresMetrics.Builder}, {@code RedisMetrics.Builder}): {@link #configure(Consumer)} the
+   * collector, then {@link #register(PrometheusRegistry)}. Closing the bridge closes the collector.
+   * Not thread-safe.
+   *
+   * @param <O> the collector's options builder
+   * @param <C> the collector
+   * @param <B> the concrete builder, returned by every setter
+   */
+  // "try": C is AutoCloseable but never used in try-with-resources; the bridge's close() calls it
+  @SuppressWarnings("try")
+  public abstract static class CollectorMetricsBuilder<
+      O, C extends MetricsCollector & AutoCloseable, B extends CollectorMetricsBuilder<O, C, B>> {
+    private final O options;
+    private final Function<O, C> build;
+    private final Builder bridge = CollectorBridge.builder();
+
+    /**
+     * A builder over {@code options}.
+     *
+     * @param options the collector's options builder, handed to {@link #configure(Consumer)}
+     * @param build builds the collector from {@code options}
+     * @param namespace the default prefix of the success and duration families
+     */
+    protected CollectorMetricsBuilder(O options, Function<O, C> build, String namespace) {
+      this.options = Objects.requireNonNull(options, "options");
+      this.build = Objects.requireNonNull(build, "build");
+      bridge.namespace(namespace);
+    }
+
+    /**
+     * This builder as its concrete type.
+     *
+     * @return {@code this}
+     */
+    protected abstract B self();
+
+    /**
+     * Sets the collector's options (the exporter's flags as builder methods).
+     *
+     * @param configure called once, now, with the collector's options builder
+     * @return this builder
+     */
+    public B configure(Consumer<O> configure) {
+      Objects.requireNonNull(configure, "options").accept(options);
+      return self();
+    }
+
+    /**
+     * Prefix of the success and duration families, as {@link Builder#namespace(String)}.
+     *
+     * @param namespace the prefix
+     * @return this builder
+     */
+    public B namespace(String namespace) {
+      bridge.namespace(namespace);
+      return self();
+    }
+
+    /**
+     * How long a registry scrape waits for the collector; default 5 s; must be positive.
+     *
+     * @param timeout the deadline of each scrape
+     * @return this builder
+     */
+    public B timeout(Duration timeout) {
+      bridge.timeout(timeout);
+      return self();
+    }
+
+    /**
+     * Builds the collector and the bridge without registering it.
+     *
+     * @return the bridge
+     */
+    public CollectorBridge build() {
+      C c = build.apply(options);
+      return bridge.collector(c).closeOnClose(c).build();
+    }
+
+    /**
+     * Builds the collector and the bridge and registers it with {@code registry}.
+     *
+     * @param registry the registry to serve the collector's families
+     * @return the registered bridge
+     */
+    public CollectorBridge register(PrometheusRegistry registry) {
+      Objects.requireNonNull(registry, "registry");
+      C c = build.apply(options);
+      return bridge.collector(c).closeOnClose(c).register(registry);
     }
   }
 }

@@ -66,8 +66,6 @@ import javax.net.ssl.SSLParameters;
  * for up to one second, then stops the collector threads. Thread-safe.
  */
 public final class ExporterServer implements AutoCloseable {
-  private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern COLLECTOR_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7e\\t]*");
 
@@ -430,12 +428,7 @@ public final class ExporterServer implements AutoCloseable {
      * {@code cluster_monitor}. Exporters use {@code node}, {@code pg}, {@code redis}.
      */
     public Builder namespace(String namespace) {
-      Objects.requireNonNull(namespace, "namespace");
-      if (!NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException(
-            "namespace must match [a-zA-Z_][a-zA-Z0-9_]*, got '" + namespace + "'");
-      }
-      this.namespace = namespace;
+      this.namespace = CollectorRunner.namespace(namespace);
       return this;
     }
 
@@ -446,20 +439,7 @@ public final class ExporterServer implements AutoCloseable {
      */
     public Builder register(MetricsCollector... collectors) {
       for (MetricsCollector c : collectors) {
-        Objects.requireNonNull(c, "collector");
-        String name = c.name();
-        if (name == null || !COLLECTOR_NAME.matcher(name).matches()) {
-          throw new IllegalArgumentException(
-              "Collector "
-                  + c.getClass().getName()
-                  + " has an invalid name '"
-                  + name
-                  + "'; use letters, digits, '_', '.', '-'");
-        }
-        if (this.collectors.putIfAbsent(name, c) != null) {
-          throw new IllegalArgumentException(
-              "A collector named '" + name + "' is already registered");
-        }
+        CollectorRunner.add(this.collectors, c, "registered");
       }
       return this;
     }
@@ -543,11 +523,7 @@ public final class ExporterServer implements AutoCloseable {
 
     /** How long a scrape waits for each collector; default 5 s. */
     public Builder collectorTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("collectorTimeout must be positive, got " + timeout);
-      }
-      this.collectorTimeout = timeout;
+      this.collectorTimeout = CollectorRunner.positive("collectorTimeout", timeout);
       return this;
     }
 
