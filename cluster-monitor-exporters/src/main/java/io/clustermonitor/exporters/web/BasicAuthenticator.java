@@ -8,6 +8,12 @@ package io.clustermonitor.exporters.web;
 @FunctionalInterface
 public interface BasicAuthenticator {
 
-  /** Whether {@code user} with {@code password} may scrape. */
+  /**
+   * Whether {@code user} with {@code password} may scrape.
+   *
+   * @param user the user name from the request
+   * @param password the password from the request
+   * @return whether the credentials are accepted
+   */
   boolean check(String user, String password);
 }

@@ -11,16 +11,26 @@ import javax.net.ssl.SSLParameters;
  */
 public interface ServerTls {
 
-  /** The context for new handshakes. */
+  /**
+   * The context for new handshakes.
+   *
+   * @return the current context
+   */
   SSLContext sslContext();
 
   /**
    * Handshake parameters: {@code needClientAuth}/{@code wantClientAuth}, protocols and cipher
    * suites; {@code null} fields mean the JDK defaults.
+   *
+   * @return the parameters of new handshakes
    */
   SSLParameters parameters();
 
-  /** Changes whenever {@link #sslContext()} would return new key material. */
+  /**
+   * Changes whenever {@link #sslContext()} would return new key material.
+   *
+   * @return the generation of the key material; 0 for material that never changes
+   */
   default long generation() {
     return 0;
   }
