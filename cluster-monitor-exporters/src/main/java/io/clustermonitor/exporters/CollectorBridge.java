@@ -77,7 +77,11 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     this.resources = List.copyOf(b.resources);
   }
 
-  /** Starts a builder. */
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with namespace {@code cluster_monitor} and a 5 s timeout
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -94,6 +98,8 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
   /**
    * One scrape in our own model: the collectors' families in registration order, then {@code
    * <namespace>_scrape_collector_success} and {@code _duration_seconds}.
+   *
+   * @return the families of this scrape; empty once the bridge is closed
    */
   public List<MetricFamily> scrape() {
     if (closed.get()) {
@@ -113,12 +119,20 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     return names;
   }
 
-  /** The collectors' names, in registration order. */
+  /**
+   * The collectors' names, in registration order.
+   *
+   * @return the names
+   */
   public List<String> collectorNames() {
     return scraper.collectorNames();
   }
 
-  /** The prefix of the success and duration families. */
+  /**
+   * The prefix of the success and duration families.
+   *
+   * @return the namespace
+   */
   public String namespace() {
     return namespace;
   }
@@ -194,6 +208,8 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * Adds a collector, run in registration order.
      *
+     * @param collector the collector to run on every registry scrape
+     * @return this builder
      * @throws IllegalArgumentException when its name is invalid or already taken
      */
     public Builder collector(MetricsCollector collector) {
@@ -201,7 +217,12 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
       return this;
     }
 
-    /** Adds each collector of {@code list}, as {@link #collector(MetricsCollector)}. */
+    /**
+     * Adds each collector of {@code list}, as {@link #collector(MetricsCollector)}.
+     *
+     * @param list the collectors, in the order to run them
+     * @return this builder
+     */
     public Builder collectors(List<? extends MetricsCollector> list) {
       Objects.requireNonNull(list, "collectors");
       list.forEach(this::collector);
@@ -211,6 +232,8 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * Prefix of the success and duration families; default {@code cluster_monitor}.
      *
+     * @param namespace the prefix
+     * @return this builder
      * @throws IllegalArgumentException unless it matches {@code [a-zA-Z_][a-zA-Z0-9_]*}
      */
     public Builder namespace(String namespace) {
@@ -221,6 +244,8 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * How long a registry scrape waits for the collectors (one deadline for all); default 5 s.
      *
+     * @param timeout the deadline of each registry scrape
+     * @return this builder
      * @throws IllegalArgumentException when zero or negative
      */
     public Builder timeout(Duration timeout) {
@@ -228,7 +253,12 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
       return this;
     }
 
-    /** Closes {@code resource} (e.g. a collector's connection) when the bridge is closed. */
+    /**
+     * Closes {@code resource} (e.g. a collector's connection) when the bridge is closed.
+     *
+     * @param resource what to close with the bridge
+     * @return this builder
+     */
     public Builder closeOnClose(AutoCloseable resource) {
       resources.add(Objects.requireNonNull(resource, "resource"));
       return this;
@@ -237,6 +267,7 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * Builds the bridge without registering it.
      *
+     * @return the bridge, not registered anywhere
      * @throws IllegalStateException when no collector was added
      */
     public CollectorBridge build() {
@@ -249,6 +280,8 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * Builds the bridge and registers it with {@code registry}.
      *
+     * @param registry the registry to serve the collectors' families
+     * @return the registered bridge
      * @throws IllegalStateException when no collector was added, or when the registry already has a
      *     bridge with this namespace (the registry's own message)
      */
@@ -264,7 +297,11 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
       return bridge;
     }
 
-    /** {@link #register(PrometheusRegistry)} with {@link PrometheusRegistry#defaultRegistry}. */
+    /**
+     * {@link #register(PrometheusRegistry)} with {@link PrometheusRegistry#defaultRegistry}.
+     *
+     * @return the registered bridge
+     */
     public CollectorBridge register() {
       return register(PrometheusRegistry.defaultRegistry);
     }
