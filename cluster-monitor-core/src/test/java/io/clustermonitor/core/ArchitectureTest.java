@@ -45,6 +45,7 @@ class ArchitectureTest {
   void corePackagesHaveNoCycles() {
     CoreArchitectureRules.noCyclesBetweenCorePackages().check(PRODUCTION);
     CoreArchitectureRules.noCyclesBetweenCoreSubPackages().check(PRODUCTION);
+    CoreArchitectureRules.noCyclesBetweenAnyPackages().check(PRODUCTION);
   }
 
   @Test
@@ -66,6 +67,11 @@ class ArchitectureTest {
   void eachRuleCatchesTheViolationItIsAbout() {
     assertThatThrownBy(
             () -> CoreArchitectureRules.noCyclesBetweenCorePackages().check(WITH_FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Cycle detected")
+        .hasMessageContaining("ArchFixtureModelUsesStats");
+    assertThatThrownBy(
+            () -> CoreArchitectureRules.noCyclesBetweenAnyPackages().check(WITH_FIXTURES))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Cycle detected")
         .hasMessageContaining("ArchFixtureModelUsesStats");

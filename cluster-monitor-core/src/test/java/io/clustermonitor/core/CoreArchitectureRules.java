@@ -91,6 +91,41 @@ public final class CoreArchitectureRules {
         .beFreeOfCycles();
   }
 
+  /**
+   * No cycle between any two packages of ours, in every module: each package is its own slice
+   * (sub-packages included, e.g. {@code exporters.web} apart from {@code exporters}), except core's
+   * root package, split into foundation and facade as in {@link #noCyclesBetweenCorePackages()}.
+   * Check it against all production classes, e.g. {@code
+   * CoreArchitectureRules.noCyclesBetweenAnyPackages().check(new
+   * ClassFileImporter().importPackages("io.clustermonitor"))}.
+   */
+  public static ArchRule noCyclesBetweenAnyPackages() {
+    return SlicesRuleDefinition.slices()
+        .assignedFrom(
+            new SliceAssignment() {
+              @Override
+              public SliceIdentifier getIdentifierOf(JavaClass c) {
+                String p = c.getPackageName();
+                if (p.equals("io.clustermonitor.core")) {
+                  return SliceIdentifier.of(
+                      isFoundation(c) ? "core (foundation)" : "core (facade)");
+                }
+                if (p.startsWith("io.clustermonitor.")) {
+                  return SliceIdentifier.of(p.substring("io.clustermonitor.".length()));
+                }
+                return SliceIdentifier.ignore();
+              }
+
+              @Override
+              public String getDescription() {
+                return "every package of io.clustermonitor (core's root split into foundation and"
+                    + " facade)";
+              }
+            })
+        .should()
+        .beFreeOfCycles();
+  }
+
   /** The sub-packages of core have no cycle between them (the plain package view). */
   public static ArchRule noCyclesBetweenCoreSubPackages() {
     return SlicesRuleDefinition.slices()

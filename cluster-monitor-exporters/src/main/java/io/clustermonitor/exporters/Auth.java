@@ -1,5 +1,6 @@
 package io.clustermonitor.exporters;
 
+import io.clustermonitor.exporters.web.BasicAuthenticator;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Our collectors inside a prometheus-metrics {@link PrometheusRegistry} (the registry client_java,
@@ -52,8 +53,6 @@ import java.util.regex.Pattern;
  * {@link Builder#closeOnClose(AutoCloseable)} handed over.
  */
 public final class CollectorBridge implements MultiCollector, AutoCloseable {
-  private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern COLLECTOR_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
   private final CollectorRunner runner;
   private final Scraper scraper;
@@ -78,7 +77,11 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     this.resources = List.copyOf(b.resources);
   }
 
-  /** Starts a builder. */
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with namespace {@code cluster_monitor} and a 5 s timeout
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -95,6 +98,8 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
   /**
    * One scrape in our own model: the collectors' families in registration order, then {@code
    * <namespace>_scrape_collector_success} and {@code _duration_seconds}.
+   *
+   * @return the families of this scrape; empty once the bridge is closed
    */
   public List<MetricFamily> scrape() {
     if (closed.get()) {
@@ -114,12 +119,20 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     return names;
   }
 
-  /** The collectors' names, in registration order. */
+  /**
+   * The collectors' names, in registration order.
+   *
+   * @return the names
+   */
   public List<String> collectorNames() {
     return scraper.collectorNames();
   }
 
-  /** The prefix of the success and duration families. */
+  /**
+   * The prefix of the success and duration families.
+   *
+   * @return the namespace
+   */
   public String namespace() {
     return namespace;
   }
@@ -195,27 +208,21 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * Adds a collector, run in registration order.
      *
+     * @param collector the collector to run on every registry scrape
+     * @return this builder
      * @throws IllegalArgumentException when its name is invalid or already taken
      */
     public Builder collector(MetricsCollector collector) {
-      Objects.requireNonNull(collector, "collector");
-      String name = collector.name();
-      if (name == null || !COLLECTOR_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "Collector "
-                + collector.getClass().getName()
-                + " has an invalid name '"
-                + name
-                + "'; use letters, digits, '_', '.', '-'");
-      }
-      if (collectors.putIfAbsent(name, collector) != null) {
-        throw new IllegalArgumentException(
-            "A collector named '" + name + "' is already in this bridge");
-      }
+      CollectorRunner.add(collectors, collector, "in this bridge");
       return this;
     }
 
-    /** Adds each collector of {@code list}, as {@link #collector(MetricsCollector)}. */
+    /**
+     * Adds each collector of {@code list}, as {@link #collector(MetricsCollector)}.
+     *
+     * @param list the collectors, in the order to run them
+     * @return this builder
+     */
     public Builder collectors(List<? extends MetricsCollector> list) {
       Objects.requireNonNull(list, "collectors");
       list.forEach(this::collector);
@@ -225,33 +232,33 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * Prefix of the success and duration families; default {@code cluster_monitor}.
      *
+     * @param namespace the prefix
+     * @return this builder
      * @throws IllegalArgumentException unless it matches {@code [a-zA-Z_][a-zA-Z0-9_]*}
      */
     public Builder namespace(String namespace) {
-      Objects.requireNonNull(namespace, "namespace");
-      if (!NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException(
-            "namespace must match [a-zA-Z_][a-zA-Z0-9_]*, got '" + namespace + "'");
-      }
-      this.namespace = namespace;
+      this.namespace = CollectorRunner.namespace(namespace);
       return this;
     }
 
     /**
      * How long a registry scrape waits for the collectors (one deadline for all); default 5 s.
      *
+     * @param timeout the deadline of each registry scrape
+     * @return this builder
      * @throws IllegalArgumentException when zero or negative
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = CollectorRunner.positive("timeout", timeout);
       return this;
     }
 
-    /** Closes {@code resource} (e.g. a collector's connection) when the bridge is closed. */
+    /**
+     * Closes {@code resource} (e.g. a collector's connection) when the bridge is closed.
+     *
+     * @param resource what to close with the bridge
+     * @return this builder
+     */
     public Builder closeOnClose(AutoCloseable resource) {
       resources.add(Objects.requireNonNull(resource, "resource"));
       return this;
@@ -260,6 +267,7 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * Builds the bridge without registering it.
      *
+     * @return the bridge, not registered anywhere
      * @throws IllegalStateException when no collector was added
      */
     public CollectorBridge build() {
@@ -272,6 +280,8 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
     /**
      * Builds the bridge and registers it with {@code registry}.
      *
+     * @param registry the registry to serve the collectors' families
+     * @return the registered bridge
      * @throws IllegalStateException when no collector was added, or when the registry already has a
      *     bridge with this namespace (the registry's own message)
      */
@@ -287,9 +297,107 @@ public final class CollectorBridge implements MultiCollector, AutoCloseable {
       return bridge;
     }
 
-    /** {@link #register(PrometheusRegistry)} with {@link PrometheusRegistry#defaultRegistry}. */
+    /**
+     * {@link #register(PrometheusRegistry)} with {@link PrometheusRegistry#defaultRegistry}.
+     *
+     * @return the registered bridge
+     */
     public CollectorBridge register() {
       return register(PrometheusRegistry.defaultRegistry);
+    }
+  }
+
+  /**
+   * The base of the builders that bridge one collector made from its own options builder ({@code
+   * PostgresMetrics.Builder}, {@code RedisMetrics.Builder}): {@link #configure(Consumer)} the
+   * collector, then {@link #register(PrometheusRegistry)}. Closing the bridge closes the collector.
+   * Not thread-safe.
+   *
+   * @param <O> the collector's options builder
+   * @param <C> the collector
+   * @param <B> the concrete builder, returned by every setter
+   */
+  // "try": C is AutoCloseable but never used in try-with-resources; the bridge's close() calls it
+  @SuppressWarnings("try")
+  public abstract static class CollectorMetricsBuilder<
+      O, C extends MetricsCollector & AutoCloseable, B extends CollectorMetricsBuilder<O, C, B>> {
+    private final O options;
+    private final Function<O, C> build;
+    private final Builder bridge = CollectorBridge.builder();
+
+    /**
+     * A builder over {@code options}.
+     *
+     * @param options the collector's options builder, handed to {@link #configure(Consumer)}
+     * @param build builds the collector from {@code options}
+     * @param namespace the default prefix of the success and duration families
+     */
+    protected CollectorMetricsBuilder(O options, Function<O, C> build, String namespace) {
+      this.options = Objects.requireNonNull(options, "options");
+      this.build = Objects.requireNonNull(build, "build");
+      bridge.namespace(namespace);
+    }
+
+    /**
+     * This builder as its concrete type.
+     *
+     * @return {@code this}
+     */
+    protected abstract B self();
+
+    /**
+     * Sets the collector's options (the exporter's flags as builder methods).
+     *
+     * @param configure called once, now, with the collector's options builder
+     * @return this builder
+     */
+    public B configure(Consumer<O> configure) {
+      Objects.requireNonNull(configure, "options").accept(options);
+      return self();
+    }
+
+    /**
+     * Prefix of the success and duration families, as {@link Builder#namespace(String)}.
+     *
+     * @param namespace the prefix
+     * @return this builder
+     */
+    public B namespace(String namespace) {
+      bridge.namespace(namespace);
+      return self();
+    }
+
+    /**
+     * How long a registry scrape waits for the collector; default 5 s; must be positive.
+     *
+     * @param timeout the deadline of each scrape
+     * @return this builder
+     */
+    public B timeout(Duration timeout) {
+      bridge.timeout(timeout);
+      return self();
+    }
+
+    /**
+     * Builds the collector and the bridge without registering it.
+     *
+     * @return the bridge
+     */
+    public CollectorBridge build() {
+      C c = build.apply(options);
+      return bridge.collector(c).closeOnClose(c).build();
+    }
+
+    /**
+     * Builds the collector and the bridge and registers it with {@code registry}.
+     *
+     * @param registry the registry to serve the collector's families
+     * @return the registered bridge
+     */
+    public CollectorBridge register(PrometheusRegistry registry) {
+      Objects.requireNonNull(registry, "registry");
+      C c = build.apply(options);
+      return bridge.collector(c).closeOnClose(c).register(registry);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,60 @@ final class CollectorRunner implements AutoCloseable {
       boolean success,
       double seconds,
       String error) {}
+
+  private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  private static final Pattern COLLECTOR_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+
+  /**
+   * Adds {@code collector} to {@code into} under its name: the one check of {@code
+   * ExporterServer.Builder} and {@code CollectorBridge.Builder}.
+   *
+   * @param where ends the message for a taken name, e.g. {@code "registered"}
+   * @throws IllegalArgumentException when its name is invalid or already in {@code into}
+   */
+  static void add(Map<String, MetricsCollector> into, MetricsCollector collector, String where) {
+    Objects.requireNonNull(collector, "collector");
+    String name = collector.name();
+    if (name == null || !COLLECTOR_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Collector "
+              + collector.getClass().getName()
+              + " has an invalid name '"
+              + name
+              + "'; use letters, digits, '_', '.', '-'");
+    }
+    if (into.putIfAbsent(name, collector) != null) {
+      throw new IllegalArgumentException("A collector named '" + name + "' is already " + where);
+    }
+  }
+
+  /**
+   * {@code namespace} when it is a metric name prefix: the one check of both builders.
+   *
+   * @throws IllegalArgumentException unless it matches {@code [a-zA-Z_][a-zA-Z0-9_]*}
+   */
+  static String namespace(String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
+    if (!NAMESPACE.matcher(namespace).matches()) {
+      throw new IllegalArgumentException(
+          "namespace must match [a-zA-Z_][a-zA-Z0-9_]*, got '" + namespace + "'");
+    }
+    return namespace;
+  }
+
+  /**
+   * {@code timeout} when positive: the one check of the collector timeouts.
+   *
+   * @param setting names the setting in the message
+   * @throws IllegalArgumentException when zero or negative
+   */
+  static Duration positive(String setting, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException(setting + " must be positive, got " + timeout);
+    }
+    return timeout;
+  }
 
   private final List<MetricsCollector> collectors;
   private final Duration timeout;

@@ -1,11 +1,14 @@
 package io.clustermonitor.exporters;
 
 import io.clustermonitor.exporters.internal.BuildInfo;
+import io.clustermonitor.exporters.web.BasicAuthenticator;
 import io.clustermonitor.exporters.web.ServerLimits;
+import io.clustermonitor.exporters.web.ServerTls;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;
 import io.clustermonitor.exporters.web.WebServer;
+import io.clustermonitor.exporters.web.WebSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,8 +66,6 @@ import javax.net.ssl.SSLParameters;
  * for up to one second, then stops the collector threads. Thread-safe.
  */
 public final class ExporterServer implements AutoCloseable {
-  private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern COLLECTOR_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7e\\t]*");
 
@@ -304,7 +305,7 @@ public final class ExporterServer implements AutoCloseable {
    * argument and throws {@link IllegalArgumentException} (or {@link NullPointerException} for a
    * null) with a clear message.
    */
-  public static final class Builder {
+  public static final class Builder implements WebSettings<Builder> {
     private String host = "127.0.0.1";
     private int port = 0;
     private List<String> listenAddresses;
@@ -427,12 +428,7 @@ public final class ExporterServer implements AutoCloseable {
      * {@code cluster_monitor}. Exporters use {@code node}, {@code pg}, {@code redis}.
      */
     public Builder namespace(String namespace) {
-      Objects.requireNonNull(namespace, "namespace");
-      if (!NAMESPACE.matcher(namespace).matches()) {
-        throw new IllegalArgumentException(
-            "namespace must match [a-zA-Z_][a-zA-Z0-9_]*, got '" + namespace + "'");
-      }
-      this.namespace = namespace;
+      this.namespace = CollectorRunner.namespace(namespace);
       return this;
     }
 
@@ -443,20 +439,7 @@ public final class ExporterServer implements AutoCloseable {
      */
     public Builder register(MetricsCollector... collectors) {
       for (MetricsCollector c : collectors) {
-        Objects.requireNonNull(c, "collector");
-        String name = c.name();
-        if (name == null || !COLLECTOR_NAME.matcher(name).matches()) {
-          throw new IllegalArgumentException(
-              "Collector "
-                  + c.getClass().getName()
-                  + " has an invalid name '"
-                  + name
-                  + "'; use letters, digits, '_', '.', '-'");
-        }
-        if (this.collectors.putIfAbsent(name, c) != null) {
-          throw new IllegalArgumentException(
-              "A collector named '" + name + "' is already registered");
-        }
+        CollectorRunner.add(this.collectors, c, "registered");
       }
       return this;
     }
@@ -540,11 +523,7 @@ public final class ExporterServer implements AutoCloseable {
 
     /** How long a scrape waits for each collector; default 5 s. */
     public Builder collectorTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("collectorTimeout must be positive, got " + timeout);
-      }
-      this.collectorTimeout = timeout;
+      this.collectorTimeout = CollectorRunner.positive("collectorTimeout", timeout);
       return this;
     }
 
@@ -566,6 +545,7 @@ public final class ExporterServer implements AutoCloseable {
      * authenticator} (e.g. the users of a {@code --web.config.file}). A failed check answers 401
      * with {@code WWW-Authenticate: Basic realm="cluster-monitor"}.
      */
+    @Override
     public Builder basicAuth(BasicAuthenticator authenticator) {
       this.basicChecker = Objects.requireNonNull(authenticator, "authenticator");
       this.bearerToken = null;
@@ -605,6 +585,7 @@ public final class ExporterServer implements AutoCloseable {
      * ServerTls#generation()} changes, the next handshakes use its new context; open connections
      * keep theirs. Replaces {@link #tls(Path, String)}.
      */
+    @Override
     public Builder tls(ServerTls tls) {
       this.serverTls = Objects.requireNonNull(tls, "tls");
       this.keystore = null;
@@ -618,6 +599,7 @@ public final class ExporterServer implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an invalid name or value
      */
+    @Override
     public Builder responseHeaders(Map<String, String> headers) {
       Objects.requireNonNull(headers, "headers");
       for (Map.Entry<String, String> e : headers.entrySet()) {

@@ -1,5 +1,6 @@
 package io.clustermonitor.exporters;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;
@@ -181,16 +182,11 @@ final class Handlers {
       if (refused != null) {
         return refused;
       }
-      StringBuilder json = new StringBuilder("{\"status\":\"UP\",\"namespace\":");
-      json.append(Json.quote(namespace)).append(",\"collectors\":[");
-      for (int i = 0; i < collectors.size(); i++) {
-        json.append(i == 0 ? "" : ",").append(Json.quote(collectors.get(i)));
-      }
-      json.append("],\"uptimeSeconds\":")
-          .append((System.currentTimeMillis() - startedMillis) / 1000)
-          .append("}\n");
+      ObjectNode json = Json.object().put("status", "UP").put("namespace", namespace);
+      collectors.forEach(json.putArray("collectors")::add);
+      json.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000);
       return WebResponse.of(
-          200, "application/json", json.toString().getBytes(StandardCharsets.UTF_8));
+          200, "application/json", (Json.write(json) + "\n").getBytes(StandardCharsets.UTF_8));
     };
   }
 

@@ -1,30 +1,27 @@
 package io.clustermonitor.exporters;
 
-/** Tiny JSON and HTML escaping helpers. */
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** JSON through Jackson (the module's one mapper) and HTML escaping. */
 final class Json {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private Json() {}
 
-  /** A JSON string literal. */
-  public static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
+  /** An empty JSON object to fill; its fields are written in insertion order. */
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /** {@code node} as compact JSON text. */
+  static String write(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a JSON tree: " + e.getMessage(), e);
     }
-    return b.append('"').toString();
   }
 
   /** Text escaped for HTML element content and attribute values. */

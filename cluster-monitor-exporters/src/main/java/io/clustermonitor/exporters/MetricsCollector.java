@@ -19,12 +19,15 @@ public interface MetricsCollector {
 
   /**
    * A short, stable name used in the {@code collector} label, e.g. {@code cpu} or {@code redis}.
+   *
+   * @return the name: letters, digits, {@code _}, {@code .}, {@code -}
    */
   String name();
 
   /**
    * Reads the target and returns its metric families.
    *
+   * @return the families of this read, in the order to serve them
    * @throws Exception any failure; the SDK records it as this collector's failure
    */
   List<MetricFamily> collect() throws Exception;

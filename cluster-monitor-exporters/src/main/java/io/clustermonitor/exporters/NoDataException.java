@@ -9,7 +9,11 @@ package io.clustermonitor.exporters;
 public final class NoDataException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message naming what is missing. */
+  /**
+   * Creates the exception with a message naming what is missing.
+   *
+   * @param message what the host does not have, e.g. the file that does not exist
+   */
   public NoDataException(String message) {
     super(message);
   }

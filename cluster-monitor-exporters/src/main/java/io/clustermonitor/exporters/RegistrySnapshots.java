@@ -1,16 +1,21 @@
 package io.clustermonitor.exporters;
 
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import static io.clustermonitor.exporters.SnapshotConverter.counter;
+import static io.clustermonitor.exporters.SnapshotConverter.gauge;
+import static io.clustermonitor.exporters.SnapshotConverter.hasSuffix;
+import static io.clustermonitor.exporters.SnapshotConverter.histogram;
+import static io.clustermonitor.exporters.SnapshotConverter.labels;
+import static io.clustermonitor.exporters.SnapshotConverter.strip;
+import static io.clustermonitor.exporters.SnapshotConverter.summary;
+import static io.clustermonitor.exporters.SnapshotConverter.unknown;
+
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -18,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Our families as a registry's snapshots, keeping the exact names the model can express (see {@link
- * CollectorBridge}). Uses only API present from prometheus-metrics 1.3.x on; whether the model
- * accepts names with a reserved suffix is probed once, not guessed from a version string.
+ * CollectorBridge}): this class picks the snapshot type for each family, {@link SnapshotConverter}
+ * builds it. Uses only API present from prometheus-metrics 1.3.x on; whether the model accepts
+ * names with a reserved suffix is probed once, not guessed from a version string.
  */
 final class RegistrySnapshots {
   private static final Logger LOG = LoggerFactory.getLogger(RegistrySnapshots.class);
@@ -88,8 +94,9 @@ final class RegistrySnapshots {
     String name = family.name();
     switch (family.type()) {
       case SUMMARY:
+        return summary(family);
       case HISTOGRAM:
-        return SnapshotConverter.convert(List.of(family)).stream().findFirst().orElse(null);
+        return histogram(family);
       case COUNTER:
         if (hasSuffix(name, TOTAL)) {
           return counter(family, strip(name, TOTAL));
@@ -131,60 +138,5 @@ final class RegistrySnapshots {
         || hasSuffix(name, INFO)
         || hasSuffix(name, "_created")
         || hasSuffix(name, "_bucket");
-  }
-
-  private static boolean hasSuffix(String name, String suffix) {
-    return name.endsWith(suffix) && name.length() > suffix.length();
-  }
-
-  private static String strip(String name, String suffix) {
-    return name.substring(0, name.length() - suffix.length());
-  }
-
-  private static MetricSnapshot counter(MetricFamily family, String base) {
-    CounterSnapshot.Builder b = CounterSnapshot.builder().name(base).help(family.help());
-    for (MetricFamily.Sample s : family.samples()) {
-      b.dataPoint(
-          CounterSnapshot.CounterDataPointSnapshot.builder()
-              .value(s.value())
-              .labels(labels(s.labels()))
-              .build());
-    }
-    return b.build();
-  }
-
-  private static MetricSnapshot gauge(MetricFamily family) {
-    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(family.name()).help(family.help());
-    for (MetricFamily.Sample s : family.samples()) {
-      b.dataPoint(
-          GaugeSnapshot.GaugeDataPointSnapshot.builder()
-              .value(s.value())
-              .labels(labels(s.labels()))
-              .build());
-    }
-    return b.build();
-  }
-
-  private static MetricSnapshot unknown(MetricFamily family) {
-    UnknownSnapshot.Builder b = UnknownSnapshot.builder().name(family.name()).help(family.help());
-    for (MetricFamily.Sample s : family.samples()) {
-      b.dataPoint(
-          UnknownSnapshot.UnknownDataPointSnapshot.builder()
-              .value(s.value())
-              .labels(labels(s.labels()))
-              .build());
-    }
-    return b.build();
-  }
-
-  private static Labels labels(Map<String, String> labels) {
-    if (labels.isEmpty()) {
-      return Labels.EMPTY;
-    }
-    Labels.Builder b = Labels.builder();
-    for (Map.Entry<String, String> e : labels.entrySet()) {
-      b.label(e.getKey(), e.getValue());
-    }
-    return b.build();
   }
 }

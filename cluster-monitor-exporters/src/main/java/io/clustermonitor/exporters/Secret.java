@@ -23,23 +23,37 @@ public final class Secret {
   /**
    * Wraps a value.
    *
+   * @param value the secret itself
+   * @return the wrapper
    * @throws NullPointerException for a null value
    */
   public static Secret of(String value) {
     return new Secret(Objects.requireNonNull(value, "secret value"));
   }
 
-  /** The value itself; do not log it. */
+  /**
+   * The value itself; do not log it.
+   *
+   * @return the secret value
+   */
   public String reveal() {
     return value;
   }
 
-  /** Whether the value is the empty string. */
+  /**
+   * Whether the value is the empty string.
+   *
+   * @return whether the value is empty
+   */
   public boolean isEmpty() {
     return value.isEmpty();
   }
 
-  /** Always {@code "******"}, whatever the value. */
+  /**
+   * Always {@code "******"}, whatever the value.
+   *
+   * @return {@code "******"}
+   */
   @Override
   public String toString() {
     return "******";

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * A family the model rejects (e.g. a duplicate label set) is logged and left out of that format.
+ *
+ * <p>The per-type conversions are also {@link RegistrySnapshots}' (the registry bridge), which only
+ * decides which of them a family gets under the registry's naming rules.
  */
 final class SnapshotConverter {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotConverter.class);
@@ -61,39 +64,55 @@ final class SnapshotConverter {
   }
 
   static MetricSnapshot convert(MetricFamily family) {
-    if (family.type() == MetricType.COUNTER
-        && family.name().endsWith(TOTAL)
-        && family.name().length() > TOTAL.length()) {
-      CounterSnapshot.Builder b =
-          CounterSnapshot.builder()
-              .name(family.name().substring(0, family.name().length() - TOTAL.length()))
-              .help(family.help());
-      for (MetricFamily.Sample s : family.samples()) {
-        b.dataPoint(
-            CounterSnapshot.CounterDataPointSnapshot.builder()
-                .value(s.value())
-                .labels(labels(s.labels()))
-                .build());
-      }
-      return b.build();
+    String name = family.name();
+    return switch (family.type()) {
+      case COUNTER ->
+          hasSuffix(name, TOTAL) ? counter(family, strip(name, TOTAL)) : unknown(family);
+      case SUMMARY -> summary(family);
+      case HISTOGRAM -> histogram(family);
+      case GAUGE -> gauge(family);
+      default -> unknown(family);
+    };
+  }
+
+  /** Whether {@code name} ends in {@code suffix} and has something before it. */
+  static boolean hasSuffix(String name, String suffix) {
+    return name.endsWith(suffix) && name.length() > suffix.length();
+  }
+
+  /** {@code name} without {@code suffix}. */
+  static String strip(String name, String suffix) {
+    return name.substring(0, name.length() - suffix.length());
+  }
+
+  /** The family as a counter named {@code base} (the writers append {@code _total}). */
+  static MetricSnapshot counter(MetricFamily family, String base) {
+    CounterSnapshot.Builder b = CounterSnapshot.builder().name(base).help(family.help());
+    for (MetricFamily.Sample s : family.samples()) {
+      b.dataPoint(
+          CounterSnapshot.CounterDataPointSnapshot.builder()
+              .value(s.value())
+              .labels(labels(s.labels()))
+              .build());
     }
-    if (family.type() == MetricType.SUMMARY) {
-      return summary(family);
+    return b.build();
+  }
+
+  /** The family as a gauge of the same name. */
+  static MetricSnapshot gauge(MetricFamily family) {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(family.name()).help(family.help());
+    for (MetricFamily.Sample s : family.samples()) {
+      b.dataPoint(
+          GaugeSnapshot.GaugeDataPointSnapshot.builder()
+              .value(s.value())
+              .labels(labels(s.labels()))
+              .build());
     }
-    if (family.type() == MetricType.HISTOGRAM) {
-      return histogram(family);
-    }
-    if (family.type() == MetricType.GAUGE) {
-      GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(family.name()).help(family.help());
-      for (MetricFamily.Sample s : family.samples()) {
-        b.dataPoint(
-            GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                .value(s.value())
-                .labels(labels(s.labels()))
-                .build());
-      }
-      return b.build();
-    }
+    return b.build();
+  }
+
+  /** The family as an unknown (untyped) metric of the same name. */
+  static MetricSnapshot unknown(MetricFamily family) {
     UnknownSnapshot.Builder b = UnknownSnapshot.builder().name(family.name()).help(family.help());
     for (MetricFamily.Sample s : family.samples()) {
       b.dataPoint(
@@ -132,7 +151,8 @@ final class SnapshotConverter {
     return children;
   }
 
-  private static MetricSnapshot summary(MetricFamily family) {
+  /** A summary family ({@code quantile} samples with {@code _sum} and {@code _count}). */
+  static MetricSnapshot summary(MetricFamily family) {
     SummarySnapshot.Builder b = SummarySnapshot.builder().name(family.name()).help(family.help());
     for (Child c : children(family, "quantile").values()) {
       List<Quantile> quantiles = new ArrayList<>();
@@ -150,7 +170,8 @@ final class SnapshotConverter {
     return b.build();
   }
 
-  private static MetricSnapshot histogram(MetricFamily family) {
+  /** A classic histogram family ({@code le} samples with {@code _sum} and {@code _count}). */
+  static MetricSnapshot histogram(MetricFamily family) {
     HistogramSnapshot.Builder b =
         HistogramSnapshot.builder().name(family.name()).help(family.help());
     for (Child c : children(family, "le").values()) {
@@ -181,7 +202,8 @@ final class SnapshotConverter {
     return b.build();
   }
 
-  private static Labels labels(Map<String, String> labels) {
+  /** Our labels in the model. */
+  static Labels labels(Map<String, String> labels) {
     if (labels.isEmpty()) {
       return Labels.EMPTY;
     }

@@ -3,6 +3,7 @@ package io.clustermonitor.exporters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.clustermonitor.exporters.web.ServerTls;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

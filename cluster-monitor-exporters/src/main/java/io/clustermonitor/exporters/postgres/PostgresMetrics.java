@@ -1,11 +1,8 @@
 package io.clustermonitor.exporters.postgres;
 
 import io.clustermonitor.exporters.CollectorBridge;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * postgres_exporter-compatible metrics ({@link PostgresCollector}) in your own prometheus-metrics
@@ -48,45 +45,25 @@ public final class PostgresMetrics {
     return new Builder(List.copyOf(sources));
   }
 
-  /** Configures the PostgreSQL bridge. Not thread-safe. */
-  public static final class Builder {
-    private final PostgresCollector.Builder collector = PostgresCollector.builder();
-    private final CollectorBridge.Builder bridge = CollectorBridge.builder();
+  /**
+   * Configures the PostgreSQL bridge: {@link #configure(java.util.function.Consumer)} takes
+   * postgres_exporter's options (collectors, auto-discovery, user queries, ...) on a {@link
+   * PostgresCollector.Builder}. Not thread-safe.
+   */
+  public static final class Builder
+      extends CollectorBridge.CollectorMetricsBuilder<
+          PostgresCollector.Builder, PostgresCollector, Builder> {
 
     private Builder(List<DataSource> sources) {
-      collector.dataSources(sources);
-      bridge.namespace("postgres_exporter");
+      super(
+          PostgresCollector.builder().dataSources(sources),
+          PostgresCollector.Builder::build,
+          "postgres_exporter");
     }
 
-    /** Sets postgres_exporter options (collectors, auto-discovery, user queries, ...). */
-    public Builder configure(Consumer<PostgresCollector.Builder> options) {
-      Objects.requireNonNull(options, "options").accept(collector);
+    @Override
+    protected Builder self() {
       return this;
-    }
-
-    /** Prefix of the success and duration families; default {@code postgres_exporter}. */
-    public Builder namespace(String namespace) {
-      bridge.namespace(namespace);
-      return this;
-    }
-
-    /** How long a registry scrape waits for the collector; default 5 s; must be positive. */
-    public Builder timeout(Duration timeout) {
-      bridge.timeout(timeout);
-      return this;
-    }
-
-    /** Builds the bridge without registering it. */
-    public CollectorBridge build() {
-      PostgresCollector c = collector.build();
-      return bridge.collector(c).closeOnClose(c).build();
-    }
-
-    /** Builds the bridge and registers it with {@code registry}. */
-    public CollectorBridge register(PrometheusRegistry registry) {
-      Objects.requireNonNull(registry, "registry");
-      PostgresCollector c = collector.build();
-      return bridge.collector(c).closeOnClose(c).register(registry);
     }
   }
 }

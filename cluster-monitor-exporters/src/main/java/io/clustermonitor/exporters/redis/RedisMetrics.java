@@ -1,10 +1,7 @@
 package io.clustermonitor.exporters.redis;
 
 import io.clustermonitor.exporters.CollectorBridge;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * redis_exporter-compatible metrics ({@link RedisCollector}) in your own prometheus-metrics
@@ -37,45 +34,25 @@ public final class RedisMetrics {
     return new Builder(address);
   }
 
-  /** Configures the Redis bridge. Not thread-safe. */
-  public static final class Builder {
-    private final RedisCollector.Builder collector = RedisCollector.builder();
-    private final CollectorBridge.Builder bridge = CollectorBridge.builder();
+  /**
+   * Configures the Redis bridge: {@link #configure(java.util.function.Consumer)} takes
+   * redis_exporter's options (password, key checks, TLS, ...) on a {@link RedisCollector.Builder}.
+   * Not thread-safe.
+   */
+  public static final class Builder
+      extends CollectorBridge.CollectorMetricsBuilder<
+          RedisCollector.Builder, RedisCollector, Builder> {
 
     private Builder(String address) {
-      collector.address(address);
-      bridge.namespace("redis_exporter");
+      super(
+          RedisCollector.builder().address(address),
+          RedisCollector.Builder::build,
+          "redis_exporter");
     }
 
-    /** Sets redis_exporter options (password, key checks, TLS, ...). */
-    public Builder configure(Consumer<RedisCollector.Builder> options) {
-      Objects.requireNonNull(options, "options").accept(collector);
+    @Override
+    protected Builder self() {
       return this;
-    }
-
-    /** Prefix of the success and duration families; default {@code redis_exporter}. */
-    public Builder namespace(String namespace) {
-      bridge.namespace(namespace);
-      return this;
-    }
-
-    /** How long a registry scrape waits for the collector; default 5 s; must be positive. */
-    public Builder timeout(Duration timeout) {
-      bridge.timeout(timeout);
-      return this;
-    }
-
-    /** Builds the bridge without registering it. */
-    public CollectorBridge build() {
-      RedisCollector c = collector.build();
-      return bridge.collector(c).closeOnClose(c).build();
-    }
-
-    /** Builds the bridge and registers it with {@code registry}. */
-    public CollectorBridge register(PrometheusRegistry registry) {
-      Objects.requireNonNull(registry, "registry");
-      RedisCollector c = collector.build();
-      return bridge.collector(c).closeOnClose(c).register(registry);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.clustermonitor.exporters.web;
 
-import io.clustermonitor.exporters.ServerTls;
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;

@@ -1,8 +1,5 @@
 package io.clustermonitor.exporters.web;
 
-import io.clustermonitor.exporters.BasicAuthenticator;
-import io.clustermonitor.exporters.ExporterServer;
-import io.clustermonitor.exporters.ServerTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -161,10 +158,15 @@ public final class WebConfig {
   }
 
   /**
-   * Sets TLS, basic auth and the response headers of this file on a server builder. The headers are
-   * taken as they are now (a change to them needs a restart); TLS and users reload.
+   * Sets TLS, basic auth and the response headers of this file on a server builder (e.g. {@code
+   * ExporterServer.builder()}). The headers are taken as they are now (a change to them needs a
+   * restart); TLS and users reload.
+   *
+   * @param builder the builder to configure
+   * @param <B> the builder's type
+   * @return {@code builder}
    */
-  public ExporterServer.Builder applyTo(ExporterServer.Builder builder) {
+  public <B extends WebSettings<B>> B applyTo(B builder) {
     Objects.requireNonNull(builder, "builder");
     tls().ifPresent(builder::tls);
     basicAuth().ifPresent(builder::basicAuth);

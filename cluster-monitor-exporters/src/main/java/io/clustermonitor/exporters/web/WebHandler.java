@@ -13,6 +13,9 @@ public interface WebHandler {
   /**
    * Answers a request. Must not throw for bad client input (answer 4xx instead); anything thrown
    * becomes a generic 500 without detail.
+   *
+   * @param request the request, read completely
+   * @return the complete response
    */
   WebResponse handle(WebRequest request);
 }

@@ -15,31 +15,65 @@ import java.util.TreeMap;
  */
 public interface WebRequest {
 
-  /** The method, e.g. {@code GET}. */
+  /**
+   * The method, e.g. {@code GET}.
+   *
+   * @return the request method
+   */
   String method();
 
-  /** The raw (still percent-encoded) path, e.g. {@code /api/containers/abc}; never empty. */
+  /**
+   * The raw (still percent-encoded) path, e.g. {@code /api/containers/abc}; never empty.
+   *
+   * @return the path
+   */
   String path();
 
-  /** The raw query without {@code ?}, or {@code null} when there is none. */
+  /**
+   * The raw query without {@code ?}, or {@code null} when there is none.
+   *
+   * @return the query or {@code null}
+   */
   String rawQuery();
 
-  /** Every value of a header, in order; empty when absent. Names are case-insensitive. */
+  /**
+   * Every value of a header, in order; empty when absent. Names are case-insensitive.
+   *
+   * @param name the header name, any case
+   * @return its values
+   */
   List<String> headers(String name);
 
-  /** The first value of a header, or {@code null}. */
+  /**
+   * The first value of a header, or {@code null}.
+   *
+   * @param name the header name, any case
+   * @return its first value or {@code null}
+   */
   default String header(String name) {
     List<String> values = headers(name);
     return values.isEmpty() ? null : values.get(0);
   }
 
-  /** The client's address, or {@code null} when unknown. */
+  /**
+   * The client's address, or {@code null} when unknown.
+   *
+   * @return the remote address or {@code null}
+   */
   InetSocketAddress remoteAddress();
 
-  /** Whether the request came over TLS. */
+  /**
+   * Whether the request came over TLS.
+   *
+   * @return whether the connection is secure
+   */
   boolean secure();
 
-  /** Whether the method is {@code HEAD} (the answer then has headers only). */
+  /**
+   * Whether the method is {@code HEAD} (the answer then has headers only).
+   *
+   * @return whether this is a {@code HEAD} request
+   */
   default boolean isHead() {
     return "HEAD".equals(method());
   }
@@ -50,6 +84,7 @@ public interface WebRequest {
    * @param method e.g. {@code GET}
    * @param target path and optional query, e.g. {@code /metrics?collect[]=cpu}
    * @param headers header names (any case) and their values
+   * @return the request
    */
   static WebRequest of(String method, String target, Map<String, List<String>> headers) {
     Objects.requireNonNull(method, "method");

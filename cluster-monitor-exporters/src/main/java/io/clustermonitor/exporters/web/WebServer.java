@@ -1,6 +1,5 @@
 package io.clustermonitor.exporters.web;
 
-import io.clustermonitor.exporters.ServerTls;
 import io.clustermonitor.exporters.internal.serving.HeaderTimeout;
 import java.io.IOException;
 import java.io.UncheckedIOException;

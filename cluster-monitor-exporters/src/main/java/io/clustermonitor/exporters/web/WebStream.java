@@ -10,7 +10,11 @@ package io.clustermonitor.exporters.web;
 @FunctionalInterface
 public interface WebStream {
 
-  /** Called once the headers are on their way; must not block. */
+  /**
+   * Called once the headers are on their way; must not block.
+   *
+   * @param sink where to write the body, from any thread
+   */
   void open(Sink sink);
 
   /** The client end of a stream. Thread-safe. */
@@ -19,18 +23,27 @@ public interface WebStream {
      * Queues bytes for the client without blocking. Returns {@code false} (and sends nothing) when
      * the stream is closed or the previous write has not been taken by the client yet: a slow
      * client drops data instead of buffering it.
+     *
+     * @param bytes the next chunk of the body
+     * @return whether the bytes were queued
      */
     boolean offer(byte[] bytes);
 
     /** Ends the response (idempotent); the connection may be reused. */
     void close();
 
-    /** Whether the stream is still open. */
+    /**
+     * Whether the stream is still open.
+     *
+     * @return {@code false} once the stream ended
+     */
     boolean isOpen();
 
     /**
      * Runs {@code hook} once when the stream ends, for whatever reason: {@link #close()}, a failed
      * write, the client going away, the server stopping. Runs at once when already closed.
+     *
+     * @param hook what to run when the stream ends
      */
     void onClose(Runnable hook);
   }

@@ -2,8 +2,6 @@ package io.clustermonitor.exporters.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clustermonitor.exporters.BasicAuthenticator;
-import io.clustermonitor.exporters.ServerTls;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
