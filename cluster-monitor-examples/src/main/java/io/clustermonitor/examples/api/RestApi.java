@@ -5,7 +5,7 @@ import io.clustermonitor.examples.web.EventHub;
 import io.clustermonitor.examples.web.History;
 import io.clustermonitor.examples.web.HostSampler;
 import io.clustermonitor.examples.web.WebPages;
-import io.clustermonitor.exporters.BasicAuthenticator;
+import io.clustermonitor.exporters.web.BasicAuthenticator;
 import io.clustermonitor.exporters.web.ServerLimits;
 import io.clustermonitor.exporters.web.WebConfig;
 import io.clustermonitor.exporters.web.WebHandler;
