@@ -78,7 +78,8 @@ final class Json {
 
   static Map<String, Object> limits(ResourceLimits l) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("memoryLimitBytes", l.memoryLimitBytes());
+    m.put("memoryLimitBytes", l.memoryLimitBytes()); // 0: no limit
+    m.put("memoryLimited", l.memoryLimited());
     m.put("memorySwapLimitBytes", l.memorySwapLimitBytes());
     m.put("cpuLimitCores", l.cpuLimitCores());
     m.put("cpuQuotaMicros", l.cpuQuotaMicros());
@@ -123,11 +124,12 @@ final class Json {
     m.put("read", instant(s.read()));
     m.put("cpuPercent", s.hasCpuPercent() ? s.cpuPercent() : null); // null: no value yet
     m.put("cpuSeconds", s.cpuSeconds());
-    m.put("onlineCpus", s.current().onlineCpus());
-    m.put("cpuThrottledPeriods", s.current().cpuThrottledPeriods());
+    m.put("onlineCpus", s.current().cpu().onlineCpus());
+    m.put("cpuThrottledPeriods", s.current().cpu().throttledPeriods());
     m.put("memoryUsageBytes", s.memoryUsageBytes());
     m.put("memoryWorkingSetBytes", s.memoryWorkingSetBytes());
-    m.put("memoryLimitBytes", s.memoryLimitBytes());
+    m.put("memoryLimitBytes", s.memoryLimitBytes()); // effective: host memory without a limit
+    m.put("memoryLimited", s.memoryLimited());
     m.put("memoryPercent", s.memoryPercent());
     m.put("networkReceiveBytes", s.networkReceiveBytes());
     m.put("networkTransmitBytes", s.networkTransmitBytes());

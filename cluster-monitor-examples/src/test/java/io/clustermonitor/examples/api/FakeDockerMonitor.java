@@ -95,27 +95,16 @@ final class FakeDockerMonitor implements DockerMonitor {
             List.of()));
     if (state == ContainerState.RUNNING) {
       StatsSample sample =
-          new StatsSample(
-              T0.plusSeconds(100),
-              2_000_000_000L * n,
-              0,
-              0,
-              0,
-              2,
-              0,
-              0,
-              0,
-              10L << 20,
-              8L << 20,
-              64L << 20,
-              0,
-              0,
-              0,
-              0,
-              0,
-              List.of(new NetworkInterfaceStats("eth0", 100, 1, 0, 0, 200, 2, 0, 0)),
-              List.of(),
-              3);
+          StatsSample.builder(T0.plusSeconds(100))
+              .cpuTotalNanos(2_000_000_000L * n)
+              .onlineCpus(2)
+              .memoryUsageBytes(10L << 20)
+              .memoryWorkingSetBytes(8L << 20)
+              .memoryLimitBytes(64L << 20)
+              .memoryLimited(true)
+              .networks(List.of(new NetworkInterfaceStats("eth0", 100, 1, 0, 0, 200, 2, 0, 0)))
+              .pids(3)
+              .build();
       stats.put(id, new ContainerStats(id, name, "local", sample.timestamp(), 12.5 * n, sample));
     }
     return this;

@@ -419,7 +419,8 @@ public final class ContainerCollector implements MetricsCollector {
               : lim.nanoCpus() > 0 ? lim.nanoCpus() * period / 1_000_000_000L : 0;
       lastSeenF.sample(lastSeen, base);
       startTime.sample(epochSeconds(c.createdAt()), base);
-      specMemLimit.sample(lim.memoryLimitBytes(), base);
+      // cAdvisor's spec limit is 0 for a container without a limit
+      specMemLimit.sample(lim.memoryLimit().orElse(0), base);
       specSwapLimit.sample(lim.memorySwapLimitBytes(), base);
       specPeriod.sample(period, base);
       if (quota > 0) {
@@ -464,24 +465,24 @@ public final class ContainerCollector implements MetricsCollector {
           }
         }
         if (!perCpu) {
-          cpuUsage.sample(s.cpuTotalNanos() / 1e9, with(base, "cpu", "total"));
+          cpuUsage.sample(s.cpu().totalNanos() / 1e9, with(base, "cpu", "total"));
         }
-        cpuUser.sample(s.cpuUserNanos() / 1e9, base);
-        cpuSystem.sample(s.cpuSystemNanos() / 1e9, base);
+        cpuUser.sample(s.cpu().userNanos() / 1e9, base);
+        cpuSystem.sample(s.cpu().systemNanos() / 1e9, base);
         if (quota > 0) {
-          cfsPeriods.sample(s.cpuPeriods(), base);
-          cfsThrottledPeriods.sample(s.cpuThrottledPeriods(), base);
-          cfsThrottledSeconds.sample(s.cpuThrottledNanos() / 1e9, base);
+          cfsPeriods.sample(s.cpu().periods(), base);
+          cfsThrottledPeriods.sample(s.cpu().throttledPeriods(), base);
+          cfsThrottledSeconds.sample(s.cpu().throttledNanos() / 1e9, base);
         }
       }
       if (on("memory")) {
-        memUsage.sample(s.memoryUsageBytes(), base);
-        memWorkingSet.sample(s.memoryWorkingSetBytes(), base);
-        memRss.sample(s.memoryRssBytes(), base);
-        memCache.sample(s.memoryCacheBytes(), base);
-        memSwap.sample(s.memorySwapBytes(), base);
-        memMax.sample(s.memoryMaxUsageBytes(), base);
-        memFailcnt.sample(s.memoryFailcnt(), base);
+        memUsage.sample(s.memory().usageBytes(), base);
+        memWorkingSet.sample(s.memory().workingSetBytes(), base);
+        memRss.sample(s.memory().rssBytes(), base);
+        memCache.sample(s.memory().cacheBytes(), base);
+        memSwap.sample(s.memory().swapBytes(), base);
+        memMax.sample(s.memory().maxUsageBytes(), base);
+        memFailcnt.sample(s.memory().failcnt(), base);
         memMapped.sample(d.memoryMappedFileBytes(), base);
         memFailures.sample(d.pgfault(), failure(base, "pgfault", "container"));
         memFailures.sample(d.pgmajfault(), failure(base, "pgmajfault", "container"));

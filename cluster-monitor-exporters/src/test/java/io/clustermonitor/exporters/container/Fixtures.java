@@ -63,28 +63,27 @@ final class Fixtures {
       List<NetworkInterfaceStats> nets,
       List<BlockDeviceStats> disks,
       StatsDetails details) {
-    return new StatsSample(
-        AT.minusSeconds(1),
-        cpuNanos,
-        cpuNanos * 3 / 4,
-        cpuNanos / 4,
-        0,
-        2,
-        120,
-        30,
-        1_500_000_000L,
-        20_971_520,
-        16_777_216,
-        67_108_864,
-        12_582_912,
-        4_194_304,
-        0,
-        25_165_824,
-        1,
-        nets,
-        disks,
-        3,
-        details);
+    return StatsSample.builder(AT.minusSeconds(1))
+        .cpuTotalNanos(cpuNanos)
+        .cpuUserNanos(cpuNanos * 3 / 4)
+        .cpuSystemNanos(cpuNanos / 4)
+        .onlineCpus(2)
+        .cpuPeriods(120)
+        .cpuThrottledPeriods(30)
+        .cpuThrottledNanos(1_500_000_000L)
+        .memoryUsageBytes(20_971_520)
+        .memoryWorkingSetBytes(16_777_216)
+        .memoryLimitBytes(67_108_864)
+        .memoryLimited(true)
+        .memoryRssBytes(12_582_912)
+        .memoryCacheBytes(4_194_304)
+        .memoryMaxUsageBytes(25_165_824)
+        .memoryFailcnt(1)
+        .networks(nets)
+        .blockDevices(disks)
+        .pids(3)
+        .details(details)
+        .build();
   }
 
   /** What the cgroup reader gives for a v1 container with blkio entries and a measured layer. */
