@@ -2,11 +2,14 @@ package io.clustermonitor.exporters.container;
 
 import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.BlockIoStats;
+import io.clustermonitor.core.model.ContainerCounts;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.EngineInfo;
 import io.clustermonitor.core.model.FilesystemUsage;
 import io.clustermonitor.core.model.HealthStatus;
+import io.clustermonitor.core.model.HostInfo;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.StatsDetails;
@@ -185,23 +188,16 @@ final class Fixtures {
   static SystemInfo systemInfo() {
     return new SystemInfo(
         "local",
-        "20.10.24",
-        "1.41",
-        "Debian GNU/Linux 12 (bookworm)",
-        "linux",
-        "x86_64",
-        "6.1.0-test",
-        "host1",
-        2,
-        8_343_000_000L,
-        4,
-        3,
-        0,
-        1,
-        5,
-        "overlay2",
-        "cgroupfs",
-        "1",
+        new EngineInfo("20.10.24", "1.41", "overlay2", "cgroupfs", "1", 5),
+        new HostInfo(
+            "Debian GNU/Linux 12 (bookworm)",
+            "linux",
+            "x86_64",
+            "6.1.0-test",
+            "host1",
+            2,
+            8_343_000_000L),
+        new ContainerCounts(4, 3, 0, 1),
         "cgroup");
   }
 
