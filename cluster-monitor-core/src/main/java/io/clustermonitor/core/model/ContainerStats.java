@@ -47,8 +47,13 @@ public record ContainerStats(
   /**
    * Computes stats from the previous and the current sample.
    *
+   * @param id full container id
+   * @param name container name
+   * @param host the engine's name
    * @param previous the sample before {@code current}, or {@code null} for a first sample (no CPU
    *     value yet)
+   * @param current the newest sample
+   * @return the stats
    */
   public static ContainerStats of(
       String id, String name, String host, StatsSample previous, StatsSample current) {
@@ -59,6 +64,10 @@ public record ContainerStats(
   /**
    * The {@code docker stats} CPU % formula; 0 unless both deltas are positive, {@link Double#NaN}
    * (no value yet) without a previous sample.
+   *
+   * @param previous the earlier sample, or {@code null}
+   * @param current the later sample
+   * @return percent of one CPU, or {@link Double#NaN}
    */
   public static double cpuPercent(StatsSample previous, StatsSample current) {
     if (previous == null) {
