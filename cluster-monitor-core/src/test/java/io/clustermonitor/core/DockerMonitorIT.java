@@ -283,17 +283,17 @@ class DockerMonitorIT {
     SystemInfo info = docker.systemInfo();
 
     assertThat(info.host()).isEqualTo(docker.endpoint().name());
-    assertThat(info.apiVersion()).matches("1\\.\\d+");
+    assertThat(info.engine().apiVersion()).matches("1\\.\\d+");
     assertThat(
             io.clustermonitor.core.internal.DockerClients.compareVersions(
-                info.apiVersion(), "1.41"))
+                info.engine().apiVersion(), "1.41"))
         .isGreaterThanOrEqualTo(0);
-    assertThat(info.osType()).isEqualTo("linux");
-    assertThat(info.cpus()).isPositive();
-    assertThat(info.memoryBytes()).isPositive();
-    assertThat(info.cgroupVersion()).isIn("1", "2");
-    assertThat(info.cgroupDriver()).isIn("cgroupfs", "systemd");
-    assertThat(info.engineVersion()).isNotBlank();
+    assertThat(info.machine().osType()).isEqualTo("linux");
+    assertThat(info.machine().cpus()).isPositive();
+    assertThat(info.machine().memoryBytes()).isPositive();
+    assertThat(info.engine().cgroupVersion()).isIn("1", "2");
+    assertThat(info.engine().cgroupDriver()).isIn("cgroupfs", "systemd");
+    assertThat(info.engine().version()).isNotBlank();
     assertThat(info.statsSource()).isNotBlank();
   }
 

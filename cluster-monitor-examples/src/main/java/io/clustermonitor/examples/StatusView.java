@@ -155,6 +155,7 @@ final class StatusView {
                 "cpuPercent",
                 "memoryWorkingSetBytes",
                 "memoryLimitBytes",
+                "memoryLimited",
                 "memoryPercent",
                 "networkReceiveBytes",
                 "networkTransmitBytes",
@@ -171,7 +172,8 @@ final class StatusView {
         o.putNull("cpuPercent"); // no value yet: one sample only
       }
       o.put("memoryWorkingSetBytes", s.memoryWorkingSetBytes());
-      o.put("memoryLimitBytes", s.memoryLimitBytes());
+      o.put("memoryLimitBytes", s.memoryLimitBytes()); // effective, as docker stats shows it
+      o.put("memoryLimited", s.memoryLimited());
       o.put("memoryPercent", round2(s.memoryPercent()));
       o.put("networkReceiveBytes", s.networkReceiveBytes());
       o.put("networkTransmitBytes", s.networkTransmitBytes());

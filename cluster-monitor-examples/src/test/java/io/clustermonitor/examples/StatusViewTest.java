@@ -53,29 +53,20 @@ class StatusViewTest {
       long wr,
       long pids) {
     StatsSample s =
-        new StatsSample(
-            AT,
-            0,
-            0,
-            0,
-            0,
-            2,
-            0,
-            0,
-            0,
-            workingSet,
-            workingSet,
-            limit,
-            0,
-            0,
-            0,
-            0,
-            0,
-            rx + tx == 0
-                ? List.of()
-                : List.of(new NetworkInterfaceStats("eth0", rx, 0, 0, 0, tx, 0, 0, 0)),
-            rd + wr == 0 ? List.of() : List.of(new BlockDeviceStats(8, 32, rd, wr, 0, 0)),
-            pids);
+        StatsSample.builder(AT)
+            .onlineCpus(2)
+            .memoryUsageBytes(workingSet)
+            .memoryWorkingSetBytes(workingSet)
+            .memoryLimitBytes(limit)
+            .memoryLimited(true)
+            .networks(
+                rx + tx == 0
+                    ? List.of()
+                    : List.of(new NetworkInterfaceStats("eth0", rx, 0, 0, 0, tx, 0, 0, 0)))
+            .blockDevices(
+                rd + wr == 0 ? List.of() : List.of(new BlockDeviceStats(8, 32, rd, wr, 0, 0)))
+            .pids(pids)
+            .build();
     return new ContainerStats(id, "", "local", AT, cpu, s);
   }
 

@@ -19,13 +19,13 @@ final class DockerChecks {
         SystemInfo info = docker.systemInfo();
         return CheckResult.up(
                 "Docker "
-                    + info.engineVersion()
+                    + info.engine().version()
                     + ", API "
-                    + info.apiVersion()
+                    + info.engine().apiVersion()
                     + " at "
                     + docker.endpoint())
-            .withDetail("containersRunning", info.containersRunning())
-            .withDetail("containers", info.containers());
+            .withDetail("containersRunning", info.counts().running())
+            .withDetail("containers", info.counts().total());
       } catch (RuntimeException e) {
         return CheckResult.down(describe(e));
       }

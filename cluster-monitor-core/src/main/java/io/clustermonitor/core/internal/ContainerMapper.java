@@ -8,11 +8,14 @@ import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
+import io.clustermonitor.core.model.ContainerCounts;
 import io.clustermonitor.core.model.ContainerDetails;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.EngineInfo;
 import io.clustermonitor.core.model.HealthProbe;
 import io.clustermonitor.core.model.HealthStatus;
+import io.clustermonitor.core.model.HostInfo;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.SystemInfo;
 import java.util.ArrayList;
@@ -192,23 +195,26 @@ public final class ContainerMapper {
   public static SystemInfo systemInfo(Info i, String apiVersion, String host, String statsSource) {
     return new SystemInfo(
         host,
-        nn(i.getServerVersion()),
-        apiVersion,
-        nn(i.getOperatingSystem()),
-        nn(i.getOsType()),
-        nn(i.getArchitecture()),
-        nn(i.getKernelVersion()),
-        nn(i.getName()),
-        i.getNCPU() == null ? 0 : i.getNCPU(),
-        nz(i.getMemTotal()),
-        i.getContainers() == null ? 0 : i.getContainers(),
-        i.getContainersRunning() == null ? 0 : i.getContainersRunning(),
-        i.getContainersPaused() == null ? 0 : i.getContainersPaused(),
-        i.getContainersStopped() == null ? 0 : i.getContainersStopped(),
-        i.getImages() == null ? 0 : i.getImages(),
-        nn(i.getDriver()),
-        nn(i.getCGroupDriver()),
-        nn(i.getCGroupVersion()),
+        new EngineInfo(
+            nn(i.getServerVersion()),
+            apiVersion,
+            nn(i.getDriver()),
+            nn(i.getCGroupDriver()),
+            nn(i.getCGroupVersion()),
+            i.getImages() == null ? 0 : i.getImages()),
+        new HostInfo(
+            nn(i.getOperatingSystem()),
+            nn(i.getOsType()),
+            nn(i.getArchitecture()),
+            nn(i.getKernelVersion()),
+            nn(i.getName()),
+            i.getNCPU() == null ? 0 : i.getNCPU(),
+            nz(i.getMemTotal())),
+        new ContainerCounts(
+            i.getContainers() == null ? 0 : i.getContainers(),
+            i.getContainersRunning() == null ? 0 : i.getContainersRunning(),
+            i.getContainersPaused() == null ? 0 : i.getContainersPaused(),
+            i.getContainersStopped() == null ? 0 : i.getContainersStopped()),
         statsSource);
   }
 

@@ -41,6 +41,7 @@ public final class DockerApi implements AutoCloseable {
   private final Object lock = new Object();
   private volatile DockerClient client;
   private volatile String apiVersion;
+  private volatile long hostMemoryBytes;
   private volatile boolean closed;
 
   /**
@@ -203,16 +204,33 @@ public final class DockerApi implements AutoCloseable {
     if (frame.first == null) {
       return Optional.empty();
     }
+    long hostMemory = hostMemoryBytes(docker);
     return Optional.of(
         known == null
-            ? EngineStatsMapper.containerStats(frame.first, null, null, endpoint.name())
+            ? EngineStatsMapper.containerStats(frame.first, null, null, endpoint.name(), hostMemory)
             : EngineStatsMapper.containerStats(
-                frame.first, known.id(), known.name(), endpoint.name()));
+                frame.first, known.id(), known.name(), endpoint.name(), hostMemory));
+  }
+
+  /** The engine host's memory ({@code MemTotal} of {@code /info}), read once; 0 when unknown. */
+  private long hostMemoryBytes(DockerClient docker) {
+    long m = hostMemoryBytes;
+    if (m > 0) {
+      return m;
+    }
+    try {
+      Long total = docker.infoCmd().exec().getMemTotal();
+      m = total == null ? 0 : Math.max(0, total);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+    hostMemoryBytes = m;
+    return m;
   }
 
   /** All-zero stats for a container that is not running (as {@code docker stats} shows it). */
   public ContainerStats zeroStats(ContainerSummary c) {
-    return EngineStatsMapper.containerStats(new Statistics(), c.id(), c.name(), endpoint.name());
+    return EngineStatsMapper.containerStats(new Statistics(), c.id(), c.name(), endpoint.name(), 0);
   }
 
   /** Keeps the first frame of a stats answer, or the error (which docker-java would log). */

@@ -52,6 +52,7 @@ public final class DockerJavaEngineClient implements EngineClient {
 
   private final DockerEndpoint endpoint;
   private volatile String apiPrefix;
+  private volatile long hostMemoryBytes;
   private final DockerHttpClient requests;
   private final DockerHttpClient streams;
   private final ObjectMapper json;
@@ -134,12 +135,13 @@ public final class DockerJavaEngineClient implements EngineClient {
 
   @Override
   public AutoCloseable stats(String id, StreamHandler<StatsSample> handler) {
+    long hostMemory = hostMemoryBytes();
     return open(
         "/containers/" + encode(id) + "/stats?stream=1",
         id,
         "stats-" + (id.length() > 12 ? id.substring(0, 12) : id),
         handler,
-        node -> EngineStatsMapper.sample(json.treeToValue(node, Statistics.class)));
+        node -> EngineStatsMapper.sample(json.treeToValue(node, Statistics.class), hostMemory));
   }
 
   @Override
@@ -152,6 +154,22 @@ public final class DockerJavaEngineClient implements EngineClient {
     }
     closeQuietly(streams);
     closeQuietly(requests);
+  }
+
+  /** The engine host's memory ({@code MemTotal} of {@code /info}), read once; 0 when unknown. */
+  private long hostMemoryBytes() {
+    long m = hostMemoryBytes;
+    if (m > 0) {
+      return m;
+    }
+    try {
+      m = Math.max(0, get("/info").path("MemTotal").asLong(0));
+    } catch (RuntimeException e) {
+      LOG.debug("host memory unknown ({}): memory limits fall back to the frame", e.toString());
+      return 0;
+    }
+    hostMemoryBytes = m;
+    return m;
   }
 
   // ---- HTTP ----

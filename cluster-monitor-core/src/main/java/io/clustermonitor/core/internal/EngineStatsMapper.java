@@ -19,6 +19,8 @@ import com.github.dockerjava.api.model.StatsConfig;
 import com.github.dockerjava.api.model.ThrottlingDataConfig;
 import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.ContainerStats;
+import io.clustermonitor.core.model.CpuCounters;
+import io.clustermonitor.core.model.MemoryCounters;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.StatsSample;
 import java.io.IOException;
@@ -49,10 +51,14 @@ import java.util.TreeMap;
  *       {@code num_procs} instead).
  * </ul>
  *
- * <p>{@link #previous(Statistics)} turns the frame's {@code precpu_stats} into the sample before
- * it, or {@code null} when the frame has none (the first frame of a stream, {@code one-shot}), so
- * {@link ContainerStats#of} yields CPU % 0 rather than NaN or a negative value. Stateless and
- * thread-safe; also used by the live stats engine's Engine API source.
+ * <p>Memory limits follow the "no limit" rule of {@link MemoryCounters}; pass the host's memory so
+ * that an unlimited container (whose {@code limit} the daemon reports as the host's memory) is told
+ * apart from a limited one.
+ *
+ * <p>{@link #previous(Statistics, long)} turns the frame's {@code precpu_stats} into the sample
+ * before it, or {@code null} when the frame has none (the first frame of a stream, {@code
+ * one-shot}), so {@link ContainerStats#of} yields CPU % 0 rather than NaN or a negative value.
+ * Stateless and thread-safe; also used by the live stats engine's Engine API source.
  */
 public final class EngineStatsMapper {
   /**
@@ -103,10 +109,17 @@ public final class EngineStatsMapper {
     return !hasSystemCpu && (hasPrivateWorkingSet || nz(s.getNumProcs()) > 0);
   }
 
-  /** The frame's counters at its {@code read} time. */
-  public static StatsSample sample(Statistics s) {
+  /**
+   * The frame's counters at its {@code read} time.
+   *
+   * @param s the frame
+   * @param hostMemoryBytes the engine host's memory ({@code MemTotal} of {@code /info}), or 0 when
+   *     unknown; needed to tell an unlimited container from a limited one on cgroup v2
+   * @return the sample
+   */
+  public static StatsSample sample(Statistics s, long hostMemoryBytes) {
     Instant read = instant(s.getRead());
-    return sample(s, s.getCpuStats(), read == null ? Instant.now() : read);
+    return sample(s, s.getCpuStats(), read == null ? Instant.now() : read, hostMemoryBytes);
   }
 
   /**
@@ -114,7 +127,7 @@ public final class EngineStatsMapper {
    * counters differ from {@link #sample}. {@code null} when the frame carries no previous CPU
    * reading.
    */
-  public static StatsSample previous(Statistics s) {
+  public static StatsSample previous(Statistics s, long hostMemoryBytes) {
     CpuStatsConfig pre = s.getPreCpuStats();
     if (pre == null) {
       return null;
@@ -126,14 +139,14 @@ public final class EngineStatsMapper {
           || nz(pre.getCpuUsage().getTotalUsage()) == 0) {
         return null;
       }
-      return sample(s, pre, preread);
+      return sample(s, pre, preread, hostMemoryBytes);
     }
     if (nz(pre.getSystemCpuUsage()) == 0) {
       return null;
     }
     Instant read = instant(s.getRead());
     Instant at = preread != null ? preread : read != null ? read : Instant.now();
-    return sample(s, pre, at);
+    return sample(s, pre, at, hostMemoryBytes);
   }
 
   /**
@@ -143,17 +156,24 @@ public final class EngineStatsMapper {
    * @param id full id, or {@code null} to take it from the frame
    * @param name name, or {@code null} to take it from the frame
    * @param host the engine's name
+   * @param hostMemoryBytes the engine host's memory, or 0 when unknown (see {@link #sample})
    */
-  public static ContainerStats containerStats(Statistics s, String id, String name, String host) {
+  public static ContainerStats containerStats(
+      Statistics s, String id, String name, String host, long hostMemoryBytes) {
     String frameId = rawString(s.getRawValues(), "id");
     String frameName = rawString(s.getRawValues(), "name");
     String resolvedId = frameId != null && !frameId.isEmpty() ? frameId : id;
     String resolvedName = name != null ? name : frameName == null ? "" : stripSlash(frameName);
     return ContainerStats.of(
-        resolvedId == null ? "" : resolvedId, resolvedName, host, previous(s), sample(s));
+        resolvedId == null ? "" : resolvedId,
+        resolvedName,
+        host,
+        previous(s, hostMemoryBytes),
+        sample(s, hostMemoryBytes));
   }
 
-  private static StatsSample sample(Statistics s, CpuStatsConfig cpu, Instant at) {
+  private static StatsSample sample(
+      Statistics s, CpuStatsConfig cpu, Instant at, long hostMemoryBytes) {
     boolean windows = isWindows(s);
     long tick = windows ? WINDOWS_TICK_NANOS : 1;
     CpuUsageConfig usage = cpu == null ? null : cpu.getCpuUsage();
@@ -165,33 +185,28 @@ public final class EngineStatsMapper {
     ThrottlingDataConfig thr = cpu == null ? null : cpu.getThrottlingData();
 
     MemoryStatsConfig mem = s.getMemoryStats();
-    Memory m = windows ? windowsMemory(mem) : linuxMemory(mem);
+    MemoryCounters m = windows ? windowsMemory(mem) : linuxMemory(mem, hostMemoryBytes);
 
     List<BlockDeviceStats> devices =
         windows ? windowsStorage(s.getRawValues()) : blockDevices(s.getBlkioStats());
     long pids = s.getPidsStats() == null ? 0 : nz(s.getPidsStats().getCurrent());
 
-    return new StatsSample(
-        at,
-        total,
-        user,
-        kernel,
-        system,
-        cpus,
-        thr == null ? 0 : nz(thr.getPeriods()),
-        thr == null ? 0 : nz(thr.getThrottledPeriods()),
-        thr == null ? 0 : nz(thr.getThrottledTime()),
-        m.usage,
-        m.workingSet,
-        m.limit,
-        m.rss,
-        m.cache,
-        m.swap,
-        m.maxUsage,
-        m.failcnt,
-        networks(s.getNetworks()),
-        devices,
-        pids);
+    return StatsSample.builder(at)
+        .cpu(
+            new CpuCounters(
+                total,
+                user,
+                kernel,
+                system,
+                cpus,
+                thr == null ? 0 : nz(thr.getPeriods()),
+                thr == null ? 0 : nz(thr.getThrottledPeriods()),
+                thr == null ? 0 : nz(thr.getThrottledTime())))
+        .memory(m)
+        .networks(networks(s.getNetworks()))
+        .blockDevices(devices)
+        .pids(pids)
+        .build();
   }
 
   private static int onlineCpus(Statistics s, CpuStatsConfig cpu, boolean windows) {
@@ -210,19 +225,26 @@ public final class EngineStatsMapper {
     return per == null ? 0 : per.size();
   }
 
-  private record Memory(
-      long usage,
-      long workingSet,
-      long limit,
-      long rss,
-      long cache,
-      long swap,
-      long maxUsage,
-      long failcnt) {}
+  /** cgroup values above 2^62 mean "unlimited" (v1 writes a page-rounded Long.MAX_VALUE). */
+  private static final long UNLIMITED_ABOVE = 1L << 62;
 
-  private static Memory linuxMemory(MemoryStatsConfig mem) {
+  /**
+   * The "no limit" rule of {@link MemoryCounters} on an engine frame. The daemon reports {@code
+   * limit} clamped to the host's memory, so an unlimited container shows the host's memory there.
+   * On cgroup v1 the frame's {@code hierarchical_memory_limit} keeps the cgroup's own value (huge
+   * when unlimited); on v2 the container is limited when {@code limit} is below the host's memory.
+   */
+  static boolean limited(long limit, Long hierarchicalLimit, long hostMemoryBytes) {
+    long own = hierarchicalLimit != null && hierarchicalLimit > 0 ? hierarchicalLimit : limit;
+    if (own <= 0 || own > UNLIMITED_ABOVE) {
+      return false;
+    }
+    return hostMemoryBytes <= 0 || own < hostMemoryBytes;
+  }
+
+  private static MemoryCounters linuxMemory(MemoryStatsConfig mem, long hostMemoryBytes) {
     if (mem == null) {
-      return new Memory(0, 0, 0, 0, 0, 0, 0, 0);
+      return MemoryCounters.NONE;
     }
     long usage = nz(mem.getUsage());
     StatsConfig st = mem.getStats();
@@ -248,10 +270,19 @@ public final class EngineStatsMapper {
         cache = raw(raw, "file");
       }
     }
-    return new Memory(
+    long limit = nz(mem.getLimit());
+    boolean limited =
+        limited(limit, st == null ? null : st.getHierarchicalMemoryLimit(), hostMemoryBytes);
+    if (!limited && hostMemoryBytes > 0) {
+      limit = hostMemoryBytes;
+    } else if (limit > UNLIMITED_ABOVE) {
+      limit = 0;
+    }
+    return new MemoryCounters(
         usage,
         Math.max(0, workingSet),
-        nz(mem.getLimit()),
+        limit,
+        limited,
         rss,
         cache,
         swap,
@@ -259,17 +290,18 @@ public final class EngineStatsMapper {
         nz(mem.getFailcnt()));
   }
 
-  private static Memory windowsMemory(MemoryStatsConfig mem) {
+  private static MemoryCounters windowsMemory(MemoryStatsConfig mem) {
     if (mem == null) {
-      return new Memory(0, 0, 0, 0, 0, 0, 0, 0);
+      return MemoryCounters.NONE;
     }
     Map<String, Object> raw = mem.getRawValues();
     long privateWorkingSet = raw(raw, "privateworkingset");
     long commit = raw(raw, "commitbytes");
-    return new Memory(
+    return new MemoryCounters(
         commit > 0 ? commit : privateWorkingSet,
         privateWorkingSet,
         0,
+        false,
         0,
         0,
         0,

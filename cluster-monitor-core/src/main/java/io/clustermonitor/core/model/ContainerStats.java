@@ -14,7 +14,10 @@ import java.util.Objects;
  *       container just started or just seen): {@link #hasCpuPercent()} is false, {@link
  *       #knownCpuPercent()} empty, and {@link #cpuPercent()} returns 0 only for callers that want a
  *       number; show it as absent ({@code null}, {@code -}), not as 0.
- *   <li>Memory % = working set / limit × 100 (0 without a limit).
+ *   <li>Memory % = working set / effective limit × 100. "No limit" follows {@link MemoryCounters}:
+ *       {@link #memoryLimitBytes()} is the effective limit (host memory for an unlimited
+ *       container), {@link #memoryLimited()} and {@link #memoryLimit()} say whether the container
+ *       has a limit of its own.
  *   <li>Network and block I/O are sums over interfaces and devices.
  * </ul>
  *
@@ -44,8 +47,13 @@ public record ContainerStats(
   /**
    * Computes stats from the previous and the current sample.
    *
+   * @param id full container id
+   * @param name container name
+   * @param host the engine's name
    * @param previous the sample before {@code current}, or {@code null} for a first sample (no CPU
    *     value yet)
+   * @param current the newest sample
+   * @return the stats
    */
   public static ContainerStats of(
       String id, String name, String host, StatsSample previous, StatsSample current) {
@@ -56,15 +64,20 @@ public record ContainerStats(
   /**
    * The {@code docker stats} CPU % formula; 0 unless both deltas are positive, {@link Double#NaN}
    * (no value yet) without a previous sample.
+   *
+   * @param previous the earlier sample, or {@code null}
+   * @param current the later sample
+   * @return percent of one CPU, or {@link Double#NaN}
    */
   public static double cpuPercent(StatsSample previous, StatsSample current) {
     if (previous == null) {
       return Double.NaN;
     }
-    double cpuDelta = (double) current.cpuTotalNanos() - previous.cpuTotalNanos();
-    if (current.systemCpuNanos() > 0 && previous.systemCpuNanos() > 0) {
-      double systemDelta = (double) current.systemCpuNanos() - previous.systemCpuNanos();
-      int cpus = Math.max(1, current.onlineCpus());
+    double cpuDelta = (double) current.cpu().totalNanos() - previous.cpu().totalNanos();
+    if (current.cpu().hostSystemNanos() > 0 && previous.cpu().hostSystemNanos() > 0) {
+      double systemDelta =
+          (double) current.cpu().hostSystemNanos() - previous.cpu().hostSystemNanos();
+      int cpus = Math.max(1, current.cpu().onlineCpus());
       if (cpuDelta > 0 && systemDelta > 0) {
         return cpuDelta / systemDelta * cpus * 100.0;
       }
@@ -98,28 +111,54 @@ public record ContainerStats(
 
   /** Total CPU time used, in seconds. */
   public double cpuSeconds() {
-    return current.cpuTotalNanos() / 1e9;
+    return current.cpu().totalNanos() / 1e9;
   }
 
   /** Raw memory usage (page cache included). */
   public long memoryUsageBytes() {
-    return current.memoryUsageBytes();
+    return current.memory().usageBytes();
   }
 
   /** Memory as {@code docker stats} shows it: usage minus inactive file pages. */
   public long memoryWorkingSetBytes() {
-    return current.memoryWorkingSetBytes();
+    return current.memory().workingSetBytes();
   }
 
-  /** Effective memory limit. */
+  /**
+   * The effective memory limit {@code docker stats} shows: the container's limit, or the host's
+   * memory when it has none (see {@link MemoryCounters} for the rule).
+   *
+   * @return bytes; 0 when neither is known
+   */
   public long memoryLimitBytes() {
-    return current.memoryLimitBytes();
+    return current.memory().limitBytes();
   }
 
-  /** Working set against the limit, in percent; 0 without a limit. */
+  /**
+   * Whether the container has a memory limit of its own (below the host's memory).
+   *
+   * @return false for a container that may use all host memory
+   */
+  public boolean memoryLimited() {
+    return current.memory().limited();
+  }
+
+  /**
+   * The container's own memory limit.
+   *
+   * @return the limit in bytes, or empty when the container has none
+   */
+  public java.util.OptionalLong memoryLimit() {
+    return current.memory().limit();
+  }
+
+  /**
+   * Working set against the effective limit, in percent, as {@code docker stats} shows it (against
+   * the host's memory for a container without a limit); 0 when no limit is known.
+   */
   public double memoryPercent() {
-    long limit = current.memoryLimitBytes();
-    return limit > 0 ? current.memoryWorkingSetBytes() * 100.0 / limit : 0;
+    long limit = current.memory().limitBytes();
+    return limit > 0 ? current.memory().workingSetBytes() * 100.0 / limit : 0;
   }
 
   /** Bytes received over all interfaces. */

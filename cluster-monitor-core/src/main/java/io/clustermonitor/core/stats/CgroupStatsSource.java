@@ -2,7 +2,9 @@ package io.clustermonitor.core.stats;
 
 import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.BlockIoStats;
+import io.clustermonitor.core.model.CpuCounters;
 import io.clustermonitor.core.model.FilesystemUsage;
+import io.clustermonitor.core.model.MemoryCounters;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.StatsDetails;
 import io.clustermonitor.core.model.StatsSample;
@@ -41,8 +43,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 public final class CgroupStatsSource implements StatsSource {
-  /** cgroup v1 reports "no limit" as a page-rounded {@code Long.MAX_VALUE}. */
-  private static final long V1_UNLIMITED = 0x7FFFFFFFFFFFF000L;
+  /**
+   * cgroup v1 reports "no limit" as a page-rounded {@code Long.MAX_VALUE}; any value above 2^62 is
+   * read as unlimited (as cAdvisor does).
+   */
+  private static final long UNLIMITED_ABOVE = 1L << 62;
 
   private static final long USER_HZ = 100;
   private static final long NANOS_PER_TICK = 1_000_000_000L / USER_HZ;
@@ -353,28 +358,23 @@ public final class CgroupStatsSource implements StatsSource {
             blkDetail,
             filesystem(t));
     long pids = d.containsKey("pids") ? readLongOrZero(d.get("pids").resolve("pids.current")) : 0;
-    return new StatsSample(
-        now,
-        total,
-        user,
-        system,
-        host.systemNanos(),
-        host.onlineCpus(),
-        cpuStat.getOrDefault("nr_periods", 0L),
-        cpuStat.getOrDefault("nr_throttled", 0L),
-        cpuStat.getOrDefault("throttled_time", 0L),
-        usage,
-        Math.max(0, usage - inactive),
-        effectiveLimit(limit),
-        rss,
-        cache,
-        swap,
-        max,
-        failcnt,
-        networks(t),
-        blk,
-        pids,
-        details);
+    return StatsSample.builder(now)
+        .cpu(
+            new CpuCounters(
+                total,
+                user,
+                system,
+                host.systemNanos(),
+                host.onlineCpus(),
+                cpuStat.getOrDefault("nr_periods", 0L),
+                cpuStat.getOrDefault("nr_throttled", 0L),
+                cpuStat.getOrDefault("throttled_time", 0L)))
+        .memory(memory(usage, Math.max(0, usage - inactive), limit, rss, cache, swap, max, failcnt))
+        .networks(networks(t))
+        .blockDevices(blk)
+        .pids(pids)
+        .details(details)
+        .build();
   }
 
   /** A limit as cAdvisor's spec reports it: values above 2^62 (unlimited) become 0. */
@@ -558,28 +558,32 @@ public final class CgroupStatsSource implements StatsSource {
             specLimit(readLimitV2(d.resolve("memory.high"))),
             blkDetail,
             filesystem(t));
-    return new StatsSample(
-        now,
-        cpu.getOrDefault("usage_usec", 0L) * 1000,
-        cpu.getOrDefault("user_usec", 0L) * 1000,
-        cpu.getOrDefault("system_usec", 0L) * 1000,
-        host.systemNanos(),
-        host.onlineCpus(),
-        cpu.getOrDefault("nr_periods", 0L),
-        cpu.getOrDefault("nr_throttled", 0L),
-        cpu.getOrDefault("throttled_usec", 0L) * 1000,
-        usage,
-        Math.max(0, usage - ms.getOrDefault("inactive_file", 0L)),
-        effectiveLimit(limit),
-        ms.getOrDefault("anon", 0L),
-        ms.getOrDefault("file", 0L),
-        swap,
-        peak,
-        events.getOrDefault("max", 0L),
-        networks(t),
-        blk,
-        pids,
-        details);
+    return StatsSample.builder(now)
+        .cpu(
+            new CpuCounters(
+                cpu.getOrDefault("usage_usec", 0L) * 1000,
+                cpu.getOrDefault("user_usec", 0L) * 1000,
+                cpu.getOrDefault("system_usec", 0L) * 1000,
+                host.systemNanos(),
+                host.onlineCpus(),
+                cpu.getOrDefault("nr_periods", 0L),
+                cpu.getOrDefault("nr_throttled", 0L),
+                cpu.getOrDefault("throttled_usec", 0L) * 1000))
+        .memory(
+            memory(
+                usage,
+                Math.max(0, usage - ms.getOrDefault("inactive_file", 0L)),
+                limit,
+                ms.getOrDefault("anon", 0L),
+                ms.getOrDefault("file", 0L),
+                swap,
+                peak,
+                events.getOrDefault("max", 0L)))
+        .networks(networks(t))
+        .blockDevices(blk)
+        .pids(pids)
+        .details(details)
+        .build();
   }
 
   private static long readLimitV2(Path p) throws IOException {
@@ -698,7 +702,7 @@ public final class CgroupStatsSource implements StatsSource {
 
   private volatile long hostMemoryBytes = -1;
 
-  private long effectiveLimit(long limit) {
+  private long hostMemoryBytes() {
     long host = hostMemoryBytes;
     if (host < 0) {
       host = 0;
@@ -714,10 +718,38 @@ public final class CgroupStatsSource implements StatsSource {
       }
       hostMemoryBytes = host;
     }
-    if (limit <= 0 || limit >= V1_UNLIMITED) {
-      return host > 0 ? host : 0;
+    return host;
+  }
+
+  /**
+   * Memory counters with the "no limit" rule of {@link MemoryCounters}: {@code rawLimit} is the
+   * cgroup's value (v1 {@code memory.limit_in_bytes}, a page-rounded {@code Long.MAX_VALUE} when
+   * unlimited; v2 {@code memory.max}, {@code max} read as {@code Long.MAX_VALUE}). The container is
+   * limited when that value is below the host's memory; the effective limit is then the value, else
+   * the host's memory, as the daemon reports it.
+   */
+  private MemoryCounters memory(
+      long usage,
+      long workingSet,
+      long rawLimit,
+      long rss,
+      long cache,
+      long swap,
+      long max,
+      long failcnt) {
+    long host = hostMemoryBytes();
+    boolean limited = limited(rawLimit, host);
+    long effective = limited ? rawLimit : host;
+    return new MemoryCounters(
+        usage, workingSet, effective, limited, rss, cache, swap, max, failcnt);
+  }
+
+  /** Whether a raw cgroup limit is a limit of its own (below the host's memory when known). */
+  static boolean limited(long rawLimit, long hostMemoryBytes) {
+    if (rawLimit <= 0 || rawLimit > UNLIMITED_ABOVE) {
+      return false;
     }
-    return host > 0 ? Math.min(limit, host) : limit;
+    return hostMemoryBytes <= 0 || rawLimit < hostMemoryBytes;
   }
 
   // ---- file helpers ----

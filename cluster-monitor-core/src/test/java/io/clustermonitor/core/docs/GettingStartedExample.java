@@ -27,7 +27,11 @@ public final class GettingStartedExample {
     SystemInfo info = docker.systemInfo();
     out.printf(
         "%s: Docker %s (API %s), %d CPUs, cgroup v%s%n",
-        info.host(), info.engineVersion(), info.apiVersion(), info.cpus(), info.cgroupVersion());
+        info.host(),
+        info.engine().version(),
+        info.engine().apiVersion(),
+        info.machine().cpus(),
+        info.engine().cgroupVersion());
 
     // Every container and its latest stats in one call, from the live stats engine's memory
     // (the first call starts it; later calls do no engine I/O).

@@ -8,12 +8,15 @@ import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.core.EngineUnavailableException;
 import io.clustermonitor.core.model.AggregateStats;
+import io.clustermonitor.core.model.ContainerCounts;
 import io.clustermonitor.core.model.ContainerDetails;
 import io.clustermonitor.core.model.ContainerFilter;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.EngineInfo;
 import io.clustermonitor.core.model.HealthStatus;
+import io.clustermonitor.core.model.HostInfo;
 import io.clustermonitor.core.model.SystemInfo;
 import io.clustermonitor.core.stats.StatsSnapshot;
 import java.time.Duration;
@@ -98,23 +101,9 @@ class DockerChecksTest {
       }
       return new SystemInfo(
           "local",
-          "20.10.24",
-          "1.41",
-          "Debian",
-          "linux",
-          "x86_64",
-          "6.1",
-          "box",
-          2,
-          1L << 30,
-          3,
-          2,
-          0,
-          1,
-          1,
-          "overlay2",
-          "cgroupfs",
-          "1",
+          new EngineInfo("20.10.24", "1.41", "overlay2", "cgroupfs", "1", 1),
+          new HostInfo("Debian", "linux", "x86_64", "6.1", "box", 2, 1L << 30),
+          new ContainerCounts(3, 2, 0, 1),
           "cgroup");
     }
 

@@ -15,11 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The docker stats formulas on recorded engine payloads (see payloads/README.md). */
 class EngineStatsMapperTest {
+  /** The host's memory is not known: limits come from the frame alone. */
+  private static final long NO_HOST_MEMORY = 0;
 
   static Statistics payload(String name) {
     try (InputStream in = EngineStatsMapperTest.class.getResourceAsStream("/payloads/" + name)) {
@@ -34,7 +35,7 @@ class EngineStatsMapperTest {
   void cgroupV1FrameRecordedHereGivesDockerStatsValues() {
     Statistics s = payload("linux-cgroup-v1.json");
 
-    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "local");
+    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "local", NO_HOST_MEMORY);
 
     assertThat(EngineStatsMapper.isWindows(s)).isFalse();
     assertThat(stats.id())
@@ -52,17 +53,17 @@ class EngineStatsMapperTest {
     assertThat(stats.blockReadBytes()).isZero();
     assertThat(stats.blockWriteBytes()).isZero();
     StatsSample cur = stats.current();
-    assertThat(cur.onlineCpus()).isEqualTo(2);
-    assertThat(cur.cpuTotalNanos()).isEqualTo(2_559_669_140L);
-    assertThat(cur.cpuUserNanos()).isEqualTo(2_500_000_000L);
-    assertThat(cur.cpuSystemNanos()).isEqualTo(50_000_000L);
-    assertThat(cur.systemCpuNanos()).isEqualTo(1_159_030_000_000L);
-    assertThat(cur.cpuPeriods()).isEqualTo(51);
-    assertThat(cur.cpuThrottledPeriods()).isEqualTo(49);
-    assertThat(cur.cpuThrottledNanos()).isEqualTo(2_446_556_833L);
-    assertThat(cur.memoryCacheBytes()).isEqualTo(8_388_608);
-    assertThat(cur.memoryRssBytes()).isEqualTo(61_440);
-    assertThat(cur.memoryMaxUsageBytes()).isEqualTo(10_629_120);
+    assertThat(cur.cpu().onlineCpus()).isEqualTo(2);
+    assertThat(cur.cpu().totalNanos()).isEqualTo(2_559_669_140L);
+    assertThat(cur.cpu().userNanos()).isEqualTo(2_500_000_000L);
+    assertThat(cur.cpu().systemNanos()).isEqualTo(50_000_000L);
+    assertThat(cur.cpu().hostSystemNanos()).isEqualTo(1_159_030_000_000L);
+    assertThat(cur.cpu().periods()).isEqualTo(51);
+    assertThat(cur.cpu().throttledPeriods()).isEqualTo(49);
+    assertThat(cur.cpu().throttledNanos()).isEqualTo(2_446_556_833L);
+    assertThat(cur.memory().cacheBytes()).isEqualTo(8_388_608);
+    assertThat(cur.memory().rssBytes()).isEqualTo(61_440);
+    assertThat(cur.memory().maxUsageBytes()).isEqualTo(10_629_120);
     assertThat(cur.timestamp()).isEqualTo(Instant.parse("2026-11-26T17:41:58.43703886Z"));
   }
 
@@ -70,8 +71,8 @@ class EngineStatsMapperTest {
   void frameWithoutPrecpuGivesZeroCpuNeverNanOrNegative() {
     Statistics s = payload("linux-cgroup-v1-no-precpu.json");
 
-    assertThat(EngineStatsMapper.previous(s)).isNull();
-    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "local");
+    assertThat(EngineStatsMapper.previous(s, NO_HOST_MEMORY)).isNull();
+    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "local", NO_HOST_MEMORY);
 
     assertThat(stats.cpuPercent()).isZero();
     assertThat(Double.isNaN(stats.cpuPercent())).isFalse();
@@ -83,7 +84,7 @@ class EngineStatsMapperTest {
   void cgroupV1BlkioSumsOnlyReadAndWriteOpsPerDevice() {
     ContainerStats stats =
         EngineStatsMapper.containerStats(
-            payload("docker-java-1.27-cgroup-v1.json"), null, null, "local");
+            payload("docker-java-1.27-cgroup-v1.json"), null, null, "local", NO_HOST_MEMORY);
 
     assertThat(stats.blockReadBytes()).isEqualTo(823_296);
     assertThat(stats.blockWriteBytes()).isEqualTo(122_880);
@@ -105,7 +106,8 @@ class EngineStatsMapperTest {
   void cgroupV2UsesInactiveFileAndLowercaseOps() {
     Statistics s = payload("linux-cgroup-v2.json");
 
-    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "remote:2376");
+    ContainerStats stats =
+        EngineStatsMapper.containerStats(s, null, null, "remote:2376", NO_HOST_MEMORY);
 
     assertThat(EngineStatsMapper.isWindows(s)).isFalse();
     assertThat(stats.host()).isEqualTo("remote:2376");
@@ -115,10 +117,10 @@ class EngineStatsMapperTest {
     assertThat(stats.memoryWorkingSetBytes()).isEqualTo(104_857_600 - 20_971_520);
     assertThat(stats.memoryLimitBytes()).isEqualTo(536_870_912L);
     assertThat(stats.memoryPercent()).isCloseTo(83_886_080 * 100.0 / 536_870_912L, within(1e-9));
-    assertThat(stats.current().memoryRssBytes()).isEqualTo(62_914_560); // anon
-    assertThat(stats.current().memoryCacheBytes()).isEqualTo(41_943_040); // file
-    assertThat(stats.current().onlineCpus()).isEqualTo(4);
-    assertThat(stats.current().cpuThrottledPeriods()).isEqualTo(2);
+    assertThat(stats.current().memory().rssBytes()).isEqualTo(62_914_560); // anon
+    assertThat(stats.current().memory().cacheBytes()).isEqualTo(41_943_040); // file
+    assertThat(stats.current().cpu().onlineCpus()).isEqualTo(4);
+    assertThat(stats.current().cpu().throttledPeriods()).isEqualTo(2);
     assertThat(stats.networkReceiveBytes()).isEqualTo(5000);
     assertThat(stats.networkTransmitBytes()).isEqualTo(3000);
     assertThat(stats.blockReadBytes()).isEqualTo(1_048_576);
@@ -130,44 +132,99 @@ class EngineStatsMapperTest {
   void windowsFrameConvertsHundredNanosecondTicksAndUsesPrivateWorkingSet() {
     Statistics s = payload("windows-first-frame.json");
 
-    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "win");
+    ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "win", NO_HOST_MEMORY);
 
     assertThat(EngineStatsMapper.isWindows(s)).isTrue();
     assertThat(stats.name()).isEqualTo("gt_test_iis");
     StatsSample cur = stats.current();
-    assertThat(cur.cpuTotalNanos()).isEqualTo(536_718_750L * 100);
-    assertThat(cur.cpuSystemNanos()).isEqualTo(390_468_750L * 100);
-    assertThat(cur.systemCpuNanos()).isZero();
-    assertThat(cur.onlineCpus()).isEqualTo(64);
+    assertThat(cur.cpu().totalNanos()).isEqualTo(536_718_750L * 100);
+    assertThat(cur.cpu().systemNanos()).isEqualTo(390_468_750L * 100);
+    assertThat(cur.cpu().hostSystemNanos()).isZero();
+    assertThat(cur.cpu().onlineCpus()).isEqualTo(64);
     assertThat(stats.memoryWorkingSetBytes()).isEqualTo(59_961_344);
     assertThat(stats.memoryUsageBytes()).isEqualTo(77_160_448);
-    assertThat(cur.memoryMaxUsageBytes()).isEqualTo(105_000_960);
+    assertThat(cur.memory().maxUsageBytes()).isEqualTo(105_000_960);
     assertThat(stats.memoryLimitBytes()).isZero();
     assertThat(stats.memoryPercent()).isZero();
     // first frame: no preread, so no previous sample and CPU % 0
-    assertThat(EngineStatsMapper.previous(s)).isNull();
+    assertThat(EngineStatsMapper.previous(s, NO_HOST_MEMORY)).isNull();
     assertThat(stats.cpuPercent()).isZero();
   }
 
   @Test
   void windowsCpuRateUsesWallClockBetweenTwoFrames() {
-    StatsSample first = EngineStatsMapper.sample(payload("windows-first-frame.json"));
+    StatsSample first =
+        EngineStatsMapper.sample(payload("windows-first-frame.json"), NO_HOST_MEMORY);
     // one second later the container used another 0.5 s of CPU (5,000,000 ticks of 100 ns)
     StatsSample second =
         withCpu(
             first,
             first.timestamp().plus(Duration.ofSeconds(1)),
-            first.cpuTotalNanos() + 500_000_000L);
+            first.cpu().totalNanos() + 500_000_000L);
 
     assertThat(ContainerStats.cpuPercent(first, second)).isCloseTo(50.0, within(1e-9));
   }
 
   @Test
   void counterResetNeverGivesNegativeCpu() {
-    StatsSample cur = EngineStatsMapper.sample(payload("linux-cgroup-v1.json"));
-    StatsSample later = withCpu(cur, cur.timestamp().plusSeconds(1), cur.cpuTotalNanos() - 1000);
+    StatsSample cur = EngineStatsMapper.sample(payload("linux-cgroup-v1.json"), NO_HOST_MEMORY);
+    StatsSample later = withCpu(cur, cur.timestamp().plusSeconds(1), cur.cpu().totalNanos() - 1000);
 
     assertThat(ContainerStats.cpuPercent(cur, later)).isZero();
+  }
+
+  @Test
+  void aLimitedContainerHasItsOwnLimit() {
+    ContainerStats stats =
+        EngineStatsMapper.containerStats(
+            payload("linux-cgroup-v1.json"), null, null, "local", 2_095_874_048L);
+
+    // hierarchical_memory_limit 64 MiB: --memory 64m
+    assertThat(stats.memoryLimited()).isTrue();
+    assertThat(stats.memoryLimit()).hasValue(64L * 1024 * 1024);
+    assertThat(stats.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
+  }
+
+  @Test
+  void anUnlimitedV1ContainerIsToldApartFromTheEngineFrame() {
+    // recorded without --memory: limit is the host's memory, hierarchical_memory_limit huge
+    Statistics s = payload("docker-java-1.27-cgroup-v1.json");
+
+    for (long host : new long[] {NO_HOST_MEMORY, 2_095_874_048L}) {
+      ContainerStats stats = EngineStatsMapper.containerStats(s, null, null, "local", host);
+      assertThat(stats.memoryLimited()).as("host memory %d", host).isFalse();
+      assertThat(stats.memoryLimit()).isEmpty();
+      assertThat(stats.memoryLimitBytes()).as("effective limit").isEqualTo(2_095_874_048L);
+    }
+  }
+
+  @Test
+  void onCgroupV2ALimitEqualToHostMemoryMeansNoLimit() {
+    // the v2 frame has no hierarchical_memory_limit; its limit is 512 MiB
+    Statistics s = payload("linux-cgroup-v2.json");
+
+    ContainerStats limited =
+        EngineStatsMapper.containerStats(s, null, null, "remote", 8L * 1024 * 1024 * 1024);
+    ContainerStats unlimited =
+        EngineStatsMapper.containerStats(s, null, null, "remote", 536_870_912L);
+
+    assertThat(limited.memoryLimited()).isTrue();
+    assertThat(limited.memoryLimit()).hasValue(536_870_912L);
+    assertThat(unlimited.memoryLimited())
+        .as("the daemon reports the host's memory as the limit of an unlimited container")
+        .isFalse();
+    assertThat(unlimited.memoryLimit()).isEmpty();
+    assertThat(unlimited.memoryLimitBytes()).isEqualTo(536_870_912L);
+  }
+
+  @Test
+  void windowsHasNoLimit() {
+    ContainerStats stats =
+        EngineStatsMapper.containerStats(
+            payload("windows-first-frame.json"), null, null, "win", 8L << 30);
+
+    assertThat(stats.memoryLimited()).isFalse();
+    assertThat(stats.memoryLimit()).isEmpty();
   }
 
   @Test
@@ -180,7 +237,8 @@ class EngineStatsMapperTest {
   @Test
   void emptyFrameMapsToZeros() {
     ContainerStats stats =
-        EngineStatsMapper.containerStats(EngineStatsMapper.parse("{}"), "abc", "x", "local");
+        EngineStatsMapper.containerStats(
+            EngineStatsMapper.parse("{}"), "abc", "x", "local", NO_HOST_MEMORY);
 
     assertThat(stats.id()).isEqualTo("abc");
     assertThat(stats.cpuPercent()).isZero();
@@ -189,26 +247,11 @@ class EngineStatsMapperTest {
   }
 
   private static StatsSample withCpu(StatsSample s, Instant at, long cpuTotalNanos) {
-    return new StatsSample(
-        at,
-        cpuTotalNanos,
-        s.cpuUserNanos(),
-        s.cpuSystemNanos(),
-        s.systemCpuNanos() == 0 ? 0 : s.systemCpuNanos() + 2_000_000_000L,
-        s.onlineCpus(),
-        s.cpuPeriods(),
-        s.cpuThrottledPeriods(),
-        s.cpuThrottledNanos(),
-        s.memoryUsageBytes(),
-        s.memoryWorkingSetBytes(),
-        s.memoryLimitBytes(),
-        s.memoryRssBytes(),
-        s.memoryCacheBytes(),
-        s.memorySwapBytes(),
-        s.memoryMaxUsageBytes(),
-        s.memoryFailcnt(),
-        List.copyOf(s.networks()),
-        List.copyOf(s.blockDevices()),
-        s.pids());
+    long host = s.cpu().hostSystemNanos();
+    return s.toBuilder()
+        .timestamp(at)
+        .cpuTotalNanos(cpuTotalNanos)
+        .systemCpuNanos(host == 0 ? 0 : host + 2_000_000_000L)
+        .build();
   }
 }

@@ -9,27 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class ContainerStatsTest {
   private static StatsSample sample(long cpuNanos, long systemNanos, Instant at) {
-    return new StatsSample(
-        at,
-        cpuNanos,
-        0,
-        0,
-        systemNanos,
-        2,
-        0,
-        0,
-        0,
-        1 << 20,
-        1 << 20,
-        64 << 20,
-        0,
-        0,
-        0,
-        0,
-        0,
-        List.of(),
-        List.of(),
-        1);
+    return StatsSample.builder(at)
+        .cpuTotalNanos(cpuNanos)
+        .systemCpuNanos(systemNanos)
+        .onlineCpus(2)
+        .memoryUsageBytes(1 << 20)
+        .memoryWorkingSetBytes(1 << 20)
+        .memoryLimitBytes(64 << 20)
+        .memoryLimited(true)
+        .pids(1)
+        .build();
   }
 
   @Test
@@ -60,5 +49,28 @@ class ContainerStatsTest {
             sample(5_000, 1_000 + 2_000_000_000L, t0.plusSeconds(1)));
     assertThat(idle.hasCpuPercent()).isTrue();
     assertThat(idle.knownCpuPercent()).hasValue(0.0);
+  }
+
+  @Test
+  void resourceLimitsSayNoneExplicitly() {
+    ResourceLimits none = ResourceLimits.NONE;
+    ResourceLimits set = new ResourceLimits(64L << 20, 128L << 20, 50_000, 100_000, 512, 0, 100);
+
+    assertThat(none.memoryLimited()).isFalse();
+    assertThat(none.memoryLimit()).isEmpty();
+    assertThat(none.memorySwapLimit()).isEmpty();
+    assertThat(none.pidsLimitValue()).isEmpty();
+    assertThat(none.cpuLimit()).isEmpty();
+    assertThat(set.memoryLimited()).isTrue();
+    assertThat(set.memoryLimit()).hasValue(64L << 20);
+    assertThat(set.memorySwapLimit()).hasValue(128L << 20);
+    assertThat(set.pidsLimitValue()).hasValue(100);
+    assertThat(set.cpuLimit()).hasValue(0.5);
+  }
+
+  @Test
+  void memoryCountersWithoutALimitValueAreNotLimited() {
+    assertThat(new MemoryCounters(1, 1, 0, true, 0, 0, 0, 0, 0).limited()).isFalse();
+    assertThat(MemoryCounters.NONE.limit()).isEmpty();
   }
 }

@@ -49,23 +49,23 @@ class CgroupStatsSourceTest {
     assertThat(source.canRead(target)).isTrue();
     StatsSample s = source.sample(target).orElseThrow();
 
-    assertThat(s.cpuTotalNanos()).isEqualTo(49378023L);
+    assertThat(s.cpu().totalNanos()).isEqualTo(49378023L);
     // cpuacct.stat "user 4 / system 0" in 10 ms ticks, as runc reports them to docker stats
-    assertThat(s.cpuUserNanos()).isEqualTo(40_000_000L);
-    assertThat(s.cpuSystemNanos()).isZero();
-    assertThat(s.cpuPeriods()).isEqualTo(4);
-    assertThat(s.cpuThrottledPeriods()).isZero();
-    assertThat(s.systemCpuNanos()).isEqualTo(SYSTEM_NANOS);
-    assertThat(s.onlineCpus()).isEqualTo(2);
-    assertThat(s.memoryUsageBytes()).isEqualTo(6004736L);
+    assertThat(s.cpu().userNanos()).isEqualTo(40_000_000L);
+    assertThat(s.cpu().systemNanos()).isZero();
+    assertThat(s.cpu().periods()).isEqualTo(4);
+    assertThat(s.cpu().throttledPeriods()).isZero();
+    assertThat(s.cpu().hostSystemNanos()).isEqualTo(SYSTEM_NANOS);
+    assertThat(s.cpu().onlineCpus()).isEqualTo(2);
+    assertThat(s.memory().usageBytes()).isEqualTo(6004736L);
     // docker stats: usage - total_inactive_file
-    assertThat(s.memoryWorkingSetBytes()).isEqualTo(6004736L - 5242880L);
-    assertThat(s.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
-    assertThat(s.memoryRssBytes()).isEqualTo(53248L);
-    assertThat(s.memoryCacheBytes()).isEqualTo(5246976L);
-    assertThat(s.memorySwapBytes()).isZero();
-    assertThat(s.memoryMaxUsageBytes()).isEqualTo(7426048L);
-    assertThat(s.memoryFailcnt()).isZero();
+    assertThat(s.memory().workingSetBytes()).isEqualTo(6004736L - 5242880L);
+    assertThat(s.memory().limitBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(s.memory().rssBytes()).isEqualTo(53248L);
+    assertThat(s.memory().cacheBytes()).isEqualTo(5246976L);
+    assertThat(s.memory().swapBytes()).isZero();
+    assertThat(s.memory().maxUsageBytes()).isEqualTo(7426048L);
+    assertThat(s.memory().failcnt()).isZero();
     assertThat(s.pids()).isEqualTo(1);
     assertThat(s.blockDevices()).isEmpty();
     assertThat(s.networks()).as("lo is not reported, like docker stats").isEmpty();
@@ -80,18 +80,18 @@ class CgroupStatsSourceTest {
     assertThat(source.looksUsable()).isTrue();
     StatsSample s = source.sample(target).orElseThrow();
 
-    assertThat(s.cpuTotalNanos()).isEqualTo(5616647428L * 1000);
-    assertThat(s.cpuUserNanos()).isEqualTo(3569637760L * 1000);
-    assertThat(s.cpuSystemNanos()).isEqualTo(2047009667L * 1000);
-    assertThat(s.cpuThrottledNanos()).isZero();
-    assertThat(s.systemCpuNanos()).isEqualTo(SYSTEM_NANOS);
-    assertThat(s.memoryUsageBytes()).isEqualTo(7670424560L);
+    assertThat(s.cpu().totalNanos()).isEqualTo(5616647428L * 1000);
+    assertThat(s.cpu().userNanos()).isEqualTo(3569637760L * 1000);
+    assertThat(s.cpu().systemNanos()).isEqualTo(2047009667L * 1000);
+    assertThat(s.cpu().throttledNanos()).isZero();
+    assertThat(s.cpu().hostSystemNanos()).isEqualTo(SYSTEM_NANOS);
+    assertThat(s.memory().usageBytes()).isEqualTo(7670424560L);
     // docker stats on v2: usage - inactive_file
-    assertThat(s.memoryWorkingSetBytes()).isEqualTo(7670424560L - 5307346944L);
-    assertThat(s.memoryLimitBytes()).isEqualTo(8589934592L);
-    assertThat(s.memoryRssBytes()).isEqualTo(790425600L);
-    assertThat(s.memoryCacheBytes()).isEqualTo(6502666240L);
-    assertThat(s.memoryFailcnt()).isEqualTo(3);
+    assertThat(s.memory().workingSetBytes()).isEqualTo(7670424560L - 5307346944L);
+    assertThat(s.memory().limitBytes()).isEqualTo(8589934592L);
+    assertThat(s.memory().rssBytes()).isEqualTo(790425600L);
+    assertThat(s.memory().cacheBytes()).isEqualTo(6502666240L);
+    assertThat(s.memory().failcnt()).isEqualTo(3);
     assertThat(s.pids()).isEqualTo(12);
     assertThat(s.blockDevices())
         .containsExactly(
@@ -126,8 +126,8 @@ class CgroupStatsSourceTest {
     StatsSample s = source.sample(new StatsTarget(V1_ID, 0)).orElseThrow();
 
     assertThat(source.looksUsable()).isTrue();
-    assertThat(s.cpuTotalNanos()).isEqualTo(49378023L);
-    assertThat(s.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(s.cpu().totalNanos()).isEqualTo(49378023L);
+    assertThat(s.memory().limitBytes()).isEqualTo(64L * 1024 * 1024);
     assertThat(s.pids()).isEqualTo(1);
   }
 
@@ -150,9 +150,77 @@ class CgroupStatsSourceTest {
     CgroupStatsSource source = CgroupStatsSource.of(cg, proc);
     StatsSample s = source.sample(new StatsTarget("abc", 77)).orElseThrow();
 
-    assertThat(s.cpuTotalNanos()).isEqualTo(10_000);
-    assertThat(s.memoryLimitBytes()).as("no limit shows host memory").isEqualTo(1000 * 1024);
-    assertThat(s.onlineCpus()).isEqualTo(1);
+    assertThat(s.cpu().totalNanos()).isEqualTo(10_000);
+    assertThat(s.memory().limitBytes()).as("no limit shows host memory").isEqualTo(1000 * 1024);
+    assertThat(s.cpu().onlineCpus()).isEqualTo(1);
+  }
+
+  /** A copy of a recorded tree, to change one file of it. */
+  private static Path copyOf(String name, Path dir) throws Exception {
+    Path from = tree(name);
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path to = dir.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    return dir;
+  }
+
+  private static StatsSample sampleOf(Path root, String id, long pid) {
+    return CgroupStatsSource.of(root.resolve("sys/fs/cgroup"), root.resolve("proc"))
+        .sample(new StatsTarget(id, pid))
+        .orElseThrow();
+  }
+
+  @Test
+  void v1TellsAnUnlimitedContainerFromALimitedOne(@TempDir Path dir) throws Exception {
+    // what cgroup v1 writes for a container started without --memory
+    Path root = copyOf("v1-cgroupfs", dir);
+    Files.writeString(
+        root.resolve("sys/fs/cgroup/memory/docker/" + V1_ID + "/memory.limit_in_bytes"),
+        "9223372036854771712\n");
+
+    StatsSample limited = sampleOf(tree("v1-cgroupfs"), V1_ID, 12315);
+    StatsSample unlimited = sampleOf(root, V1_ID, 12315);
+
+    assertThat(limited.memory().limited()).isTrue();
+    assertThat(limited.memory().limit()).hasValue(64L * 1024 * 1024);
+    assertThat(limited.memory().limitBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(unlimited.memory().limited()).isFalse();
+    assertThat(unlimited.memory().limit()).isEmpty();
+    assertThat(unlimited.memory().limitBytes()).as("effective: host memory").isEqualTo(HOST_MEMORY);
+    ContainerStats stats = ContainerStats.of(V1_ID, "n", "local", null, unlimited);
+    assertThat(stats.memoryLimited()).isFalse();
+    assertThat(stats.memoryLimit()).isEmpty();
+    assertThat(stats.memoryLimitBytes()).isEqualTo(HOST_MEMORY);
+    assertThat(ContainerStats.of(V1_ID, "n", "local", null, limited).memoryLimit())
+        .hasValue(64L * 1024 * 1024);
+  }
+
+  @Test
+  void v2TellsAnUnlimitedContainerFromALimitedOne(@TempDir Path dir) throws Exception {
+    Path root = copyOf("v2-systemd", dir);
+    Path memoryMax =
+        root.resolve("sys/fs/cgroup/system.slice/docker-" + V2_ID + ".scope/memory.max");
+    Files.writeString(memoryMax, "max\n");
+    StatsSample unlimited = sampleOf(root, V2_ID, 4242);
+    // a limit above the host's memory is no limit either: docker stats shows the host's memory
+    Files.writeString(memoryMax, (HOST_MEMORY * 2) + "\n");
+    StatsSample aboveHost = sampleOf(root, V2_ID, 4242);
+    StatsSample limited = sampleOf(tree("v2-systemd"), V2_ID, 4242);
+
+    assertThat(limited.memory().limited()).isTrue();
+    assertThat(limited.memory().limit()).hasValue(8589934592L);
+    assertThat(unlimited.memory().limited()).isFalse();
+    assertThat(unlimited.memory().limit()).isEmpty();
+    assertThat(unlimited.memory().limitBytes()).isEqualTo(HOST_MEMORY);
+    assertThat(aboveHost.memory().limited()).isFalse();
+    assertThat(aboveHost.memory().limitBytes()).isEqualTo(HOST_MEMORY);
   }
 
   @Test
@@ -177,27 +245,11 @@ class CgroupStatsSourceTest {
   void twoSamplesGiveTheDockerStatsCpuPercent() throws Exception {
     StatsSample first = source("v1-cgroupfs").sample(new StatsTarget(V1_ID, 12315)).orElseThrow();
     StatsSample second =
-        new StatsSample(
-            first.timestamp().plusSeconds(1),
-            first.cpuTotalNanos() + 500_000_000L,
-            0,
-            0,
-            first.systemCpuNanos() + 2_000_000_000L,
-            2,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            null,
-            null,
-            0);
+        StatsSample.builder(first.timestamp().plusSeconds(1))
+            .cpuTotalNanos(first.cpu().totalNanos() + 500_000_000L)
+            .systemCpuNanos(first.cpu().hostSystemNanos() + 2_000_000_000L)
+            .onlineCpus(2)
+            .build();
 
     // 0.5 s of CPU over 2 s of host CPU time on 2 CPUs = 50 % of one CPU
     assertThat(ContainerStats.cpuPercent(first, second)).isEqualTo(50.0);

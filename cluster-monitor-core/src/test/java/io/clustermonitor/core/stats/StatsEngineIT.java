@@ -103,11 +103,11 @@ class StatsEngineIT {
                 double ageSeconds = Duration.between(a.read(), c.get().timestamp()).toNanos() / 1e9;
                 // CPU runs at 0.3 cores: allow for the time between the two reads.
                 double expected = a.cpuSeconds() + 0.3 * ageSeconds;
-                assertThat(c.get().cpuTotalNanos() / 1e9)
+                assertThat(c.get().cpu().totalNanos() / 1e9)
                     .isCloseTo(expected, within(expected * 0.05));
-                assertThat((double) c.get().memoryUsageBytes())
+                assertThat((double) c.get().memory().usageBytes())
                     .isCloseTo((double) a.memoryUsageBytes(), within(a.memoryUsageBytes() * 0.05));
-                assertThat(c.get().memoryLimitBytes()).isEqualTo(a.memoryLimitBytes());
+                assertThat(c.get().memory().limitBytes()).isEqualTo(a.memoryLimitBytes());
               });
     }
   }

@@ -49,27 +49,16 @@ class StatsEngineTest {
     public Optional<StatsSample> sample(StatsTarget target) {
       long t = ticks.incrementAndGet();
       return Optional.of(
-          new StatsSample(
-              Instant.now().plusNanos(t),
-              t * 250_000_000L,
-              0,
-              0,
-              t * 1_000_000_000L,
-              1,
-              0,
-              0,
-              0,
-              1000,
-              800,
-              4000,
-              0,
-              0,
-              0,
-              0,
-              0,
-              null,
-              null,
-              1));
+          StatsSample.builder(Instant.now().plusNanos(t))
+              .cpuTotalNanos(t * 250_000_000L)
+              .systemCpuNanos(t * 1_000_000_000L)
+              .onlineCpus(1)
+              .memoryUsageBytes(1000)
+              .memoryWorkingSetBytes(800)
+              .memoryLimitBytes(4000)
+              .memoryLimited(true)
+              .pids(1)
+              .build());
     }
 
     @Override

@@ -78,7 +78,8 @@ final class Json {
 
   static Map<String, Object> limits(ResourceLimits l) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("memoryLimitBytes", l.memoryLimitBytes());
+    m.put("memoryLimitBytes", l.memoryLimitBytes()); // 0: no limit
+    m.put("memoryLimited", l.memoryLimited());
     m.put("memorySwapLimitBytes", l.memorySwapLimitBytes());
     m.put("cpuLimitCores", l.cpuLimitCores());
     m.put("cpuQuotaMicros", l.cpuQuotaMicros());
@@ -123,11 +124,12 @@ final class Json {
     m.put("read", instant(s.read()));
     m.put("cpuPercent", s.hasCpuPercent() ? s.cpuPercent() : null); // null: no value yet
     m.put("cpuSeconds", s.cpuSeconds());
-    m.put("onlineCpus", s.current().onlineCpus());
-    m.put("cpuThrottledPeriods", s.current().cpuThrottledPeriods());
+    m.put("onlineCpus", s.current().cpu().onlineCpus());
+    m.put("cpuThrottledPeriods", s.current().cpu().throttledPeriods());
     m.put("memoryUsageBytes", s.memoryUsageBytes());
     m.put("memoryWorkingSetBytes", s.memoryWorkingSetBytes());
-    m.put("memoryLimitBytes", s.memoryLimitBytes());
+    m.put("memoryLimitBytes", s.memoryLimitBytes()); // effective: host memory without a limit
+    m.put("memoryLimited", s.memoryLimited());
     m.put("memoryPercent", s.memoryPercent());
     m.put("networkReceiveBytes", s.networkReceiveBytes());
     m.put("networkTransmitBytes", s.networkTransmitBytes());
@@ -175,23 +177,23 @@ final class Json {
   static Map<String, Object> systemInfo(SystemInfo s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("host", s.host());
-    m.put("engineVersion", s.engineVersion());
-    m.put("apiVersion", s.apiVersion());
-    m.put("operatingSystem", s.operatingSystem());
-    m.put("osType", s.osType());
-    m.put("architecture", s.architecture());
-    m.put("kernelVersion", s.kernelVersion());
-    m.put("hostname", s.hostname());
-    m.put("cpus", s.cpus());
-    m.put("memoryBytes", s.memoryBytes());
-    m.put("containers", s.containers());
-    m.put("containersRunning", s.containersRunning());
-    m.put("containersPaused", s.containersPaused());
-    m.put("containersStopped", s.containersStopped());
-    m.put("images", s.images());
-    m.put("storageDriver", s.storageDriver());
-    m.put("cgroupDriver", s.cgroupDriver());
-    m.put("cgroupVersion", s.cgroupVersion());
+    m.put("engineVersion", s.engine().version());
+    m.put("apiVersion", s.engine().apiVersion());
+    m.put("operatingSystem", s.machine().operatingSystem());
+    m.put("osType", s.machine().osType());
+    m.put("architecture", s.machine().architecture());
+    m.put("kernelVersion", s.machine().kernelVersion());
+    m.put("hostname", s.machine().hostname());
+    m.put("cpus", s.machine().cpus());
+    m.put("memoryBytes", s.machine().memoryBytes());
+    m.put("containers", s.counts().total());
+    m.put("containersRunning", s.counts().running());
+    m.put("containersPaused", s.counts().paused());
+    m.put("containersStopped", s.counts().stopped());
+    m.put("images", s.engine().images());
+    m.put("storageDriver", s.engine().storageDriver());
+    m.put("cgroupDriver", s.engine().cgroupDriver());
+    m.put("cgroupVersion", s.engine().cgroupVersion());
     m.put("statsSource", s.statsSource());
     return m;
   }

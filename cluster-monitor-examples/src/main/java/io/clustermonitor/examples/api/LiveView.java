@@ -253,6 +253,7 @@ final class LiveView implements AutoCloseable {
     m.put("memoryUsageBytes", live ? st.memoryUsageBytes() : null);
     m.put("memoryWorkingSetBytes", live ? st.memoryWorkingSetBytes() : null);
     m.put("memoryLimitBytes", live ? st.memoryLimitBytes() : null);
+    m.put("memoryLimited", live ? st.memoryLimited() : null);
     m.put("pids", live ? st.pids() : null);
     float[] v = live ? history.latest(c.id()) : null;
     m.put("networkReceiveBytesPerSecond", v == null ? null : num(v[4]));

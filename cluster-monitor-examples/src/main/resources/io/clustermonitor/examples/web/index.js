@@ -160,7 +160,7 @@
       tr.appendChild(cell("state state-" + c.state, c.state));
       tr.appendChild(cell("health health-" + c.health, c.health === "none" ? "–" : c.health));
       tr.appendChild(cell("num cpu", CM.pct(c.cpuPercent), c.cpuPercent));
-      const mem = cell("num mem", CM.bytes(c.memoryWorkingSetBytes) + " / " + (c.memoryLimitBytes ? CM.bytes(c.memoryLimitBytes) : "–"), c.memoryWorkingSetBytes);
+      const mem = cell("num mem", CM.bytes(c.memoryWorkingSetBytes) + " / " + (c.memoryLimited ? CM.bytes(c.memoryLimitBytes) : c.memoryLimitBytes ? "no limit" : "–"), c.memoryWorkingSetBytes);
       mem.dataset.limit = c.memoryLimitBytes ?? "";
       tr.appendChild(mem);
       tr.appendChild(cell("num net", CM.rate(c.networkReceiveBytesPerSecond) + " / " + CM.rate(c.networkTransmitBytesPerSecond)));

@@ -5,12 +5,15 @@ import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.core.EngineUnavailableException;
 import io.clustermonitor.core.model.AggregateStats;
+import io.clustermonitor.core.model.ContainerCounts;
 import io.clustermonitor.core.model.ContainerDetails;
 import io.clustermonitor.core.model.ContainerFilter;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.EngineInfo;
 import io.clustermonitor.core.model.HealthStatus;
+import io.clustermonitor.core.model.HostInfo;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.StatsSample;
@@ -95,27 +98,16 @@ final class FakeDockerMonitor implements DockerMonitor {
             List.of()));
     if (state == ContainerState.RUNNING) {
       StatsSample sample =
-          new StatsSample(
-              T0.plusSeconds(100),
-              2_000_000_000L * n,
-              0,
-              0,
-              0,
-              2,
-              0,
-              0,
-              0,
-              10L << 20,
-              8L << 20,
-              64L << 20,
-              0,
-              0,
-              0,
-              0,
-              0,
-              List.of(new NetworkInterfaceStats("eth0", 100, 1, 0, 0, 200, 2, 0, 0)),
-              List.of(),
-              3);
+          StatsSample.builder(T0.plusSeconds(100))
+              .cpuTotalNanos(2_000_000_000L * n)
+              .onlineCpus(2)
+              .memoryUsageBytes(10L << 20)
+              .memoryWorkingSetBytes(8L << 20)
+              .memoryLimitBytes(64L << 20)
+              .memoryLimited(true)
+              .networks(List.of(new NetworkInterfaceStats("eth0", 100, 1, 0, 0, 200, 2, 0, 0)))
+              .pids(3)
+              .build();
       stats.put(id, new ContainerStats(id, name, "local", sample.timestamp(), 12.5 * n, sample));
     }
     return this;
@@ -168,23 +160,9 @@ final class FakeDockerMonitor implements DockerMonitor {
     }
     return new SystemInfo(
         "local",
-        "20.10.24",
-        "1.41",
-        "Debian",
-        "linux",
-        "x86_64",
-        "6.1.0",
-        "box",
-        2,
-        4L << 30,
-        containers.size(),
-        1,
-        0,
-        0,
-        1,
-        "overlay2",
-        "cgroupfs",
-        "1",
+        new EngineInfo("20.10.24", "1.41", "overlay2", "cgroupfs", "1", 1),
+        new HostInfo("Debian", "linux", "x86_64", "6.1.0", "box", 2, 4L << 30),
+        new ContainerCounts(containers.size(), 1, 0, 0),
         "cgroup");
   }
 

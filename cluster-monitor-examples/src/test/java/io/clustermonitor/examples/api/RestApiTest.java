@@ -104,6 +104,8 @@ class RestApiTest {
     assertThat(web1.get("createdAt").asText()).isEqualTo("2026-01-01T00:00:01Z");
     assertThat(web1.get("labels").get("tier").asText()).isEqualTo("web");
     assertThat(web1.get("limits").get("cpuLimitCores").asDouble()).isEqualTo(0.5);
+    assertThat(web1.get("limits").get("memoryLimitBytes").asLong()).isEqualTo(64L << 20);
+    assertThat(web1.get("limits").get("memoryLimited").asBoolean()).isTrue();
   }
 
   @ParameterizedTest
@@ -173,6 +175,8 @@ class RestApiTest {
     assertThat(s.get("cpuPercent").asDouble()).isEqualTo(37.5);
     assertThat(s.get("memoryWorkingSetBytes").asLong()).isEqualTo(8L << 20);
     assertThat(s.get("memoryLimitBytes").asLong()).isEqualTo(64L << 20);
+    assertThat(s.get("memoryLimited").isBoolean()).isTrue();
+    assertThat(s.get("memoryLimited").asBoolean()).isTrue();
     assertThat(s.get("memoryPercent").asDouble()).isEqualTo(12.5);
     assertThat(s.get("networkReceiveBytes").asLong()).isEqualTo(100);
     assertThat(s.get("networkTransmitBytes").asLong()).isEqualTo(200);

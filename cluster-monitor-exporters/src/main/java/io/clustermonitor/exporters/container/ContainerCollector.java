@@ -183,13 +183,13 @@ public final class ContainerCollector implements MetricsCollector {
     }
     if (info != null) {
       Map<String, String> l = new LinkedHashMap<>();
-      l.put("engine_version", nz(info.engineVersion()));
-      l.put("api_version", nz(info.apiVersion()));
-      l.put("os", nz(info.operatingSystem()));
-      l.put("kernel_version", nz(info.kernelVersion()));
-      l.put("storage_driver", nz(info.storageDriver()));
-      l.put("cgroup_driver", nz(info.cgroupDriver()));
-      l.put("cgroup_version", nz(info.cgroupVersion()));
+      l.put("engine_version", nz(info.engine().version()));
+      l.put("api_version", nz(info.engine().apiVersion()));
+      l.put("os", nz(info.machine().operatingSystem()));
+      l.put("kernel_version", nz(info.machine().kernelVersion()));
+      l.put("storage_driver", nz(info.engine().storageDriver()));
+      l.put("cgroup_driver", nz(info.engine().cgroupDriver()));
+      l.put("cgroup_version", nz(info.engine().cgroupVersion()));
       l.put("stats_source", snapshot != null ? snapshot.statsSource() : nz(info.statsSource()));
       f.gauge(
               "cluster_monitor_engine_info",
@@ -198,9 +198,9 @@ public final class ContainerCollector implements MetricsCollector {
       Map<String, String> v = new LinkedHashMap<>();
       v.put("cadvisorRevision", "");
       v.put("cadvisorVersion", exporterVersion);
-      v.put("dockerVersion", nz(info.engineVersion()));
-      v.put("kernelVersion", nz(info.kernelVersion()));
-      v.put("osVersion", nz(info.operatingSystem()));
+      v.put("dockerVersion", nz(info.engine().version()));
+      v.put("kernelVersion", nz(info.machine().kernelVersion()));
+      v.put("osVersion", nz(info.machine().operatingSystem()));
       f.gauge(
               "cadvisor_version_info",
               "A metric with a constant '1' value labeled by kernel version, OS version, docker"
@@ -211,13 +211,14 @@ public final class ContainerCollector implements MetricsCollector {
       ml.put("boot_id", m.bootId());
       ml.put("machine_id", m.machineId());
       ml.put("system_uuid", m.systemUuid());
-      f.gauge("machine_cpu_cores", "Number of logical CPU cores.").sample(info.cpus(), ml);
+      f.gauge("machine_cpu_cores", "Number of logical CPU cores.")
+          .sample(info.machine().cpus(), ml);
       f.gauge("machine_cpu_physical_cores", "Number of physical CPU cores.")
-          .sample(m.physicalCores() > 0 ? m.physicalCores() : info.cpus(), ml);
+          .sample(m.physicalCores() > 0 ? m.physicalCores() : info.machine().cpus(), ml);
       f.gauge("machine_cpu_sockets", "Number of CPU sockets.")
           .sample(m.sockets() > 0 ? m.sockets() : 1, ml);
       f.gauge("machine_memory_bytes", "Amount of memory installed on the machine.")
-          .sample(info.memoryBytes(), ml);
+          .sample(info.machine().memoryBytes(), ml);
     }
     return f.build();
   }
@@ -419,7 +420,8 @@ public final class ContainerCollector implements MetricsCollector {
               : lim.nanoCpus() > 0 ? lim.nanoCpus() * period / 1_000_000_000L : 0;
       lastSeenF.sample(lastSeen, base);
       startTime.sample(epochSeconds(c.createdAt()), base);
-      specMemLimit.sample(lim.memoryLimitBytes(), base);
+      // cAdvisor's spec limit is 0 for a container without a limit
+      specMemLimit.sample(lim.memoryLimit().orElse(0), base);
       specSwapLimit.sample(lim.memorySwapLimitBytes(), base);
       specPeriod.sample(period, base);
       if (quota > 0) {
@@ -464,24 +466,24 @@ public final class ContainerCollector implements MetricsCollector {
           }
         }
         if (!perCpu) {
-          cpuUsage.sample(s.cpuTotalNanos() / 1e9, with(base, "cpu", "total"));
+          cpuUsage.sample(s.cpu().totalNanos() / 1e9, with(base, "cpu", "total"));
         }
-        cpuUser.sample(s.cpuUserNanos() / 1e9, base);
-        cpuSystem.sample(s.cpuSystemNanos() / 1e9, base);
+        cpuUser.sample(s.cpu().userNanos() / 1e9, base);
+        cpuSystem.sample(s.cpu().systemNanos() / 1e9, base);
         if (quota > 0) {
-          cfsPeriods.sample(s.cpuPeriods(), base);
-          cfsThrottledPeriods.sample(s.cpuThrottledPeriods(), base);
-          cfsThrottledSeconds.sample(s.cpuThrottledNanos() / 1e9, base);
+          cfsPeriods.sample(s.cpu().periods(), base);
+          cfsThrottledPeriods.sample(s.cpu().throttledPeriods(), base);
+          cfsThrottledSeconds.sample(s.cpu().throttledNanos() / 1e9, base);
         }
       }
       if (on("memory")) {
-        memUsage.sample(s.memoryUsageBytes(), base);
-        memWorkingSet.sample(s.memoryWorkingSetBytes(), base);
-        memRss.sample(s.memoryRssBytes(), base);
-        memCache.sample(s.memoryCacheBytes(), base);
-        memSwap.sample(s.memorySwapBytes(), base);
-        memMax.sample(s.memoryMaxUsageBytes(), base);
-        memFailcnt.sample(s.memoryFailcnt(), base);
+        memUsage.sample(s.memory().usageBytes(), base);
+        memWorkingSet.sample(s.memory().workingSetBytes(), base);
+        memRss.sample(s.memory().rssBytes(), base);
+        memCache.sample(s.memory().cacheBytes(), base);
+        memSwap.sample(s.memory().swapBytes(), base);
+        memMax.sample(s.memory().maxUsageBytes(), base);
+        memFailcnt.sample(s.memory().failcnt(), base);
         memMapped.sample(d.memoryMappedFileBytes(), base);
         memFailures.sample(d.pgfault(), failure(base, "pgfault", "container"));
         memFailures.sample(d.pgmajfault(), failure(base, "pgmajfault", "container"));

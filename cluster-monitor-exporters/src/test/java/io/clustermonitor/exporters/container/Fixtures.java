@@ -2,11 +2,14 @@ package io.clustermonitor.exporters.container;
 
 import io.clustermonitor.core.model.BlockDeviceStats;
 import io.clustermonitor.core.model.BlockIoStats;
+import io.clustermonitor.core.model.ContainerCounts;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.ContainerSummary;
+import io.clustermonitor.core.model.EngineInfo;
 import io.clustermonitor.core.model.FilesystemUsage;
 import io.clustermonitor.core.model.HealthStatus;
+import io.clustermonitor.core.model.HostInfo;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.StatsDetails;
@@ -63,28 +66,27 @@ final class Fixtures {
       List<NetworkInterfaceStats> nets,
       List<BlockDeviceStats> disks,
       StatsDetails details) {
-    return new StatsSample(
-        AT.minusSeconds(1),
-        cpuNanos,
-        cpuNanos * 3 / 4,
-        cpuNanos / 4,
-        0,
-        2,
-        120,
-        30,
-        1_500_000_000L,
-        20_971_520,
-        16_777_216,
-        67_108_864,
-        12_582_912,
-        4_194_304,
-        0,
-        25_165_824,
-        1,
-        nets,
-        disks,
-        3,
-        details);
+    return StatsSample.builder(AT.minusSeconds(1))
+        .cpuTotalNanos(cpuNanos)
+        .cpuUserNanos(cpuNanos * 3 / 4)
+        .cpuSystemNanos(cpuNanos / 4)
+        .onlineCpus(2)
+        .cpuPeriods(120)
+        .cpuThrottledPeriods(30)
+        .cpuThrottledNanos(1_500_000_000L)
+        .memoryUsageBytes(20_971_520)
+        .memoryWorkingSetBytes(16_777_216)
+        .memoryLimitBytes(67_108_864)
+        .memoryLimited(true)
+        .memoryRssBytes(12_582_912)
+        .memoryCacheBytes(4_194_304)
+        .memoryMaxUsageBytes(25_165_824)
+        .memoryFailcnt(1)
+        .networks(nets)
+        .blockDevices(disks)
+        .pids(3)
+        .details(details)
+        .build();
   }
 
   /** What the cgroup reader gives for a v1 container with blkio entries and a measured layer. */
@@ -186,23 +188,16 @@ final class Fixtures {
   static SystemInfo systemInfo() {
     return new SystemInfo(
         "local",
-        "20.10.24",
-        "1.41",
-        "Debian GNU/Linux 12 (bookworm)",
-        "linux",
-        "x86_64",
-        "6.1.0-test",
-        "host1",
-        2,
-        8_343_000_000L,
-        4,
-        3,
-        0,
-        1,
-        5,
-        "overlay2",
-        "cgroupfs",
-        "1",
+        new EngineInfo("20.10.24", "1.41", "overlay2", "cgroupfs", "1", 5),
+        new HostInfo(
+            "Debian GNU/Linux 12 (bookworm)",
+            "linux",
+            "x86_64",
+            "6.1.0-test",
+            "host1",
+            2,
+            8_343_000_000L),
+        new ContainerCounts(4, 3, 0, 1),
         "cgroup");
   }
 
