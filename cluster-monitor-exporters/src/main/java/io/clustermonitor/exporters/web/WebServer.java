@@ -42,6 +42,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.ExecutorThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -624,10 +625,53 @@ public final class WebServer implements AutoCloseable {
         if (head || noBody || body.length == 0) {
           response.write(true, null, done);
         } else {
-          response.write(true, ByteBuffer.wrap(body), done);
+          writeInSlices(response, body, done);
         }
       }
     }
+  }
+
+  /** The largest slice of a body handed to the connection in one write. */
+  static final int WRITE_SLICE = 64 * 1024;
+
+  /**
+   * Writes {@code body} in slices of at most {@link #WRITE_SLICE} bytes, each after the last has
+   * been written. One write of a whole heap array makes the JDK copy it into a temporary direct
+   * buffer of the same size and keep that buffer for the writing thread: with 1 MB scrape bodies
+   * and a pool of threads that each cache one, the direct-memory limit (the heap size by default)
+   * was reached, and the JDK then stalled allocations for up to half a second in {@code
+   * System.gc()} and back-off sleeps.
+   */
+  static void writeInSlices(Response response, byte[] body, Callback done) {
+    if (body.length <= WRITE_SLICE) {
+      response.write(true, ByteBuffer.wrap(body), done);
+      return;
+    }
+    new IteratingCallback() {
+      private int offset;
+
+      @Override
+      protected Action process() {
+        if (offset >= body.length) {
+          return Action.SUCCEEDED;
+        }
+        int length = Math.min(WRITE_SLICE, body.length - offset);
+        ByteBuffer slice = ByteBuffer.wrap(body, offset, length);
+        offset += length;
+        response.write(offset >= body.length, slice, this);
+        return Action.SCHEDULED;
+      }
+
+      @Override
+      protected void onCompleteSuccess() {
+        done.succeeded();
+      }
+
+      @Override
+      protected void onCompleteFailure(Throwable cause) {
+        done.failed(cause);
+      }
+    }.iterate();
   }
 
   private static String safe(String path) {
