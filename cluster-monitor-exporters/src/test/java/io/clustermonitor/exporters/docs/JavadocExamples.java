@@ -66,7 +66,7 @@ final class JavadocExamples {
     }
   }
 
-  static List<MetricFamily> nodeCollector() throws Exception {
+  static List<MetricFamily> nodeCollector() {
     // tag::NodeCollector[]
     NodeCollector node = NodeCollector.builder().procfs(Path.of("/host/proc")).build();
     List<MetricFamily> families = node.collect();
@@ -136,7 +136,7 @@ final class JavadocExamples {
     // end::ExporterConfig[]
   }
 
-  static ExporterServer webConfig(MetricsCollector collector) {
+  static void webConfig(MetricsCollector collector) {
     // tag::WebConfig[]
     WebConfig web = WebConfig.load(Path.of("/etc/node_exporter/web.yml"));
     web.applyTo(ExporterServer.builder())
@@ -144,7 +144,6 @@ final class JavadocExamples {
         .register(collector)
         .start();
     // end::WebConfig[]
-    return null;
   }
 
   static CollectorBridge postgresMetrics(PrometheusRegistry registry, String password) {
@@ -158,7 +157,7 @@ final class JavadocExamples {
     return pg;
   }
 
-  static List<MetricFamily> postgresCollector() throws Exception {
+  static List<MetricFamily> postgresCollector() {
     // tag::PostgresCollector[]
     PostgresCollector pg =
         PostgresCollector.builder()
@@ -170,7 +169,7 @@ final class JavadocExamples {
     return families;
   }
 
-  static ExporterServer targetScraper() {
+  static void targetScraper() {
     // tag::TargetScraper[]
     ExporterServer.builder()
         .target(
@@ -184,7 +183,6 @@ final class JavadocExamples {
             })
         .start();
     // end::TargetScraper[]
-    return null;
   }
 
   static void collectorTestKit(Collection<String> queue) {
