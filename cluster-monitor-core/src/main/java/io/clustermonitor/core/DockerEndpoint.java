@@ -14,10 +14,11 @@ import java.util.Objects;
  *
  * <pre>{@code
  * DockerEndpoint local = DockerEndpoint.fromEnvironment();
- * DockerEndpoint remote = DockerEndpoint.builder("tcp://127.0.0.1:2376")
- *     .tls(Path.of("/etc/docker/certs"))
- *     .readTimeout(Duration.ofSeconds(5))
- *     .build();
+ * DockerEndpoint remote =
+ *     DockerEndpoint.builder("tcp://127.0.0.1:2376")
+ *         .tls(Path.of("/etc/docker/certs"))
+ *         .readTimeout(Duration.ofSeconds(5))
+ *         .build();
  * }</pre>
  */
 public final class DockerEndpoint {

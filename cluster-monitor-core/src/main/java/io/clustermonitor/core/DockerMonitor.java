@@ -29,13 +29,15 @@ import java.util.regex.Pattern;
  * it when done. All methods are thread-safe.
  *
  * <pre>{@code
- * try (DockerMonitor docker = DockerMonitor.builder(DockerEndpoint.unixSocket(Path.of("/var/run/docker.sock")))
- *     .statsSource(StatsSourceChoice.AUTO)
- *     .build()) {
+ * try (DockerMonitor docker =
+ *     DockerMonitor.builder(DockerEndpoint.unixSocket(Path.of("/var/run/docker.sock")))
+ *         .statsSource(StatsSourceChoice.AUTO)
+ *         .build()) {
  *   StatsSnapshot snap = docker.snapshot(); // every container and its stats, from memory
  *   for (ContainerSummary c : snap.containers()) {
  *     ContainerStats s = snap.stats().get(c.id());
- *     String cpu = s == null || !s.hasCpuPercent() ? "-" : String.format("%.1f%%", s.cpuPercent());
+ *     String cpu =
+ *         s == null || !s.hasCpuPercent() ? "-" : String.format("%.1f%%", s.cpuPercent());
  *     System.out.println(c.name() + " " + cpu);
  *   }
  * }
@@ -87,11 +89,12 @@ public interface DockerMonitor extends AutoCloseable {
    * Starts a builder for a monitor of {@code endpoint}, with every setting at its default.
    *
    * <pre>{@code
-   * DockerMonitor docker = DockerMonitor.builder(DockerEndpoint.unixSocket(Path.of("/run/docker.sock")))
-   *     .statsSource(StatsSourceChoice.ENGINE_API)
-   *     .cgroupRoot(Path.of("/host/sys/fs/cgroup"))
-   *     .samplingInterval(Duration.ofSeconds(2))
-   *     .build();
+   * DockerMonitor docker =
+   *     DockerMonitor.builder(DockerEndpoint.unixSocket(Path.of("/run/docker.sock")))
+   *         .statsSource(StatsSourceChoice.ENGINE_API)
+   *         .cgroupRoot(Path.of("/host/sys/fs/cgroup"))
+   *         .samplingInterval(Duration.ofSeconds(2))
+   *         .build();
    * }</pre>
    */
   static Builder builder(DockerEndpoint endpoint) {

@@ -37,11 +37,12 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * PrometheusRegistry registry = new PrometheusRegistry();
- * CollectorBridge bridge = CollectorBridge.builder()
- *     .namespace("myapp")
- *     .collector(new QueueDepthCollector())
- *     .timeout(Duration.ofSeconds(2))
- *     .register(registry);
+ * CollectorBridge bridge =
+ *     CollectorBridge.builder()
+ *         .namespace("myapp")
+ *         .collector(new QueueDepthCollector())
+ *         .timeout(Duration.ofSeconds(2))
+ *         .register(registry);
  * // on shutdown: bridge.close();
  * }</pre>
  *

@@ -53,11 +53,12 @@ import javax.net.ssl.SSLParameters;
  * {@link Builder#buildEndpoints()} and adapt your requests to {@link WebRequest}.
  *
  * <pre>{@code
- * try (ExporterServer server = ExporterServer.builder()
- *     .listenAddress("127.0.0.1:9400")
- *     .namespace("myapp")
- *     .register(new QueueDepthCollector())
- *     .start()) {
+ * try (ExporterServer server =
+ *     ExporterServer.builder()
+ *         .listenAddress("127.0.0.1:9400")
+ *         .namespace("myapp")
+ *         .register(new QueueDepthCollector())
+ *         .start()) {
  *   server.awaitTermination();
  * }
  * }</pre>

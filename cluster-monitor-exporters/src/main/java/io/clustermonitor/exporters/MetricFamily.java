@@ -16,14 +16,16 @@ import java.util.regex.Pattern;
  * append {@code _total}), so dashboards built on the Go exporters keep working.
  *
  * <pre>{@code
- * MetricFamily load = MetricFamily.builder("node_load1", MetricType.GAUGE)
- *     .help("1m load average.")
- *     .sample(0.42)
- *     .build();
- * MetricFamily commits = MetricFamily.builder("pg_stat_database_xact_commit", MetricType.COUNTER)
- *     .help("Number of transactions in this database that have been committed")
- *     .sample(1234, "datid", "5", "datname", "postgres")
- *     .build();
+ * MetricFamily load =
+ *     MetricFamily.builder("node_load1", MetricType.GAUGE)
+ *         .help("1m load average.")
+ *         .sample(0.42)
+ *         .build();
+ * MetricFamily commits =
+ *     MetricFamily.builder("pg_stat_database_xact_commit", MetricType.COUNTER)
+ *         .help("Number of transactions in this database that have been committed")
+ *         .sample(1234, "datid", "5", "datname", "postgres")
+ *         .build();
  * }</pre>
  *
  * @param name metric name, {@code [a-zA-Z_:][a-zA-Z0-9_:]*}

@@ -14,7 +14,15 @@ import java.util.Map;
  *
  * <pre>{@code
  * ExporterServer.builder()
- *     .target("/scrape", query -> Scrape.of(List.of(new RedisCollector(target(query)))))
+ *     .target(
+ *         "/scrape",
+ *         query -> {
+ *           List<String> target = query.getOrDefault("target", List.of());
+ *           if (target.size() != 1) {
+ *             throw new IllegalArgumentException("exactly one target= expected");
+ *           }
+ *           return Scrape.of(List.of(RedisCollector.builder().address(target.get(0)).build()));
+ *         })
  *     .start();
  * }</pre>
  */

@@ -29,11 +29,12 @@ import java.util.function.Function;
  * reported as that host's failure and never fails the others.
  *
  * <pre>{@code
- * try (ClusterMonitor cluster = ClusterMonitor.builder()
- *     .add(DockerEndpoint.fromEnvironment())
- *     .add(DockerEndpoint.builder("tcp://10.0.0.7:2375").name("db-host").build())
- *     .hostTimeout(Duration.ofSeconds(2))
- *     .build()) {
+ * try (ClusterMonitor cluster =
+ *     ClusterMonitor.builder()
+ *         .add(DockerEndpoint.fromEnvironment())
+ *         .add(DockerEndpoint.builder("tcp://10.0.0.7:2375").name("db-host").build())
+ *         .hostTimeout(Duration.ofSeconds(2))
+ *         .build()) {
  *   ClusterResult<List<ContainerSummary>> running = cluster.containers(ContainerFilter.RUNNING);
  *   running.failures().forEach((host, error) -> System.err.println(host + ": " + error));
  * }

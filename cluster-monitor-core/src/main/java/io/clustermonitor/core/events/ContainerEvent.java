@@ -10,11 +10,12 @@ import java.util.Objects;
  * One container event from the engine's {@code /events} stream.
  *
  * <pre>{@code
- * registry.addListener(e -> {
- *   if (e.action() == ContainerEvent.Action.OOM) {
- *     System.out.println(e.name() + " ran out of memory");
- *   }
- * });
+ * registry.addListener(
+ *     e -> {
+ *       if (e.action() == ContainerEvent.Action.OOM) {
+ *         System.out.println(e.name() + " ran out of memory");
+ *       }
+ *     });
  * }</pre>
  *
  * @param containerId full container id

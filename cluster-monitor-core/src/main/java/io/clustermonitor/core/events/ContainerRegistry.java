@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * readable.
  *
  * <pre>{@code
- * try (ContainerRegistry registry = ContainerRegistry.builder(engineClient)
- *     .resyncInterval(Duration.ofMinutes(1))
- *     .buildAndStart()) {
+ * try (ContainerRegistry registry =
+ *     ContainerRegistry.builder(engineClient)
+ *         .resyncInterval(Duration.ofMinutes(1))
+ *         .buildAndStart()) {
  *   registry.containers().forEach(c -> System.out.println(c.name() + " " + c.state()));
  * }
  * }</pre>

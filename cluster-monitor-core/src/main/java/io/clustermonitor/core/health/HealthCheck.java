@@ -7,9 +7,11 @@ import java.time.Duration;
  * from {@link HealthChecks}; a lambda is a check too:
  *
  * <pre>{@code
- * HealthCheck disk = timeout -> Files.getFileStore(Path.of("/")).getUsableSpace() > 1L << 30
- *     ? CheckResult.up("more than 1 GiB free")
- *     : CheckResult.down("less than 1 GiB free");
+ * HealthCheck disk =
+ *     timeout ->
+ *         new File("/").getUsableSpace() > 1L << 30
+ *             ? CheckResult.up("more than 1 GiB free")
+ *             : CheckResult.down("less than 1 GiB free");
  * }</pre>
  *
  * <p>Implementations must be thread-safe: a {@link HealthSuite} may run the same check from several

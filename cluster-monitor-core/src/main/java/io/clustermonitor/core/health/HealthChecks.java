@@ -16,12 +16,13 @@ import java.util.regex.Pattern;
  * with a reason, never by throwing; the arguments are checked when the check is created.
  *
  * <pre>{@code
- * HealthSuite suite = HealthSuite.builder()
- *     .check("engine", HealthChecks.engineReachable(docker))
- *     .check("db", HealthChecks.containerHealthy(docker, "db"))
- *     .check("postgres", HealthChecks.tcp("127.0.0.1", 5432))
- *     .check("targets", HealthChecks.prometheusTargets("http://127.0.0.1:9090"))
- *     .build();
+ * HealthSuite suite =
+ *     HealthSuite.builder()
+ *         .check("engine", HealthChecks.engineReachable(docker))
+ *         .check("db", HealthChecks.containerHealthy(docker, "db"))
+ *         .check("postgres", HealthChecks.tcp("127.0.0.1", 5432))
+ *         .check("targets", HealthChecks.prometheusTargets("http://127.0.0.1:9090"))
+ *         .build();
  * }</pre>
  *
  * <p>Docker checks block for at most the endpoint's read timeout; run them in a {@link HealthSuite}

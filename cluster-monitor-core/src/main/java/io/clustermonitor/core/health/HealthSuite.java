@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Named checks run together: in parallel, each with its own timeout.
  *
  * <pre>{@code
- * HealthSuite suite = HealthSuite.builder()
- *     .check("engine", HealthChecks.engineReachable(docker))
- *     .check("shop", HealthChecks.composeProject(docker, "shop").atLeast(3))
- *     .check("api", HealthChecks.http("http://127.0.0.1:8080/health").expectStatus(200))
- *     .timeout(Duration.ofSeconds(5))
- *     .build();
+ * HealthSuite suite =
+ *     HealthSuite.builder()
+ *         .check("engine", HealthChecks.engineReachable(docker))
+ *         .check("shop", HealthChecks.composeProject(docker, "shop").atLeast(3))
+ *         .check("api", HealthChecks.http("http://127.0.0.1:8080/health").expectStatus(200))
+ *         .timeout(Duration.ofSeconds(5))
+ *         .build();
  * suite.waitUntilHealthy(Duration.ofMinutes(2)); // or suite.assertHealthy() in a test
  * }</pre>
  *

@@ -14,9 +14,10 @@ import java.util.stream.Collectors;
  * with {@link HealthChecks#http(String)}:
  *
  * <pre>{@code
- * HttpCheck api = HealthChecks.http("http://127.0.0.1:3001/health")
- *     .expectStatus(200)
- *     .bodyContains("\"status\":\"UP\"");
+ * HttpCheck api =
+ *     HealthChecks.http("http://127.0.0.1:3001/health")
+ *         .expectStatus(200)
+ *         .bodyContains("\"status\":\"UP\"");
  * }</pre>
  *
  * <p>Immutable and thread-safe; each {@code with}-style method returns a new check. A malformed URL

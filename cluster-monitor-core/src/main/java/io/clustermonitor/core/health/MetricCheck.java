@@ -16,8 +16,9 @@ import java.util.Objects;
  *
  * <pre>{@code
  * HealthCheck pg = HealthChecks.metric("http://127.0.0.1:9187/metrics", "pg_up").atLeast(1);
- * HealthCheck web = HealthChecks.metric("http://127.0.0.1:8081/metrics", "container_last_seen")
- *     .label("name", "web");
+ * HealthCheck web =
+ *     HealthChecks.metric("http://127.0.0.1:8081/metrics", "container_last_seen")
+ *         .label("name", "web");
  * }</pre>
  *
  * <p>The name is a sample name as written on the page (a counter is {@code x_total}, a histogram

@@ -12,11 +12,12 @@ import java.util.regex.PatternSyntaxException;
  * Which containers a listing returns. Immutable; build with {@link #builder()}.
  *
  * <pre>{@code
- * ContainerFilter web = ContainerFilter.builder()
- *     .namePattern("web-.*")
- *     .label("tier", "frontend")
- *     .composeProject("shop")
- *     .build();
+ * ContainerFilter web =
+ *     ContainerFilter.builder()
+ *         .namePattern("web-.*")
+ *         .label("tier", "frontend")
+ *         .composeProject("shop")
+ *         .build();
  * }</pre>
  *
  * <p>Without states only running containers match (like {@code docker ps}); {@link #ALL} matches

@@ -37,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>{@code
  * // inside a container with the host's trees mounted read-only
- * StatsSource source = CgroupStatsSource.of(Path.of("/host/sys/fs/cgroup"), Path.of("/host/proc"));
+ * StatsSource source =
+ *     CgroupStatsSource.of(Path.of("/host/sys/fs/cgroup"), Path.of("/host/proc"));
  * }</pre>
  *
  * <p>Thread-safe.

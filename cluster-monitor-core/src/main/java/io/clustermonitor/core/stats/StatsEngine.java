@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * container that stops or is removed leaves the snapshot as soon as its event arrives.
  *
  * <pre>{@code
- * try (StatsEngine engine = StatsEngine.builder(DockerEndpoint.fromEnvironment())
- *     .samplingInterval(Duration.ofSeconds(1))
- *     .buildAndStart()) {
- *   StatsSnapshot s = engine.snapshot();
- *   s.stats().values().forEach(c -> System.out.printf("%s %.1f%%%n", c.name(), c.cpuPercent()));
+ * try (StatsEngine engine =
+ *     StatsEngine.builder(DockerEndpoint.fromEnvironment())
+ *         .samplingInterval(Duration.ofSeconds(1))
+ *         .buildAndStart()) {
+ *   engine.snapshot().stats().values().stream()
+ *       .filter(ContainerStats::hasCpuPercent) // CPU % needs two samples
+ *       .forEach(c -> System.out.printf("%s %.1f%%%n", c.name(), c.cpuPercent()));
  * }
  * }</pre>
  *

@@ -62,10 +62,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * DockerMonitor docker = DockerMonitor.fromEnvironment();
- * MetricsCollector containers = ContainerCollector.builder(docker)
- *     .exclude("buildx_.*")
- *     .labelAllowList(List.of("com.docker.compose.service"))
- *     .build();
+ * MetricsCollector containers =
+ *     ContainerCollector.builder(docker)
+ *         .exclude("buildx_.*")
+ *         .labelAllowList(List.of("com.docker.compose.service"))
+ *         .build();
  * }</pre>
  *
  * <p>Thread-safe.

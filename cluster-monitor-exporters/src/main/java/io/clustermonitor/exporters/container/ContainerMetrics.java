@@ -13,10 +13,11 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * PrometheusRegistry registry = new PrometheusRegistry();
- * CollectorBridge containers = ContainerMetrics.builder(monitor)
- *     .configure(c -> c.include("^web-.*"))
- *     .timeout(Duration.ofSeconds(3))
- *     .register(registry);
+ * CollectorBridge containers =
+ *     ContainerMetrics.builder(monitor)
+ *         .configure(c -> c.include("^web-.*"))
+ *         .timeout(Duration.ofSeconds(3))
+ *         .register(registry);
  * }</pre>
  *
  * The families are cAdvisor's ({@code container_cpu_usage_seconds_total}, {@code

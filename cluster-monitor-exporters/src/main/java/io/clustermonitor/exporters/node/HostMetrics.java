@@ -14,11 +14,12 @@ import java.util.function.Consumer;
  * node_scrape_collector_success{collector}} and {@code node_scrape_collector_duration_seconds}.
  *
  * <pre>{@code
- * CollectorBridge host = HostMetrics.builder()
- *     .procfs(Path.of("/host/proc"))
- *     .sysfs(Path.of("/host/sys"))
- *     .configure(n -> n.disableDefaults().enable("cpu").enable("meminfo"))
- *     .register(registry);
+ * CollectorBridge host =
+ *     HostMetrics.builder()
+ *         .procfs(Path.of("/host/proc"))
+ *         .sysfs(Path.of("/host/sys"))
+ *         .configure(n -> n.disableDefaults().enable("cpu").enable("meminfo"))
+ *         .register(registry);
  * }</pre>
  */
 public final class HostMetrics {

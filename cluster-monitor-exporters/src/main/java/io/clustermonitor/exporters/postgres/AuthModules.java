@@ -18,13 +18,13 @@ import org.yaml.snakeyaml.error.YAMLException;
  * The {@code auth_modules} of a postgres_exporter 0.15 {@code --config.file}, used by {@code
  * /probe?auth_module=NAME}:
  *
- * <pre>{@code
+ * <pre>
  * auth_modules:
  *   foo:
  *     type: userpass
  *     userpass: {username: exporter, password: secret}
  *     options: {sslmode: disable}
- * }</pre>
+ * </pre>
  *
  * <p>Unknown keys are rejected, as Go's {@code KnownFields(true)} does. Unlike 0.15 (issue #688) a
  * module may leave the password (or the user name) out, for trust, peer or certificate setups.

@@ -36,10 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * that fails (for instance after a catalog change, #1060) costs only its own families.
  *
  * <pre>{@code
- * PostgresCollector pg = PostgresCollector.builder()
- *     .dataSources(DataSource.fromEnvironment(System.getenv()))
- *     .userQueries(Path.of("queries.yaml"))
- *     .build();
+ * PostgresCollector pg =
+ *     PostgresCollector.builder()
+ *         .dataSources(DataSource.fromEnvironment(System.getenv()))
+ *         .userQueries(Path.of("queries.yaml"))
+ *         .build();
  * List<MetricFamily> families = pg.collect();
  * }</pre>
  *

@@ -10,10 +10,11 @@ import java.util.Objects;
  * on the class path.
  *
  * <pre>{@code
- * CollectorBridge pg = PostgresMetrics.builder(
- *         DataSource.parse("postgresql://monitor@db:5432/app?sslmode=disable")
- *             .withPassword(Secret.of(password)))
- *     .register(registry);
+ * CollectorBridge pg =
+ *     PostgresMetrics.builder(
+ *             DataSource.parse("postgresql://monitor@db:5432/app?sslmode=disable")
+ *                 .withPassword(Secret.of(password)))
+ *         .register(registry);
  * }</pre>
  *
  * Closing the bridge closes the collector's connections.

@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * written into metrics or exception messages.
  *
  * <pre>{@code
- * RedisCollector redis = RedisCollector.builder()
- *     .address("rediss://cache.example:6380")
- *     .user("monitor")
- *     .password("secret")
- *     .checkKeys("db0=session:*")
- *     .build();
+ * RedisCollector redis =
+ *     RedisCollector.builder()
+ *         .address("rediss://cache.example:6380")
+ *         .user("monitor")
+ *         .password("secret")
+ *         .checkKeys("db0=session:*")
+ *         .build();
  * List<MetricFamily> families = redis.collect();
  * TargetScraper scrape = redis.targetScraper(); // for /scrape?target=...
  * }</pre>

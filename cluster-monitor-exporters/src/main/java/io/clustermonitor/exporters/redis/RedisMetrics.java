@@ -8,9 +8,10 @@ import java.util.Objects;
  * registry, client_java style. Needs Jedis ({@code redis.clients:jedis}) on the class path.
  *
  * <pre>{@code
- * CollectorBridge redis = RedisMetrics.builder("redis://127.0.0.1:6379")
- *     .configure(r -> r.passwordFile(Path.of("/run/secrets/redis")))
- *     .register(registry);
+ * CollectorBridge redis =
+ *     RedisMetrics.builder("redis://127.0.0.1:6379")
+ *         .configure(r -> r.passwordFile(Path.of("/run/secrets/redis")))
+ *         .register(registry);
  * }</pre>
  *
  * Families are redis_exporter's ({@code redis_up}, {@code redis_connected_clients}, {@code

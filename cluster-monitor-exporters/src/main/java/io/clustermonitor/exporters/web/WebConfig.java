@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * WebConfig web = WebConfig.load(Path.of("/etc/node_exporter/web.yml"));
- * web.applyTo(ExporterServer.builder()).listenAddress("127.0.0.1:9100").register(collector).start();
+ * web.applyTo(ExporterServer.builder())
+ *     .listenAddress("127.0.0.1:9100")
+ *     .register(collector)
+ *     .start();
  * }</pre>
  *
  * <p><b>Checking.</b> {@link #load(Path)} rejects what the toolkit rejects (unknown keys, bad

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>{@code
  * @RegisterExtension
- * static final HealthExtension HEALTH = HealthExtension.waitFor(
- *     HealthSuite.of("shop", HealthChecks.composeProject(DOCKER, "shop").atLeast(2)),
- *     Duration.ofMinutes(2));
+ * static final HealthExtension HEALTH =
+ *     HealthExtension.waitFor(
+ *         HealthSuite.of("shop", HealthChecks.composeProject(DOCKER, "shop").atLeast(2)),
+ *         Duration.ofMinutes(2));
  * }</pre>
  *
  * <p>Registered on a static field it waits before all tests of the class; on an instance field,
