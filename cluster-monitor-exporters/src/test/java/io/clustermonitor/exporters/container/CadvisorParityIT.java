@@ -295,8 +295,12 @@ class CadvisorParityIT {
             "IMAGE",
             "sh",
             "-c",
-            // a child shell buffers 20 MB of "y\\n" and is OOM-killed; the loop goes on
-            "sleep 3; while true; do sh -c 'x=$(yes | busybox head -c 20000000)'; sleep 1; done");
+            // A child shell buffers 20 MB of "y\\n" and is OOM-killed; the loop goes on. The child
+            // raises its own oom_score_adj to 1000 (raising needs no capability) so the kernel
+            // always picks it, its pipe partners or their leftovers, never the looping PID 1:
+            // at adj 0 a second OOM in the same burst could take PID 1 and end the container.
+            "sleep 3; while true; do sh -c 'echo 1000 > /proc/self/oom_score_adj || exit 4;"
+                + " x=$(yes | busybox head -c 20000000)'; sleep 1; done");
     try {
       Double[] first = new Double[2];
       await()
