@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.clustermonitor.core.livetest.SecondDockerd;
 import io.clustermonitor.core.livetest.TestCertificates;
-import io.clustermonitor.core.livetest.TlsDockerd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class DockerMonitorTlsIT {
   private static final Duration BOUND = CONNECT.plus(READ).plusSeconds(10);
 
   private static Path base;
-  private static TlsDockerd dockerd;
+  private static SecondDockerd dockerd;
   private static Path client; // CA + client certificate of the daemon's CA
   private static Path untrustedClient; // trusts the daemon, but its certificate is from another CA
   private static Path otherCaOnly; // client certificate the daemon trusts, but trusts another CA
@@ -56,8 +56,8 @@ class DockerMonitorTlsIT {
     noClientCert = Files.createDirectories(base.resolve("pki/no-client-cert"));
     Files.copy(ca.resolve("ca.pem"), noClientCert.resolve("ca.pem"));
 
-    dockerd = new TlsDockerd(base.resolve("d"), server);
-    dockerd.start(client);
+    dockerd = SecondDockerd.tls(base.resolve("d"), server, client);
+    dockerd.start();
   }
 
   @AfterAll

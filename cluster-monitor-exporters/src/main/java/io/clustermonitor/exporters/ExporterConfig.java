@@ -1,13 +1,12 @@
 package io.clustermonitor.exporters;
 
+import io.clustermonitor.exporters.web.ServerLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -237,30 +236,7 @@ public final class ExporterConfig {
   }
 
   static Duration parseDuration(String variable, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    Duration d;
-    try {
-      if (t.startsWith("pt")) {
-        d = Duration.parse(t.toUpperCase(Locale.ROOT));
-      } else if (t.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("s")) {
-        d =
-            Duration.ofMillis(
-                Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-      } else if (t.endsWith("m")) {
-        d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
-      } else {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException | DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          variable + " must be a duration like 5s, 1500ms or PT5S, got '" + text + "'");
-    }
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(variable + " must be positive, got '" + text + "'");
-    }
-    return d;
+    return ServerLimits.duration(variable, text);
   }
 
   private static String blankToNull(String s) {

@@ -457,48 +457,25 @@ public final class ContainerRegistry implements AutoCloseable {
   }
 
   private static ContainerSummary withState(ContainerSummary c, ContainerState s) {
-    return new ContainerSummary(
-        c.id(),
-        c.name(),
-        c.image(),
-        s,
-        c.health(),
-        c.createdAt(),
-        c.startedAt(),
-        c.finishedAt(),
-        c.exitCode(),
-        c.oomKilled(),
-        c.restartCount(),
-        c.labels(),
-        c.limits(),
-        c.host());
+    return copy(c, c.name(), s, c.health());
   }
 
   private static ContainerSummary withHealth(ContainerSummary c, HealthStatus h) {
-    return new ContainerSummary(
-        c.id(),
-        c.name(),
-        c.image(),
-        c.state(),
-        h,
-        c.createdAt(),
-        c.startedAt(),
-        c.finishedAt(),
-        c.exitCode(),
-        c.oomKilled(),
-        c.restartCount(),
-        c.labels(),
-        c.limits(),
-        c.host());
+    return copy(c, c.name(), c.state(), h);
   }
 
   private static ContainerSummary withName(ContainerSummary c, String name) {
+    return copy(c, name, c.state(), c.health());
+  }
+
+  private static ContainerSummary copy(
+      ContainerSummary c, String name, ContainerState state, HealthStatus health) {
     return new ContainerSummary(
         c.id(),
         name,
         c.image(),
-        c.state(),
-        c.health(),
+        state,
+        health,
         c.createdAt(),
         c.startedAt(),
         c.finishedAt(),

@@ -74,7 +74,8 @@ class ClusterMonitorTest {
       ClusterResult<List<ContainerSummary>> r = cluster.containers(ContainerFilter.RUNNING);
       long millis = (System.nanoTime() - t0) / 1_000_000;
 
-      assertThat(millis).as("hosts run concurrently, bounded by the timeout").isLessThan(3_000);
+      // generous on a loaded machine, and still below the slow host's 10 s
+      assertThat(millis).as("hosts run concurrently, bounded by the timeout").isLessThan(8_000);
       assertThat(cluster.hosts()).containsExactly("good", "down", "slow");
       assertThat(r.hosts()).extracting(HostResult::host).containsExactly("good", "down", "slow");
       assertThat(r.values()).containsOnlyKeys("good");

@@ -2,6 +2,8 @@ package io.clustermonitor.core.livetest;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,12 +11,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A second dockerd for tests that kill the engine: its own socket, data root, exec root and pid
- * file under a temp directory, so the shared engine stays up. Started and killed by PID only.
+ * A second dockerd for tests that kill the engine or need their own: its own socket, data root,
+ * exec root and pid file under a temp directory, no bridge, no iptables, so the shared engine stays
+ * up. Started and killed by PID only. {@link #tls} makes one that listens only on {@code
+ * tcp://127.0.0.1:PORT} with {@code --tlsverify}.
  */
 public final class SecondDockerd implements AutoCloseable {
   private final Path dir;
   private final int tcpPort;
+
+  /** Daemon arguments for TLS, empty for a plain daemon. */
+  private final List<String> tlsArgs;
+
+  /** Docker CLI arguments for TLS, empty for a plain daemon. */
+  private final List<String> clientTlsArgs;
+
   private Process process;
 
   /** Prepares the directories; {@link #start()} launches the daemon. */
@@ -28,8 +39,48 @@ public final class SecondDockerd implements AutoCloseable {
    */
   public SecondDockerd(int tcpPort) throws IOException {
     // unix socket paths are limited to 108 bytes: keep the directory short
-    this.dir = Files.createTempDirectory(Path.of("/tmp"), "cmd");
+    this(Files.createTempDirectory(Path.of("/tmp"), "cmd"), tcpPort, List.of(), List.of());
+  }
+
+  private SecondDockerd(Path dir, int tcpPort, List<String> tlsArgs, List<String> clientTlsArgs)
+      throws IOException {
+    this.dir = Files.createDirectories(dir);
     this.tcpPort = tcpPort;
+    this.tlsArgs = tlsArgs;
+    this.clientTlsArgs = clientTlsArgs;
+  }
+
+  /**
+   * A daemon that listens only on {@code tcp://127.0.0.1:PORT} (a free port) with {@code
+   * --tlsverify}: it presents {@code serverCerts/cert.pem} and {@code key.pem} and accepts clients
+   * whose certificate {@code serverCerts/ca.pem} signed; {@link #start()} waits until {@code docker
+   * version} answers with the client certificates in {@code clientCerts}.
+   */
+  public static SecondDockerd tls(Path dir, Path serverCerts, Path clientCerts) throws IOException {
+    return new SecondDockerd(
+        dir,
+        freePort(),
+        List.of(
+            "--tlsverify",
+            "--tlscacert",
+            serverCerts.resolve("ca.pem").toString(),
+            "--tlscert",
+            serverCerts.resolve("cert.pem").toString(),
+            "--tlskey",
+            serverCerts.resolve("key.pem").toString()),
+        List.of(
+            "--tlsverify",
+            "--tlscacert",
+            clientCerts.resolve("ca.pem").toString(),
+            "--tlscert",
+            clientCerts.resolve("cert.pem").toString(),
+            "--tlskey",
+            clientCerts.resolve("key.pem").toString()));
+  }
+
+  /** The tcp port, or 0 without a tcp listener. */
+  public int port() {
+    return tcpPort;
   }
 
   /** The tcp address, {@code tcp://127.0.0.1:PORT}; only with a tcp port. */
@@ -61,17 +112,28 @@ public final class SecondDockerd implements AutoCloseable {
                 "--bridge=none",
                 "--iptables=false",
                 "--ip-masq=false",
-                "-H",
-                host(),
                 "--data-root",
                 dir.resolve("data").toString(),
                 "--exec-root",
                 dir.resolve("exec").toString(),
                 "--pidfile",
                 dir.resolve("pid").toString()));
+    if (tlsArgs.isEmpty()) {
+      cmd.addAll(List.of("-H", host()));
+    }
     if (tcpPort > 0) {
       cmd.addAll(List.of("-H", tcpHost()));
     }
+    cmd.addAll(tlsArgs);
+    List<String> version = new java.util.ArrayList<>(List.of("docker"));
+    version.addAll(clientTlsArgs);
+    version.addAll(
+        List.of(
+            "-H",
+            tlsArgs.isEmpty() ? host() : tcpHost(),
+            "version",
+            "--format",
+            "{{.Server.Version}}"));
     process =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -80,18 +142,25 @@ public final class SecondDockerd implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        List<String> lines = Files.readAllLines(dir.resolve("dockerd.log"));
-        throw new IOException(
-            "dockerd exited: "
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
+        throw new IOException("dockerd exited:\n" + tail());
       }
-      if (run(List.of("docker", "-H", host(), "version", "--format", "{{.Server.Version}}"), 10)
-          == 0) {
+      if (run(version, 10) == 0) {
         return;
       }
       Thread.sleep(200);
     }
-    throw new IOException("dockerd did not come up in 60 s: see " + dir.resolve("dockerd.log"));
+    throw new IOException("dockerd did not answer in 60 s:\n" + tail());
+  }
+
+  private String tail() throws IOException {
+    List<String> lines = Files.readAllLines(dir.resolve("dockerd.log"));
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   /**

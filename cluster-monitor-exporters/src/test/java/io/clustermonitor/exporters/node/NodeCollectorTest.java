@@ -310,7 +310,8 @@ class NodeCollectorTest {
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     release.countDown();
 
-    assertThat(elapsedMs).isLessThan(5_000);
+    // two scrapes with a 200 ms statfs timeout; the stuck call alone would hold one for a minute
+    assertThat(elapsedMs).isLessThan(30_000);
     for (List<MetricFamily> f : List.of(first, second)) {
       assertThat(value(f, "node_filesystem_device_error", "mountpoint", "/nfs")).isEqualTo(1);
       assertThat(value(f, "node_filesystem_device_error", "mountpoint", "/")).isZero();
