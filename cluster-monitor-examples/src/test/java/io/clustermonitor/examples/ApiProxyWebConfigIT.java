@@ -6,8 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -24,18 +22,13 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code api-proxy --web.config.file} against the real engine, with a self-signed certificate
@@ -151,32 +144,28 @@ class ApiProxyWebConfigIT {
                 + "'\n");
     ApiProxyCommand command = new ApiProxyCommand();
     command.env = env();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    ExecutorService pool =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "api-proxy-under-test");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      Future<Integer> exit =
-          pool.submit(
-              () -> cl.execute("--listen", "127.0.0.1:0", "--web.config.file", web.toString()));
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(120))
-          .until(() -> out.toString().contains("://") || exit.isDone());
-      Matcher m = Pattern.compile("on https://127\\.0\\.0\\.1:(\\d+)").matcher(out.toString());
-      assertThat(m.find()).as("out: %s%nerr: %s", out, err).isTrue();
-      int port = Integer.parseInt(m.group(1));
+    try (BackgroundCommand run =
+        BackgroundCommand.start(
+            command,
+            command.running::stop,
+            "--listen",
+            "127.0.0.1:0",
+            "--web.config.file",
+            web.toString())) {
+      int port =
+          Integer.parseInt(
+              run.awaitOut(
+                  Pattern.compile("on https://127\\.0\\.0\\.1:(\\d+)"), Duration.ofSeconds(120)));
       String base = "https://127.0.0.1:" + port;
       HttpClient https = trusting(dir.resolve("api.crt"));
 
-      HttpResponse<String> alice = get(https, base + "/api/containers", "alice", "wonderland");
+      // the list answers 503 until the registry's first sync, which a loaded engine delays
+      HttpResponse<String> alice =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> get(https, base + "/api/containers", "alice", "wonderland"),
+                  r -> r.statusCode() != 503);
       assertThat(alice.statusCode()).as(alice.body()).isEqualTo(200);
       assertThat(alice.body()).startsWith("[");
       assertThat(alice.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
@@ -205,11 +194,7 @@ class ApiProxyWebConfigIT {
               a -> assertThat(a).startsWith("\u0015\u0003")); // a TLS alert record
       assertThat(plain).doesNotContain("200");
 
-      command.running.stop();
-      assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
-    } finally {
-      command.running.stop();
-      pool.shutdownNow();
+      assertThat(run.stopAndAwaitExit(Duration.ofSeconds(60))).isZero();
     }
   }
 

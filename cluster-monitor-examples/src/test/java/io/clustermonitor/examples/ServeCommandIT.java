@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clustermonitor.examples.api.DockerCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
@@ -23,17 +21,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code serve} against the real engine, PostgreSQL and Redis; and without an engine at first. */
 class ServeCommandIT {
@@ -57,54 +49,6 @@ class ServeCommandIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A started serve command; close() stops it and checks it exited 0. */
-  private static final class Started implements AutoCloseable {
-    final ServeCommand command = new ServeCommand();
-    final StringWriter out = new StringWriter();
-    final ExecutorService pool =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "serve-under-test");
-              t.setDaemon(true);
-              return t;
-            });
-    final Future<Integer> exit;
-    final String base;
-
-    Started(Map<String, String> env, String... args) {
-      command.env = env;
-      CommandLine cl = new CommandLine(command);
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(out, true));
-      exit = pool.submit(() -> cl.execute(args));
-      try {
-        Awaitility.await()
-            .atMost(Duration.ofSeconds(60))
-            .until(() -> out.toString().contains("/api/sd") || exit.isDone());
-        Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)").matcher(out.toString());
-        assertThat(m.find()).as(out.toString()).isTrue();
-        base = m.group(1);
-      } catch (RuntimeException | Error e) {
-        command.running.stop();
-        pool.shutdownNow();
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() throws ExecutionException, TimeoutException {
-      command.running.stop();
-      try {
-        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while stopping serve", e);
-      } finally {
-        pool.shutdownNow();
-      }
-    }
-  }
-
   @Test
   void servesTheApiAndEveryCollectorOnOnePort() throws Exception {
     Map<String, String> env = new HashMap<>();
@@ -123,24 +67,35 @@ class ServeCommandIT {
             + "?sslmode=disable");
     env.put("REDIS_ADDR", "redis://" + REDIS_HOST + ":" + REDIS_PORT);
     DockerCli cli = new DockerCli("ServeCommandIT");
-    try (Started serve = new Started(env, "--listen", "127.0.0.1:0")) {
+    try (ServeUnderTest serve = new ServeUnderTest(env, "--listen", "127.0.0.1:0")) {
       String id = cli.run(List.of("--network", "none", "--memory", "32m"), "sleep", "600");
-      assertThat(serve.out.toString()).contains("/metrics", "/health", "/api/containers");
-      assertThat(serve.out.toString()).doesNotContain(PG_PASSWORD);
+      assertThat(serve.out()).contains("/metrics", "/health", "/api/containers");
+      assertThat(serve.out()).doesNotContain(PG_PASSWORD);
       assertThat(get(serve.base + "/health").statusCode()).isEqualTo(200);
-      HttpResponse<String> list = get(serve.base + "/api/containers");
+      // the list answers 503 until the registry's first sync, which a loaded engine delays
+      HttpResponse<String> list =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> get(serve.base + "/api/containers"), r -> r.statusCode() != 503);
       assertThat(list.statusCode()).isEqualTo(200);
       assertThat(list.headers().firstValue("Content-Type"))
           .hasValue("application/json; charset=utf-8");
       assertThat(get(serve.base + "/api/sd").statusCode()).isEqualTo(200);
-      HttpResponse<String> metrics = get(serve.base + "/metrics");
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body())
-          .contains("node_load1 ", "node_cpu_seconds_total{")
-          .contains("cluster_monitor_engine_up 1")
-          .contains("pg_up 1")
-          .contains("redis_up 1")
-          .doesNotContain(PG_PASSWORD);
+      // every collector up: a loaded PostgreSQL or engine may need a few scrapes
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> metrics = get(serve.base + "/metrics");
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.body())
+                    .contains("node_load1 ", "node_cpu_seconds_total{")
+                    .contains("cluster_monitor_engine_up 1")
+                    .contains("pg_up 1")
+                    .contains("redis_up 1")
+                    .doesNotContain(PG_PASSWORD);
+              });
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofSeconds(1))
@@ -179,8 +134,8 @@ class ServeCommandIT {
       port = s.getLocalPort();
     }
     String endpoint = "tcp://127.0.0.1:" + port;
-    try (Started serve =
-        new Started(Map.of(), "--listen", "127.0.0.1:0", "--docker-host", endpoint)) {
+    try (ServeUnderTest serve =
+        new ServeUnderTest(Map.of(), "--listen", "127.0.0.1:0", "--docker-host", endpoint)) {
       HttpResponse<String> health = get(serve.base + "/health");
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).contains("\"unhealthy\"", endpoint);

@@ -2,47 +2,36 @@ package io.clustermonitor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
-import picocli.CommandLine;
 
-/** {@code serve} run in-process on an ephemeral port; {@link #close()} stops it. */
+/** {@code serve} run in-process on an ephemeral port; {@link #close()} stops it, expecting 0. */
 final class ServeUnderTest implements AutoCloseable {
   final ServeCommand command = new ServeCommand();
-  final StringWriter out = new StringWriter();
-  private final ExecutorService pool =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "serve-under-test");
-            t.setDaemon(true);
-            return t;
-          });
-  private final Future<Integer> exit;
+  private final BackgroundCommand run;
   final String base;
 
   ServeUnderTest(String... args) {
-    command.env = Map.of();
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(out, true));
-    exit = pool.submit(() -> cl.execute(args));
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(90))
-        .until(() -> out.toString().contains("/api/sd") || exit.isDone());
-    Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)").matcher(out.toString());
-    assertThat(m.find()).as(out.toString()).isTrue();
-    base = m.group(1);
+    this(Map.of(), args);
+  }
+
+  /** Starts serve with {@code env} in place of the process environment. */
+  ServeUnderTest(Map<String, String> env, String... args) {
+    command.env = env;
+    run = BackgroundCommand.start(command, command.running::stop, args);
+    try {
+      // the URL line comes first, /api/sd last in the list of endpoints
+      base =
+          run.awaitOut(
+              Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)[\\s\\S]*/api/sd"),
+              Duration.ofSeconds(90));
+    } catch (RuntimeException | Error e) {
+      run.close();
+      throw e;
+    }
   }
 
   static String dockerHost() {
@@ -50,16 +39,17 @@ final class ServeUnderTest implements AutoCloseable {
     return h == null || h.isBlank() ? "unix:///var/run/docker.sock" : h;
   }
 
+  /** Everything serve printed so far, stdout then stderr. */
+  String out() {
+    return run.out() + run.err();
+  }
+
   @Override
   public void close() throws ExecutionException, TimeoutException {
-    command.running.stop();
     try {
-      assertThat(exit.get(30, TimeUnit.SECONDS)).as(out.toString()).isZero();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while stopping serve", e);
+      assertThat(run.stopAndAwaitExit(Duration.ofSeconds(30))).as(out()).isZero();
     } finally {
-      pool.shutdownNow();
+      run.close();
     }
   }
 }
