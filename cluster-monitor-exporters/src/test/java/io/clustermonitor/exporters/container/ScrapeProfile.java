@@ -76,7 +76,7 @@ public final class ScrapeProfile {
       Figures collect = collectPhase(collector, scrapes);
       Figures handler = handlerPhase(endpoints, request, scrapes);
       System.out.printf(Locale.ROOT, "N=%d scrapes=%d gzip=%s%n", n, scrapes, gzip);
-      System.out.println("collect() only : " + collect);
+      System.out.println("collect() only : " + collect + " (body = number of families)");
       System.out.println("GET /metrics   : " + handler);
       if (top > 0) {
         jfr(endpoints, request, scrapes, top);
