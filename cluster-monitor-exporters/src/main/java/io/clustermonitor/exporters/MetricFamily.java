@@ -1,12 +1,10 @@
 package io.clustermonitor.exporters;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One metric family as a collector returns it: name, help, type and samples. Immutable.
@@ -34,14 +32,11 @@ import java.util.regex.Pattern;
  * @param samples samples, each with its own label set
  */
 public record MetricFamily(String name, String help, MetricType type, List<Sample> samples) {
-  private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern SUFFIX = Pattern.compile("_(sum|count|bucket)");
 
   /** Validates the name and copies the samples. */
   public MetricFamily {
     Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches()) {
+    if (!validName(name, true)) {
       throw new IllegalArgumentException("Invalid metric name '" + name + "'");
     }
     Objects.requireNonNull(type, "type");
@@ -65,6 +60,11 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
   /**
    * One sample: an ordered label set and a value.
    *
+   * <p>The labels are copied into an immutable, validated label set; passing the {@link #labels()}
+   * of one sample to another sample (or to {@link Builder#sample(double, Map)}) reuses that set
+   * without copying it again, which saves work for a collector that writes many samples with the
+   * same labels.
+   *
    * @param labels label names to values, in output order
    * @param value the value (NaN and infinities are allowed, as in the text format)
    * @param suffix appended to the family name for this sample: empty, or {@code _sum}, {@code
@@ -79,17 +79,13 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
     /** Validates label names and copies the labels, keeping their order. */
     public Sample {
       suffix = suffix == null ? "" : suffix;
-      if (!suffix.isEmpty() && !SUFFIX.matcher(suffix).matches()) {
+      if (!suffix.isEmpty()
+          && !suffix.equals("_sum")
+          && !suffix.equals("_count")
+          && !suffix.equals("_bucket")) {
         throw new IllegalArgumentException("Invalid sample suffix '" + suffix + "'");
       }
-      Map<String, String> copy = new LinkedHashMap<>();
-      for (Map.Entry<String, String> e : labels.entrySet()) {
-        if (!LABEL.matcher(e.getKey()).matches() || e.getKey().startsWith("__")) {
-          throw new IllegalArgumentException("Invalid label name '" + e.getKey() + "'");
-        }
-        copy.put(e.getKey(), Objects.requireNonNull(e.getValue(), "label value"));
-      }
-      labels = Collections.unmodifiableMap(copy);
+      labels = LabelSet.of(labels);
     }
   }
 
@@ -120,11 +116,7 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
       if (labelPairs.length % 2 != 0) {
         throw new IllegalArgumentException("labelPairs must alternate names and values");
       }
-      Map<String, String> labels = new LinkedHashMap<>();
-      for (int i = 0; i < labelPairs.length; i += 2) {
-        labels.put(labelPairs[i], labelPairs[i + 1]);
-      }
-      samples.add(new Sample(labels, value));
+      samples.add(new Sample(LabelSet.ofPairs(labelPairs), value));
       return this;
     }
 
@@ -228,5 +220,28 @@ public record MetricFamily(String name, String help, MetricType type, List<Sampl
     public MetricFamily build() {
       return new MetricFamily(name, help, type, samples);
     }
+  }
+
+  /**
+   * Whether {@code s} is a metric name ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}, with colons) or a label
+   * name ({@code [a-zA-Z_][a-zA-Z0-9_]*}).
+   */
+  static boolean validName(String s, boolean colons) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || (colons && c == ':')
+              || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -3,8 +3,8 @@ package io.clustermonitor.exporters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes {@link MetricFamily} lists in the Prometheus text format 0.0.4, names exactly as given.
@@ -13,6 +13,9 @@ import java.util.Map;
  * label values backslash, double quote and newline. Values are written as integers when they are
  * whole numbers below 2^53, otherwise with {@link Double#toString(double)}; {@code NaN}, {@code
  * +Inf} and {@code -Inf} as spelled by the format. Families without samples are left out.
+ *
+ * <p>The exposition is written as UTF-8 bytes straight into an {@link ExpositionBuffer}; each
+ * sample's label block comes from its {@link LabelSet}, escaped and encoded once per label set.
  */
 final class TextFormat {
   /** The content type of the format. */
@@ -24,23 +27,15 @@ final class TextFormat {
 
   /** Renders the families to a string. */
   public static String toText(List<MetricFamily> families) {
-    StringBuilder out = new StringBuilder(256 + families.size() * 128);
-    append(out, families);
-    return out.toString();
+    ExpositionBuffer out = new ExpositionBuffer(256 + families.size() * 128);
+    write(out, families);
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
   }
 
   /** Writes the families to a writer (not flushed). */
   public static void write(Writer writer, List<MetricFamily> families) {
     try {
-      StringBuilder out = new StringBuilder(8192);
-      for (MetricFamily family : families) {
-        appendFamily(out, family);
-        if (out.length() > 8192) {
-          writer.append(out);
-          out.setLength(0);
-        }
-      }
-      writer.append(out);
+      writer.append(toText(families));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -48,40 +43,35 @@ final class TextFormat {
 
   /** Appends the families to a builder. */
   public static void append(StringBuilder out, List<MetricFamily> families) {
+    out.append(toText(families));
+  }
+
+  /** Writes the families as UTF-8 into a buffer. */
+  static void write(ExpositionBuffer out, List<MetricFamily> families) {
     for (MetricFamily family : families) {
-      appendFamily(out, family);
+      writeFamily(out, family);
     }
   }
 
-  private static void appendFamily(StringBuilder out, MetricFamily family) {
+  private static void writeFamily(ExpositionBuffer out, MetricFamily family) {
     if (family.samples().isEmpty()) {
       return;
     }
     String name = family.name();
-    out.append("# HELP ").append(name).append(' ');
+    out.text("# HELP ").text(name).ascii(' ');
     escapeHelp(out, family.help());
-    out.append('\n');
-    out.append("# TYPE ").append(name).append(' ').append(typeName(family.type())).append('\n');
+    out.ascii('\n');
+    out.text("# TYPE ").text(name).ascii(' ').text(typeName(family.type())).ascii('\n');
+    byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII); // a valid name is ASCII
     for (MetricFamily.Sample sample : family.samples()) {
-      out.append(name).append(sample.suffix());
-      Map<String, String> labels = sample.labels();
-      if (!labels.isEmpty()) {
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-          if (!first) {
-            out.append(',');
-          }
-          first = false;
-          out.append(label.getKey()).append("=\"");
-          escapeLabelValue(out, label.getValue());
-          out.append('"');
-        }
-        out.append('}');
+      out.write(nameBytes);
+      if (!sample.suffix().isEmpty()) {
+        out.text(sample.suffix());
       }
-      out.append(' ');
-      appendValue(out, sample.value());
-      out.append('\n');
+      out.write(LabelSet.of(sample.labels()).block());
+      out.ascii(' ');
+      writeValue(out, sample.value());
+      out.ascii('\n');
     }
   }
 
@@ -111,26 +101,35 @@ final class TextFormat {
     }
   }
 
-  private static void escapeHelp(StringBuilder out, String help) {
-    for (int i = 0; i < help.length(); i++) {
-      char c = help.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        default -> out.append(c);
-      }
+  /** Writes a value as the text format spells it (the same text as {@link #appendValue}). */
+  static void writeValue(ExpositionBuffer out, double value) {
+    if (Double.isNaN(value)) {
+      out.text("NaN");
+    } else if (value == Double.POSITIVE_INFINITY) {
+      out.text("+Inf");
+    } else if (value == Double.NEGATIVE_INFINITY) {
+      out.text("-Inf");
+    } else if (value == Math.rint(value) && Math.abs(value) < MAX_EXACT) {
+      out.decimal((long) value);
+    } else {
+      out.text(Double.toString(value));
     }
   }
 
-  private static void escapeLabelValue(StringBuilder out, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
+  private static void escapeHelp(ExpositionBuffer out, String help) {
+    if (help.indexOf('\\') < 0 && help.indexOf('\n') < 0) {
+      out.text(help);
+      return;
+    }
+    StringBuilder b = new StringBuilder(help.length() + 8);
+    for (int i = 0; i < help.length(); i++) {
+      char c = help.charAt(i);
       switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '"' -> out.append("\\\"");
-        case '\n' -> out.append("\\n");
-        default -> out.append(c);
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        default -> b.append(c);
       }
     }
+    out.text(b.toString());
   }
 }

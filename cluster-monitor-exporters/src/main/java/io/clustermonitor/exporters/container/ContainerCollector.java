@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -77,6 +79,16 @@ public final class ContainerCollector implements MetricsCollector {
   private static final long DEFAULT_CPU_PERIOD_MICROS = 100_000;
   private static final long DEFAULT_CPU_SHARES = 1024;
   private static final Duration INFO_RETRY = Duration.ofSeconds(30);
+  private static final String[] TASK_STATES = {
+    "iowaiting", "running", "sleeping", "stopped", "uninterruptible"
+  };
+  private static final String[] CPU_NAMES = new String[128];
+
+  static {
+    for (int i = 0; i < CPU_NAMES.length; i++) {
+      CPU_NAMES[i] = String.format("cpu%02d", i);
+    }
+  }
 
   private final Supplier<StatsSnapshot> snapshots;
   private final Supplier<SystemInfo> systemInfo;
@@ -93,6 +105,9 @@ public final class ContainerCollector implements MetricsCollector {
   private final Object infoLock = new Object();
   private SystemInfo cachedInfo; // guarded by infoLock
   private long infoNextRefresh; // guarded by infoLock; System.nanoTime() value
+  // container id -> its label sets, kept while the container is in the snapshot and unchanged
+  private final Map<String, CachedLabels> labelCache = new ConcurrentHashMap<>();
+  private final AtomicLong scrapes = new AtomicLong();
 
   private ContainerCollector(Builder b) {
     this.snapshots = b.snapshots;
@@ -397,6 +412,7 @@ public final class ContainerCollector implements MetricsCollector {
             "Whether the container's last stop was an out-of-memory kill (1) or not (0).");
 
     Set<String> runningIds = new HashSet<>();
+    long scrape = scrapes.incrementAndGet();
     Instant now = snapshot.at();
     for (ContainerSummary c : snapshot.containers()) {
       if (!selected(c.name())) {
@@ -405,8 +421,9 @@ public final class ContainerCollector implements MetricsCollector {
       if (c.running()) {
         runningIds.add(c.id());
       }
-      TreeMap<String, String> base = baseLabels(c);
-      state.sample(1, with(base, "state", c.state().engineName()));
+      LabelNode node = labelNode(c, scrape);
+      Map<String, String> base = node.labels();
+      state.sample(1, node.with("state", c.state().engineName()).labels());
       restarts.sample(c.restartCount(), base);
       exitCode.sample(c.exitCode(), base);
       oomKilled.sample(c.oomKilled() ? 1 : 0, base);
@@ -442,9 +459,8 @@ public final class ContainerCollector implements MetricsCollector {
       if (on("cpuLoad")) {
         // cAdvisor 0.47 reports these as 0 unless --enable_load_reader (off by default)
         loadAvg.sample(0, base);
-        for (String st :
-            new String[] {"iowaiting", "running", "sleeping", "stopped", "uninterruptible"}) {
-          tasksState.sample(0, with(base, "state", st));
+        for (String st : TASK_STATES) {
+          tasksState.sample(0, node.with("state", st).labels());
         }
       }
 
@@ -461,13 +477,13 @@ public final class ContainerCollector implements MetricsCollector {
           for (int i = 0; i < d.perCpuNanos().size(); i++) {
             long v = d.perCpuNanos().get(i);
             if (v != 0) {
-              cpuUsage.sample(v / 1e9, with(base, "cpu", String.format("cpu%02d", i)));
+              cpuUsage.sample(v / 1e9, node.with("cpu", cpuName(i)).labels());
               perCpu = true;
             }
           }
         }
         if (!perCpu) {
-          cpuUsage.sample(s.cpu().totalNanos() / 1e9, with(base, "cpu", "total"));
+          cpuUsage.sample(s.cpu().totalNanos() / 1e9, node.with("cpu", "total").labels());
         }
         cpuUser.sample(s.cpu().userNanos() / 1e9, base);
         cpuSystem.sample(s.cpu().systemNanos() / 1e9, base);
@@ -486,14 +502,14 @@ public final class ContainerCollector implements MetricsCollector {
         memMax.sample(s.memory().maxUsageBytes(), base);
         memFailcnt.sample(s.memory().failcnt(), base);
         memMapped.sample(d.memoryMappedFileBytes(), base);
-        memFailures.sample(d.pgfault(), failure(base, "pgfault", "container"));
-        memFailures.sample(d.pgmajfault(), failure(base, "pgmajfault", "container"));
-        memFailures.sample(d.hierarchyPgfault(), failure(base, "pgfault", "hierarchy"));
-        memFailures.sample(d.hierarchyPgmajfault(), failure(base, "pgmajfault", "hierarchy"));
+        memFailures.sample(d.pgfault(), failure(node, "pgfault", "container"));
+        memFailures.sample(d.pgmajfault(), failure(node, "pgmajfault", "container"));
+        memFailures.sample(d.hierarchyPgfault(), failure(node, "pgfault", "hierarchy"));
+        memFailures.sample(d.hierarchyPgmajfault(), failure(node, "pgmajfault", "hierarchy"));
       }
       if (on("network")) {
         for (NetworkInterfaceStats n : s.networks()) {
-          TreeMap<String, String> l = with(base, "interface", n.name());
+          Map<String, String> l = node.with("interface", n.name()).labels();
           rxBytes.sample(n.receiveBytes(), l);
           rxPackets.sample(n.receivePackets(), l);
           rxDropped.sample(n.receiveDropped(), l);
@@ -506,7 +522,7 @@ public final class ContainerCollector implements MetricsCollector {
       }
       FilesystemUsage fs = on("disk") ? d.filesystem() : null;
       if (fs != null) {
-        TreeMap<String, String> l = with(base, "device", fs.device());
+        Map<String, String> l = node.with("device", fs.device()).labels();
         fsInodesFree.sample(0, l);
         fsInodesTotal.sample(fs.inodesUsed(), l);
         fsLimit.sample(fs.limitBytes(), l);
@@ -515,7 +531,7 @@ public final class ContainerCollector implements MetricsCollector {
       }
       if (on("diskIO")) {
         addDiskIo(
-            base,
+            node,
             s,
             d,
             fs,
@@ -539,6 +555,8 @@ public final class ContainerCollector implements MetricsCollector {
       }
     }
     env.retain(runningIds);
+    // containers gone from the snapshot (or left out by the filters) lose their label sets
+    labelCache.values().removeIf(e -> e.seen != scrape);
   }
 
   /**
@@ -548,7 +566,7 @@ public final class ContainerCollector implements MetricsCollector {
    * only.
    */
   private static void addDiskIo(
-      TreeMap<String, String> base,
+      LabelNode node,
       StatsSample s,
       StatsDetails d,
       FilesystemUsage fs,
@@ -569,7 +587,7 @@ public final class ContainerCollector implements MetricsCollector {
     if (d.blockIo().isEmpty()) {
       // a source without details (Engine API): the summed per-device counters it has
       for (BlockDeviceStats b : s.blockDevices()) {
-        TreeMap<String, String> l = with(base, "device", b.device());
+        Map<String, String> l = node.with("device", b.device()).labels();
         readBytes.sample(b.readBytes(), l);
         writeBytes.sample(b.writeBytes(), l);
         reads.sample(b.reads(), l);
@@ -577,15 +595,17 @@ public final class ContainerCollector implements MetricsCollector {
       }
     }
     for (BlockIoStats b : d.blockIo()) {
-      TreeMap<String, String> l = with(base, "device", b.device());
+      LabelNode dev = node.with("device", b.device());
+      Map<String, String> l = dev.labels();
       if (!b.serviceBytes().isEmpty()) {
         readBytes.sample(BlockIoStats.of(b.serviceBytes(), "Read"), l);
         writeBytes.sample(BlockIoStats.of(b.serviceBytes(), "Write"), l);
         for (Map.Entry<String, Long> e : new TreeMap<>(b.serviceBytes()).entrySet()) {
-          TreeMap<String, String> u = new TreeMap<>(l);
-          u.put("major", Long.toString(b.major()));
-          u.put("minor", Long.toString(b.minor()));
-          u.put("operation", e.getKey());
+          Map<String, String> u =
+              dev.with("major", Long.toString(b.major()))
+                  .with("minor", Long.toString(b.minor()))
+                  .with("operation", e.getKey())
+                  .labels();
           blkioUsage.sample(e.getValue(), u);
         }
       }
@@ -609,7 +629,7 @@ public final class ContainerCollector implements MetricsCollector {
       }
     }
     if (fs != null) {
-      TreeMap<String, String> l = with(base, "device", fs.device());
+      Map<String, String> l = node.with("device", fs.device()).labels();
       for (MetricFamily.Builder m :
           List.of(
               reads,
@@ -628,11 +648,52 @@ public final class ContainerCollector implements MetricsCollector {
     }
   }
 
-  private static TreeMap<String, String> failure(
-      TreeMap<String, String> base, String type, String scope) {
-    TreeMap<String, String> l = with(base, "failure_type", type);
-    l.put("scope", scope);
-    return l;
+  private static Map<String, String> failure(LabelNode node, String type, String scope) {
+    return node.with("failure_type", type).with("scope", scope).labels();
+  }
+
+  private static String cpuName(int i) {
+    return i < CPU_NAMES.length ? CPU_NAMES[i] : String.format("cpu%02d", i);
+  }
+
+  /**
+   * The container's label node from the cache, made anew when the container's name, image, labels
+   * or exported environment differ from the cached one's; marks it seen in this scrape.
+   */
+  private LabelNode labelNode(ContainerSummary c, long scrape) {
+    Map<String, String> envLabels = env.enabled() && c.running() ? env.of(c.id()) : Map.of();
+    CachedLabels cached = labelCache.get(c.id());
+    if (cached == null || !cached.matches(c, envLabels)) {
+      cached = new CachedLabels(c, envLabels, new LabelNode(baseLabels(c, envLabels)));
+      labelCache.put(c.id(), cached);
+    }
+    cached.seen = scrape;
+    return cached.node;
+  }
+
+  /** A container's label node and what it was made from. */
+  private static final class CachedLabels {
+    final String name;
+    final String image;
+    final Map<String, String> labels;
+    final Map<String, String> env;
+    final LabelNode node;
+    volatile long seen;
+
+    CachedLabels(ContainerSummary c, Map<String, String> env, LabelNode node) {
+      this.name = c.name();
+      this.image = c.image();
+      this.labels = c.labels();
+      this.env = env;
+      this.node = node;
+    }
+
+    boolean matches(ContainerSummary c, Map<String, String> envNow) {
+      return Objects.equals(name, c.name())
+          && Objects.equals(image, c.image())
+          && (labels == c.labels() || labels.equals(c.labels()))
+          && (env == envNow || env.equals(envNow));
+    }
   }
 
   private boolean selected(String name) {
@@ -640,7 +701,7 @@ public final class ContainerCollector implements MetricsCollector {
         && (exclude == null || !exclude.matcher(name).matches());
   }
 
-  private TreeMap<String, String> baseLabels(ContainerSummary c) {
+  private TreeMap<String, String> baseLabels(ContainerSummary c, Map<String, String> envLabels) {
     TreeMap<String, String> l = new TreeMap<>();
     for (Map.Entry<String, String> e : labelAllowList.entrySet()) {
       // always present (empty = absent in Prometheus) so every sample of a family has one label set
@@ -653,7 +714,7 @@ public final class ContainerCollector implements MetricsCollector {
       }
     }
     if (env.enabled() && c.running()) {
-      for (Map.Entry<String, String> e : env.of(c.id()).entrySet()) {
+      for (Map.Entry<String, String> e : envLabels.entrySet()) {
         l.putIfAbsent(
             "container_env_" + INVALID_LABEL_CHARS.matcher(e.getKey()).replaceAll("_"),
             e.getValue());
@@ -662,12 +723,6 @@ public final class ContainerCollector implements MetricsCollector {
     l.put("id", "/docker/" + c.id());
     l.put("image", c.image());
     l.put("name", c.name());
-    return l;
-  }
-
-  private static TreeMap<String, String> with(TreeMap<String, String> base, String k, String v) {
-    TreeMap<String, String> l = new TreeMap<>(base);
-    l.put(k, v);
     return l;
   }
 

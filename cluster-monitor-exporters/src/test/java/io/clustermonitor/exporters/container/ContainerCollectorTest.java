@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clustermonitor.core.EngineUnavailableException;
+import io.clustermonitor.core.model.ContainerState;
+import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.SystemInfo;
 import io.clustermonitor.core.stats.StatsSnapshot;
 import io.clustermonitor.exporters.MetricFamily;
@@ -199,5 +201,97 @@ class ContainerCollectorTest {
         .hasMessageContaining("positive");
     assertThatThrownBy(() -> ContainerCollector.builder(null, Fixtures::systemInfo))
         .isInstanceOf(NullPointerException.class);
+  }
+
+  private static ContainerSummary changed(
+      ContainerSummary c, String name, String image, ContainerState state, Map<String, String> l) {
+    return new ContainerSummary(
+        c.id(),
+        name,
+        image,
+        state,
+        c.health(),
+        c.createdAt(),
+        c.startedAt(),
+        c.finishedAt(),
+        c.exitCode(),
+        c.oomKilled(),
+        c.restartCount(),
+        l,
+        c.limits(),
+        c.host());
+  }
+
+  private static StatsSnapshot with(StatsSnapshot s, List<ContainerSummary> containers) {
+    return new StatsSnapshot(
+        s.host(),
+        s.at(),
+        s.engineUp(),
+        s.engineError(),
+        s.statsSource(),
+        containers,
+        s.stats(),
+        s.oomEvents());
+  }
+
+  @Test
+  void cachedLabelSetsFollowEveryChangeOfAContainer() {
+    StatsSnapshot base = Fixtures.snapshot();
+    List<ContainerSummary> cs = base.containers();
+    ContainerSummary web = cs.get(0);
+    List<StatsSnapshot> sequence =
+        List.of(
+            base,
+            // renamed, new image, a label value changed
+            with(
+                base,
+                List.of(
+                    changed(
+                        web,
+                        "web-renamed",
+                        "other:1",
+                        web.state(),
+                        Map.of("com.docker.compose.service", "api")),
+                    cs.get(1),
+                    cs.get(2),
+                    cs.get(3))),
+            // two containers left, one paused
+            with(
+                base,
+                List.of(
+                    changed(web, web.name(), web.image(), ContainerState.PAUSED, web.labels()),
+                    cs.get(3))),
+            // and everything back as at first
+            base,
+            base);
+    AtomicInteger at = new AtomicInteger();
+    ContainerCollector longLived =
+        collector(() -> sequence.get(at.get()))
+            .labelAllowList(List.of("com.docker.compose.service"))
+            .storeContainerLabels(true)
+            .build();
+    for (int i = 0; i < sequence.size(); i++) {
+      at.set(i);
+      StatsSnapshot now = sequence.get(i);
+      ContainerCollector fresh =
+          collector(() -> now)
+              .labelAllowList(List.of("com.docker.compose.service"))
+              .storeContainerLabels(true)
+              .build();
+      String expected = CollectorTestKit.render(fresh);
+      assertThat(CollectorTestKit.render(longLived)).as("snapshot %d", i).isEqualTo(expected);
+    }
+    at.set(1);
+    assertThat(CollectorTestKit.render(longLived))
+        .contains("name=\"web-renamed\"")
+        .contains("image=\"other:1\"")
+        .contains("container_label_com_docker_compose_service=\"api\"")
+        .doesNotContain("name=\"web\"");
+    at.set(2);
+    assertThat(CollectorTestKit.render(longLived))
+        .doesNotContain("name=\"burner\"")
+        .doesNotContain("name=\"fresh\"")
+        .contains("cluster_monitor_container_state{")
+        .contains("state=\"paused\"");
   }
 }
