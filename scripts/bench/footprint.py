@@ -195,6 +195,19 @@ class Target:
                                      stdin=subprocess.DEVNULL)
         self.pid = self.proc.pid
 
+    def died(self):
+        """None while running, else why it exited (its exit code and its log's last line)."""
+        if self.proc is None or self.proc.poll() is None:
+            return None
+        last = ""
+        try:
+            with open(self.log.name, "rb") as f:
+                lines = [x for x in f.read().decode("utf-8", "replace").splitlines() if x.strip()]
+            last = lines[-1].strip() if lines else ""
+        except OSError:
+            pass
+        return f"exited with {self.proc.returncode}" + (f": {last}" if last else "")
+
     def stop(self):
         if self.proc is None:
             return
@@ -403,8 +416,15 @@ def round_robin(ts, count, seconds, record):
     done = 0
     while done < count and time.monotonic() < end:
         for t in ts:
+            if t.died():
+                continue
             t0 = time.perf_counter()
-            status, n = clients[t.name].get()
+            try:
+                status, n = clients[t.name].get()
+            except (OSError, http.client.HTTPException):
+                if t.died():
+                    continue
+                raise
             dt = (time.perf_counter() - t0) * 1000
             if status != 200:
                 raise RuntimeError(f"{t.name}: HTTP {status}")
@@ -425,9 +445,9 @@ def idle_cpu(ts):
         t0 = time.monotonic()
         for _ in range(CFG["idle_window_seconds"]):
             time.sleep(max(0.0, 1.0 - (time.monotonic() - t0) % 1.0))
-            for t in ts:  # every second: a target that died would make the window meaningless
-                if not alive(t.pid):
-                    raise RuntimeError(f"{t.name} exited during the idle window")
+            for t in ts:  # every second: a target that died makes its window meaningless
+                if not alive(t.pid) and t.died():
+                    t.r.setdefault("died", t.died())
         elapsed = time.monotonic() - t0
         for t in ts:
             windows[t.name].append((cpu_ticks(t.pid) - start[t.name]) / CLK / elapsed * 100)
@@ -476,6 +496,8 @@ def load_phase(ts):
     0.25 s; its RSS again after_seconds after its load ended (while the next target is loaded)."""
     timers = []
     for t in ts:
+        if t.died():
+            continue
         stop = threading.Event()
         counts = [0] * CFG["clients"]
         errors = [0] * CFG["clients"]
@@ -511,10 +533,12 @@ def load_phase(ts):
         t.r["load_ok"] = sum(counts)
         t.r["load_err"] = sum(errors)
         t.r["load_end"] = time.monotonic()
+        if t.died():
+            t.r["died"] = "under load: " + t.died()
         log(f"load {t.name}: peak {peak / MIB:.1f} MiB, {sum(counts)} ok, {sum(errors)} errors")
 
         def after(t=t):
-            t.r["rss_after"] = rss_bytes(t.pid)
+            t.r["rss_after"] = 0 if t.died() else rss_bytes(t.pid)
 
         tm = threading.Timer(CFG["after_seconds"], after)
         tm.start()
@@ -552,17 +576,25 @@ def measure(n, launcher, work, cont):
         log(f"{done} rounds in {res['scrape_seconds']:.0f} s; load phase")
         load_phase(ts)
         # Allocation last, so that JFR's own memory is in none of the RSS figures above.
-        jvms = [t for t in ts if t.jvm]
-        for t in jvms:
-            jfr_start(t, work)
+        jvms = []
+        for t in ts:
+            if t.jvm and not t.died():
+                try:
+                    jfr_start(t, work)
+                    jvms.append(t)
+                except subprocess.CalledProcessError as e:
+                    t.r["alloc_error"] = (e.stdout or b"").decode(errors="replace").strip()[-200:]
         time.sleep(1.5)  # every thread's first sample falls before the scrapes, its last after them
         _, _, adone = round_robin(jvms, CFG["alloc_scrapes"], 120, record=False)
         res["alloc_scrapes"] = adone
         time.sleep(1.5)
         for t in jvms:
-            alloc, threads = jfr_stop(t, work)
-            t.r["alloc_per_scrape"] = alloc / max(1, adone)
-            t.r["alloc_threads"] = threads
+            try:
+                alloc, threads = jfr_stop(t, work)
+                t.r["alloc_per_scrape"] = alloc / max(1, adone)
+                t.r["alloc_threads"] = threads
+            except (subprocess.CalledProcessError, ValueError, KeyError) as e:
+                t.r["alloc_error"] = str(e)[-200:]
         res["loadavg"] = os.getloadavg()
     finally:
         stop_all(ts)
@@ -647,11 +679,17 @@ def report(results):
         b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, kind, m in r["targets"]:
             alloc = f"{m['alloc_per_scrape'] / 1024:.0f}" if "alloc_per_scrape" in m else "—"
+            after = "exited" if m.get("died") else mib(m.get("rss_after", 0))
             b.append(
-                f"| {name} | {mib(m['rss_warm'])} | {mib(m['rss_scrapes'])} | {mib(m['rss_load'])} | "
-                f"{mib(m.get('rss_after', 0))} | {med_spread(m['cpu'])} | {m['p50']:.2f} | "
-                f"{m['p99']:.2f} | {m['size']} | {alloc} | {m['load_ok']} ({m['load_err']}) |")
+                f"| {name} | {mib(m.get('rss_warm', 0))} | {mib(m.get('rss_scrapes', 0))} | "
+                f"{mib(m.get('rss_load', 0))} | {after} | {med_spread(m.get('cpu', []))} | "
+                f"{m.get('p50', float('nan')):.2f} | {m.get('p99', float('nan')):.2f} | "
+                f"{m.get('size', 0)} | {alloc} | {m.get('load_ok', 0)} ({m.get('load_err', 0)}) |")
         b.append("")
+        for name, kind, m in r["targets"]:
+            if m.get("died"):
+                b.append(f"**{name} {m['died']}** (its figures after that are missing).")
+                b.append("")
         b.append(f"`serve` start to first answer: {med_spread(r['start_ms'], '{:.0f}')} ms "
                  f"(median (min–max) of {len(r['start_ms'])} starts: "
                  f"{', '.join(f'{x:.0f}' for x in r['start_ms'])}).")
@@ -670,16 +708,18 @@ def report(results):
     b.append(f"- `serve` RSS steady ≤ 96 MiB at N = 100: {mib(s['rss_scrapes'])} MiB after the "
              f"scrapes ({mib(s['rss_warm'])} after warm-up) at {at} — "
              f"{verdict(s['rss_scrapes'] <= 96 * MIB and s['rss_warm'] <= 96 * MIB)}")
-    b.append(f"- `serve` RSS ≤ 160 MiB under {c['clients']} clients: {mib(s['rss_load'])} MiB at "
-             f"{at} — {verdict(s['rss_load'] <= 160 * MIB)}")
+    dead = f" and the process {s['died']}" if s.get("died") else ""
+    b.append(f"- `serve` RSS ≤ 160 MiB under {c['clients']} clients: {mib(s.get('rss_load', 0))} MiB peak{dead} "
+             f"at {at} — {verdict(0 < s.get('rss_load', 0) <= 160 * MIB and not s.get('died'))}")
     b.append(f"- `serve` RSS below 128 MiB after the load: {mib(s.get('rss_after', 0))} MiB "
              f"{c['after_seconds']} s after at {at} — {verdict(0 < s.get('rss_after', 0) < 128 * MIB)}")
     for e in ("node-exporter", "postgres-exporter", "redis-exporter", "container-exporter"):
         m = tg["cluster-monitor " + e]
-        worst = max(m["rss_warm"], m["rss_scrapes"])
+        worst = max(m.get("rss_warm", 0), m.get("rss_scrapes", 0))
         b.append(f"- `{e}` ≤ 64 MiB: {mib(worst)} MiB (the larger of after warm-up and after the "
                  f"scrapes) at {at} — {verdict(worst <= 64 * MIB)}")
-    sc, nc = statistics.median(s["cpu"]), statistics.median(nd["cpu"])
+    sc = statistics.median(s.get("cpu") or [float("nan")])
+    nc = statistics.median(nd.get("cpu") or [float("nan")])
     b.append(f"- idle CPU at N = 100 ≤ Netdata's at 1 s: `serve` {sc:.2f} % vs Netdata {nc:.2f} % of "
              f"one core (medians) at {at} — {verdict(sc <= nc)}")
     st = r["start_ms"]
@@ -690,16 +730,30 @@ def report(results):
     return "\n".join(b) + "\n"
 
 
+NOTES = "Reading it"
+
+
 def write_section(path, section):
+    """Replaces our section (up to the next "## ") or appends it; other sections stay. A hand-written
+    paragraph of the old section starting with "Reading it" is kept at its end (it is dated)."""
     with open(path) as f:
         text = f.read()
     i = text.find(SECTION)
     if i < 0:
-        text = text.rstrip("\n") + "\n\n" + section
+        # a new section goes right after the launcher's footprint section, else at the end
+        a = text.find("## Footprint: the launcher")
+        b = text.find("\n## ", a + 1) if a >= 0 else -1
+        if b >= 0:
+            text = text[:b + 1] + section + "\n" + text[b + 1:]
+        else:
+            text = text.rstrip("\n") + "\n\n" + section
     else:
         j = text.find("\n## ", i + len(SECTION))
+        old = text[i:j + 1] if j >= 0 else text[i:]
         rest = text[j + 1:] if j >= 0 else ""
-        text = text[:i] + section + ("\n" + rest if rest else "")
+        k = old.find("\n" + NOTES)
+        notes = old[k + 1:].rstrip("\n") + "\n" if k >= 0 else ""
+        text = text[:i] + section + ("\n" + notes if notes else "") + ("\n" + rest if rest else "")
     with open(path, "w") as f:
         f.write(text)
 
