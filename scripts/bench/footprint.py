@@ -538,7 +538,11 @@ def load_phase(ts):
         log(f"load {t.name}: peak {peak / MIB:.1f} MiB, {sum(counts)} ok, {sum(errors)} errors")
 
         def after(t=t):
-            t.r["rss_after"] = 0 if t.died() else rss_bytes(t.pid)
+            if t.died():
+                t.r["rss_after"] = 0
+                t.r.setdefault("died", "after its load: " + t.died())
+            else:
+                t.r["rss_after"] = rss_bytes(t.pid)
 
         tm = threading.Timer(CFG["after_seconds"], after)
         tm.start()
