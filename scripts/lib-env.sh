@@ -154,6 +154,15 @@ ensure_tools() {
   ensure_stack_tools
 }
 
+# Netdata (Debian 1.37) for scripts/bench.sh footprint: the peer the monitor is measured against.
+# Only installed here; the benchmark starts its own process with a generated config (loopback only,
+# no cloud, registry or anonymous statistics) and stops it by PID. policy-rc.d (apt_install) keeps
+# the package's service from starting.
+ensure_netdata() {
+  apt_install netdata || return 1
+  command -v netdata >/dev/null 2>&1 || [ -x /usr/sbin/netdata ] || { fail_or_skip "netdata installed but no binary"; return 1; }
+}
+
 # What scripts/stack.sh needs to build the compose stack without a registry: debootstrap for the
 # Debian base image (made once, cached under /var/tmp/cluster-monitor), a static busybox for the
 # health-check probe, PyYAML and util-linux (findmnt, flock) for the checks.
