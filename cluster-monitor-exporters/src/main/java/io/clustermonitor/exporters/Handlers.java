@@ -31,11 +31,14 @@ final class Handlers {
   /**
    * {@code /metrics}: content negotiation, gzip, GET and HEAD, and node_exporter's {@code
    * collect[]} filter ({@code ?collect[]=cpu&collect[]=meminfo} runs only those registered
-   * collectors; a name that is not registered gets 400 as in node_exporter 1.7).
+   * collectors; a name that is not registered gets 400 as in node_exporter 1.7). Requests that
+   * arrive while an identical one (same filter, format and encoding) is being answered share its
+   * scrape and body ({@link SingleFlight}): many clients at once cost one scrape and one body.
    */
   public static WebHandler metrics(Scraper scraper, boolean openMetrics) {
     Set<String> known = Set.copyOf(scraper.collectorNames());
     Writers writers = new Writers();
+    SingleFlight<List<Object>, WebResponse> shared = new SingleFlight<>();
     return request -> {
       WebResponse refused = allowGetOrHead(request);
       if (refused != null) {
@@ -48,8 +51,14 @@ final class Handlers {
         return WebResponse.text(400, e.getMessage() + "\n");
       }
       List<String> filters = query.getOrDefault("collect[]", List.of());
+      List<Object> key =
+          List.of(
+              new LinkedHashSet<>(filters),
+              Negotiation.choose(request.header("Accept"), openMetrics),
+              Negotiation.acceptsGzip(request.header("Accept-Encoding")),
+              request.method());
       if (filters.isEmpty()) {
-        return families(request, scraper::scrape, writers, openMetrics);
+        return shared.get(key, () -> families(request, scraper::scrape, writers, openMetrics));
       }
       for (String name : filters) {
         if (!known.contains(name)) {
@@ -59,7 +68,8 @@ final class Handlers {
         }
       }
       Set<String> only = new LinkedHashSet<>(filters);
-      return families(request, () -> scraper.scrape(only), writers, openMetrics);
+      return shared.get(
+          key, () -> families(request, () -> scraper.scrape(only), writers, openMetrics));
     };
   }
 

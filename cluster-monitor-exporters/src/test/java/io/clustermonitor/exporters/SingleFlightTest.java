@@ -1,0 +1,171 @@
+package io.clustermonitor.exporters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.clustermonitor.exporters.web.WebRequest;
+import io.clustermonitor.exporters.web.WebResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SingleFlightTest {
+
+  /** Every thread of {@code threads} is parked (waiting), not running toward the call. */
+  private static boolean allParked(List<Thread> threads, int expected) {
+    return threads.size() == expected
+        && threads.stream()
+            .allMatch(
+                t ->
+                    t.getState() == Thread.State.WAITING
+                        || t.getState() == Thread.State.TIMED_WAITING);
+  }
+
+  @Test
+  void callersThatArriveDuringARunShareItAndALaterCallRunsAgain() throws Exception {
+    SingleFlight<String, Object> flight = new SingleFlight<>();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            8,
+            r -> {
+              Thread t = new Thread(r);
+              synchronized (threads) {
+                threads.add(t);
+              }
+              return t;
+            });
+    try {
+      List<Future<Object>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(
+            pool.submit(
+                () ->
+                    flight.get(
+                        "k",
+                        () -> {
+                          runs.incrementAndGet();
+                          try {
+                            release.await(60, TimeUnit.SECONDS);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          return new Object();
+                        })));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> allParked(threads, 8));
+      release.countDown();
+      Object first = results.get(0).get(30, TimeUnit.SECONDS);
+      for (Future<Object> f : results) {
+        assertThat(f.get(30, TimeUnit.SECONDS)).isSameAs(first);
+      }
+      assertThat(runs).hasValue(1);
+      assertThat(flight.inFlight()).isZero();
+
+      assertThat(flight.get("k", Object::new)).isNotSameAs(first);
+      assertThat(flight.get("other", () -> "x")).isEqualTo("x");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFailureReachesTheCallerAndTheNextCallRunsAgain() {
+    SingleFlight<String, String> flight = new SingleFlight<>();
+    assertThatThrownBy(
+            () ->
+                flight.get(
+                    "k",
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("boom");
+    assertThat(flight.inFlight()).isZero();
+    assertThat(flight.get("k", () -> "ok")).isEqualTo("ok");
+  }
+
+  @Test
+  void concurrentScrapesOfMetricsCostOneCollectAndShareTheBody() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger collects = new AtomicInteger();
+    MetricsCollector slow =
+        new MetricsCollector() {
+          @Override
+          public String name() {
+            return "slow";
+          }
+
+          @Override
+          public List<MetricFamily> collect() {
+            int n = collects.incrementAndGet();
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return List.of(
+                MetricFamily.builder("t_collects", MetricType.GAUGE)
+                    .help("Collects so far.")
+                    .sample(n)
+                    .build());
+          }
+        };
+    List<Thread> threads = new ArrayList<>();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            6,
+            r -> {
+              Thread t = new Thread(r);
+              synchronized (threads) {
+                threads.add(t);
+              }
+              return t;
+            });
+    Map<String, List<String>> plain = Map.of("Accept", List.of("text/plain"));
+    try (ExporterServer.Endpoints e =
+        ExporterServer.builder()
+            .namespace("t")
+            .register(slow)
+            .collectorTimeout(Duration.ofSeconds(60))
+            .buildEndpoints()) {
+      List<Future<WebResponse>> answers = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        answers.add(pool.submit(() -> e.handle(WebRequest.of("GET", "/metrics", plain))));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> allParked(threads, 6));
+      // a different encoding is a different body: it does not join the plain scrape
+      Map<String, List<String>> gzip =
+          Map.of("Accept", List.of("text/plain"), "Accept-Encoding", List.of("gzip"));
+      Future<WebResponse> zipped =
+          pool.submit(() -> e.handle(WebRequest.of("GET", "/metrics", gzip)));
+      release.countDown();
+
+      WebResponse first = answers.get(0).get(30, TimeUnit.SECONDS);
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.bodyText()).contains("t_collects 1");
+      for (Future<WebResponse> f : answers) {
+        assertThat(f.get(30, TimeUnit.SECONDS).body()).isSameAs(first.body());
+      }
+      assertThat(zipped.get(30, TimeUnit.SECONDS).header("Content-Encoding")).isEqualTo("gzip");
+      assertThat(collects).hasValue(2);
+
+      // the next scrape is a fresh one
+      assertThat(e.handle(WebRequest.of("GET", "/metrics", plain)).bodyText())
+          .contains("t_collects 3");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
