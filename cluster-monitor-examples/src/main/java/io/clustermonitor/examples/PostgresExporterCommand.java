@@ -40,6 +40,13 @@ final class PostgresExporterCommand implements Callable<Integer> {
               + " interface, as postgres_exporter; 127.0.0.1:9187 for loopback only).")
   String listen;
 
+  @Option(
+      names = "--dumpmaps",
+      negatable = true,
+      description =
+          "Do not run, simply dump the builtin metric maps (postgres_exporter's deprecated flag).")
+  boolean dumpMaps;
+
   /** Go flags we accept and ignore (a WARN each), or a usage error: see {@link GoFlags}. */
   @Unmatched List<String> unmatched = new ArrayList<>();
 
@@ -54,6 +61,11 @@ final class PostgresExporterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     web.configureLogging(env);
+    if (dumpMaps) {
+      spec.commandLine().getOut().print(PostgresCollector.dumpMaps());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     PostgresCollector collector;
     AuthModules modules;
     try {

@@ -211,9 +211,12 @@ final class Collectors {
   }
 
   /**
-   * postgres_exporter's {@code pg_process_idle_seconds} is a histogram; the SDK's families carry no
-   * histogram type, so its series are written as {@code _bucket}, {@code _sum} and {@code _count}
-   * gauges with the same labels and bucket bounds.
+   * {@code pg_process_idle_seconds}, a histogram as in postgres_exporter 0.15: per {@code state}
+   * (idle, idle in transaction, ...) and {@code application_name}, how long the server's processes
+   * have been in that state, in buckets of 1, 2, 5, 15, 30, 60, 90, 120 and 300 s, with the sum of
+   * the whole seconds and the count. The same query as 0.15; unlike 0.15, which reads only its
+   * first row ({@code QueryRow}: one arbitrary series) and fails when no process is idle, every row
+   * is a series, and no idle process means no series.
    */
   static void processIdle(Ctx ctx, Families out) throws SQLException {
     try (ResultSet rs =
@@ -226,57 +229,29 @@ final class Collectors {
                 + " state_change)) <= le THEN 1 ELSE 0 END)::bigint AS bucket FROM"
                 + " pg_stat_activity, UNNEST(ARRAY[1, 2, 5, 15, 30, 60, 90, 120, 300]) AS le GROUP"
                 + " BY state, application_name, le ORDER BY state, application_name, le) SELECT"
-                + " m.state, m.application_name, m.process_idle_seconds_sum,"
-                + " m.process_idle_seconds_count, ARRAY_AGG(le) AS seconds, ARRAY_AGG(bucket) AS"
-                + " seconds_bucket FROM metrics m JOIN buckets b ON m.state = b.state AND"
-                + " m.application_name = b.application_name GROUP BY 1,2,3,4")) {
+                + " state, application_name, process_idle_seconds_sum as seconds_sum,"
+                + " process_idle_seconds_count as seconds_count, ARRAY_AGG(le) AS seconds,"
+                + " ARRAY_AGG(bucket) AS seconds_bucket FROM metrics JOIN buckets USING (state,"
+                + " application_name) GROUP BY 1, 2, 3, 4")) {
       while (rs.next()) {
         String state = rs.getString(1);
         String app = rs.getString(2);
         Object[] les = (Object[]) rs.getArray(5).getArray();
         Object[] counts = (Object[]) rs.getArray(6).getArray();
-        for (int i = 0; i < les.length; i++) {
-          out.add(
-              "pg_process_idle_seconds_bucket",
-              G,
-              "Idle time of server processes",
-              Legacy.number(counts[i]),
-              "state",
-              state,
-              "application_name",
-              app,
-              "le",
-              Legacy.text(les[i]));
+        // As Go's map of bounds: sorted, a bound without a count left out.
+        Map<Double, Double> buckets = new java.util.TreeMap<>();
+        for (int i = 0; i < les.length && i < counts.length; i++) {
+          buckets.put(Legacy.number(les[i]), counts[i] == null ? 0 : Legacy.number(counts[i]));
         }
-        out.add(
-            "pg_process_idle_seconds_bucket",
-            G,
+        out.histogram(
+            "pg_process_idle_seconds",
             "Idle time of server processes",
-            num(rs, 4),
-            "state",
-            state,
-            "application_name",
-            app,
-            "le",
-            "+Inf");
-        out.add(
-            "pg_process_idle_seconds_sum",
-            G,
-            "Idle time of server processes",
-            num(rs, 3),
-            "state",
-            state,
-            "application_name",
-            app);
-        out.add(
-            "pg_process_idle_seconds_count",
-            G,
-            "Idle time of server processes",
-            num(rs, 4),
-            "state",
-            state,
-            "application_name",
-            app);
+            Map.of(
+                "state", state == null ? "unknown" : state,
+                "application_name", app == null ? "unknown" : app),
+            buckets,
+            numOr0(rs, 3),
+            numOr0(rs, 4));
       }
     }
   }

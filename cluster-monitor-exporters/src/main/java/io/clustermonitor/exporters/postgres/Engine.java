@@ -148,10 +148,18 @@ final class Engine implements AutoCloseable {
     }
     try {
       Families own = new Families();
+      long t0 = System.nanoTime();
       Future<Outcome> f = executor.submit(() -> scrapeLocked(conn, master, runCollectors, own));
       try {
         Outcome o = f.get(timeoutNanos, TimeUnit.NANOSECONDS);
         out.addAll(own);
+        LOG.debug(
+            "Scraped server={} database={} up={} error={} duration_seconds={}",
+            conn.source.server(),
+            conn.source.database(),
+            o.connected(),
+            o.error(),
+            seconds(t0));
         return o;
       } catch (TimeoutException e) {
         LOG.warn("Scrape of {} timed out after {}", conn.source, collectionTimeout);
@@ -301,8 +309,14 @@ final class Engine implements AutoCloseable {
    */
   private boolean namespace(PgConn conn, String name, Step step) throws SQLException {
     String key = conn.source + " " + name;
+    long t0 = System.nanoTime();
     try {
       step.run();
+      LOG.debug(
+          "Querying namespace namespace={} server={} duration_seconds={}",
+          name,
+          conn.source.server(),
+          seconds(t0));
       if (failing.remove(key)) {
         LOG.info("Query {} on {} works again", name, conn.source);
       }
@@ -314,7 +328,37 @@ final class Engine implements AutoCloseable {
       if (failing.add(key)) {
         LOG.warn("Query {} on {} failed: {}", name, conn.source, conn.redact(e));
       } else {
-        LOG.debug("Query {} on {} failed: {}", name, conn.source, conn.redact(e));
+        LOG.debug(
+            "Query {} on {} failed: {} duration_seconds={}",
+            name,
+            conn.source,
+            conn.redact(e),
+            seconds(t0));
+      }
+      return false;
+    }
+  }
+
+  /** Seconds since {@code t0} (a {@link System#nanoTime()}), as Go's {@code Duration.Seconds()}. */
+  static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** A collector run: as {@link #namespace}, its lines written by the caller. */
+  private boolean collector(PgConn conn, String name, Step step) throws SQLException {
+    String key = conn.source + " collector " + name;
+    try {
+      step.run();
+      if (failing.remove(key)) {
+        LOG.info("Collector {} on {} works again", name, conn.source);
+      }
+      return true;
+    } catch (SQLException e) {
+      if (PgConn.isConnectionError(e)) {
+        throw e;
+      }
+      if (failing.add(key)) {
+        LOG.warn("Collector {} on {} failed: {}", name, conn.source, conn.redact(e));
       }
       return false;
     }
@@ -327,6 +371,11 @@ final class Engine implements AutoCloseable {
       PgConn.Cached c = conn.cache.get(q.namespace());
       if (c != null && now < c.expiresNanos()) {
         out.addAll(c.families());
+        LOG.debug(
+            "Querying namespace namespace={} server={} from cache (cache_seconds={})",
+            q.namespace(),
+            conn.source.server(),
+            q.cacheSeconds());
         return true;
       }
     }
@@ -396,22 +445,36 @@ final class Engine implements AutoCloseable {
       boolean ok = false;
       if (lost == null) {
         Families own = new Families();
+        String err = null;
         try {
-          ok =
-              namespace(
-                  conn,
-                  "collector " + name,
-                  () -> Collectors.ALL.get(name).body().collect(ctx, own));
+          ok = collector(conn, name, () -> Collectors.ALL.get(name).body().collect(ctx, own));
         } catch (SQLException e) {
           lost = e;
+          err = conn.redact(e);
         } catch (RuntimeException e) {
-          LOG.warn("Collector {} on {} failed: {}", name, conn.source, conn.redact(e));
+          err = conn.redact(e);
+          LOG.warn("Collector {} on {} failed: {}", name, conn.source, err);
         }
         if (ok) {
           out.addAll(own);
         }
+        double took = seconds(t0);
+        if (ok) {
+          LOG.debug(
+              "collector succeeded name={} server={} duration_seconds={}",
+              name,
+              conn.source.server(),
+              took);
+        } else {
+          LOG.debug(
+              "collector failed name={} server={} duration_seconds={}{}",
+              name,
+              conn.source.server(),
+              took,
+              err == null ? "" : " err=" + err);
+        }
       }
-      results.put(name, new double[] {ok ? 1 : 0, (System.nanoTime() - t0) / 1e9});
+      results.put(name, new double[] {ok ? 1 : 0, seconds(t0)});
     }
     collectorFamilies(results, out);
     if (lost != null) {

@@ -128,6 +128,7 @@ final class PgConn {
             + source.port()
             + "/"
             + URLEncoder.encode(source.database(), StandardCharsets.UTF_8);
+    long t0 = System.nanoTime();
     Connection c = DriverManager.getConnection(url, p);
     try {
       c.setAutoCommit(true);
@@ -136,6 +137,12 @@ final class PgConn {
       c.close();
       throw e;
     }
+    LOG.debug(
+        "Established new database connection server={} database={} user={} duration_seconds={}",
+        source.server(),
+        source.database(),
+        source.user(),
+        Engine.seconds(t0));
     return c;
   }
 
@@ -145,6 +152,10 @@ final class PgConn {
     Connection c = connection;
     connection = null;
     if (c != null) {
+      LOG.debug(
+          "Closing the database connection server={} database={}",
+          source.server(),
+          source.database());
       try {
         c.close();
       } catch (SQLException e) {

@@ -81,6 +81,27 @@ public final class PostgresCollector implements MetricsCollector, AutoCloseable 
     return targets.stream().map(t -> t.source).toList();
   }
 
+  /**
+   * The builtin legacy metric maps, as postgres_exporter's {@code --dumpmaps} prints them: each
+   * namespace (with its server version range when it has one; {@code --metric-prefix} is not
+   * applied, as in Go), then one line per column with its usage and description.
+   */
+  public static String dumpMaps() {
+    StringBuilder out = new StringBuilder();
+    for (UserQueries.Query q : Legacy.BUILTIN) {
+      out.append(q.namespace());
+      if (!q.runOnServer().isEmpty()) {
+        out.append(' ').append(q.runOnServer());
+      }
+      out.append('\n');
+      for (UserQueries.Column c : q.columns()) {
+        out.append(String.format("  %-40s {%s %s}\n", c.name(), c.usage(), c.description()));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
   /** Every collector of the collector package, by its {@code --collector.<name>} name. */
   public static List<String> knownCollectors() {
     return List.copyOf(Collectors.ALL.keySet());
