@@ -5,6 +5,9 @@ import io.clustermonitor.exporters.MetricType;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +29,24 @@ final class NetstatCollector implements SubCollector {
   private final HostPaths paths;
   private final Pattern fields;
 
-  /** Match results by key: the kernel's field set is fixed, so each key is matched once. */
-  private final Map<String, Boolean> selectedKeys = new ConcurrentHashMap<>();
+  /** A selected field: its protocol, key ({@code Proto_Field}), family name and help. */
+  private record Field(String proto, String key, String name, String help) {}
+
+  /**
+   * The parse plan of each netstat/snmp header line seen ("Proto: names..."): the kernel's field
+   * set is fixed, so each header is split and matched against {@code fields} once.
+   */
+  private record Header(String proto, int columns, int[] selected, Field[] fields) {}
+
+  private final Map<String, Header> headers = new ConcurrentHashMap<>();
+
+  /** The selected field (or {@link #NONE}) of each snmp6 name, such as {@code Ip6InReceives}. */
+  private final Map<String, Object> snmp6Names = new ConcurrentHashMap<>();
+
+  private static final Object NONE = new Object();
+
+  /** Bound of both caches: never reached with real kernel files. */
+  private static final int MAX_CACHED = 10_000;
 
   /**
    * @param fields {@code --collector.netstat.fields}
@@ -44,80 +63,140 @@ final class NetstatCollector implements SubCollector {
 
   @Override
   public void collect(List<MetricFamily> out) throws IOException {
-    Map<String, Map<String, String>> stats = new TreeMap<>();
-    stats.putAll(pairs(paths.proc("net/netstat")));
-    stats.putAll(pairs(paths.proc("net/snmp")));
+    // proto -> its selected fields and their values; a later file's proto replaces an earlier one
+    Map<String, List<Object[]>> stats = new HashMap<>();
+    pairs(paths.proc("net/netstat"), stats);
+    pairs(paths.proc("net/snmp"), stats);
     try {
-      stats.putAll(snmp6(paths.proc("net/snmp6")));
+      snmp6(paths.proc("net/snmp6"), stats);
     } catch (NoSuchFileException e) {
       // IPv6 disabled: no snmp6, nothing to add
     }
-    Map<String, Double> selected = new TreeMap<>();
-    for (Map.Entry<String, Map<String, String>> p : stats.entrySet()) {
-      for (Map.Entry<String, String> e : p.getValue().entrySet()) {
-        String key = p.getKey() + "_" + e.getKey();
-        if (selectedKeys.size() > 10_000) {
-          selectedKeys.clear(); // bound: never reached with real kernel files
-        }
-        if (!selectedKeys.computeIfAbsent(key, k -> fields.matcher(k).find())) {
-          continue;
-        }
-        try {
-          selected.put(key, Double.parseDouble(e.getValue()));
-        } catch (NumberFormatException ex) {
-          throw new IOException("invalid value " + e.getValue() + " in netstats", ex);
-        }
+    Map<String, Object[]> selected = new TreeMap<>();
+    for (List<Object[]> values : stats.values()) {
+      for (Object[] v : values) {
+        selected.put(((Field) v[0]).key(), v);
       }
     }
-    for (Map.Entry<String, Double> e : selected.entrySet()) {
-      String key = e.getKey();
+    for (Object[] v : selected.values()) {
+      Field f = (Field) v[0];
+      double value;
+      try {
+        value = Double.parseDouble((String) v[1]);
+      } catch (NumberFormatException ex) {
+        throw new IOException("invalid value " + v[1] + " in netstats", ex);
+      }
       out.add(
-          MetricFamily.builder("node_netstat_" + key, MetricType.UNTYPED)
-              .help(
-                  "Statistic "
-                      + key.substring(0, key.indexOf('_'))
-                      + key.substring(key.indexOf('_') + 1)
-                      + ".")
-              .sample(e.getValue())
-              .build());
+          MetricFamily.builder(f.name(), MetricType.UNTYPED).help(f.help()).sample(value).build());
     }
   }
 
-  /** A "Proto: names..." line followed by a "Proto: values..." line, as netstat and snmp. */
-  static Map<String, Map<String, String>> pairs(Path file) throws IOException {
+  private Field field(String proto, String name) {
+    String key = proto + "_" + name;
+    if (!fields.matcher(key).find()) {
+      return null;
+    }
+    return new Field(
+        proto,
+        key,
+        "node_netstat_" + key,
+        "Statistic "
+            + key.substring(0, key.indexOf('_'))
+            + key.substring(key.indexOf('_') + 1)
+            + ".");
+  }
+
+  private Header header(String line) {
+    String[] names = line.split(" ");
+    String proto = names[0].substring(0, names[0].length() - 1);
+    int[] columns = new int[names.length];
+    Field[] selected = new Field[names.length];
+    int n = 0;
+    for (int j = 1; j < names.length; j++) {
+      Field f = field(proto, names[j]);
+      if (f != null) {
+        columns[n] = j;
+        selected[n++] = f;
+      }
+    }
+    return new Header(proto, names.length, Arrays.copyOf(columns, n), Arrays.copyOf(selected, n));
+  }
+
+  /**
+   * A "Proto: names..." line followed by a "Proto: values..." line, as netstat and snmp: the
+   * selected fields of each proto into {@code stats}.
+   */
+  private void pairs(Path file, Map<String, List<Object[]>> stats) throws IOException {
     List<String> lines = HostPaths.lines(file);
-    Map<String, Map<String, String>> out = new TreeMap<>();
     for (int i = 0; i + 1 < lines.size(); i += 2) {
-      String[] names = lines.get(i).split(" ");
+      String line = lines.get(i);
+      if (headers.size() > MAX_CACHED) {
+        headers.clear();
+      }
+      Header h = headers.computeIfAbsent(line, this::header);
       String[] values = lines.get(i + 1).split(" ");
-      String proto = names[0].substring(0, names[0].length() - 1);
-      if (names.length != values.length) {
-        throw new IOException("mismatch field count mismatch in " + file + ": " + proto);
+      if (h.columns() != values.length) {
+        throw new IOException("mismatch field count mismatch in " + file + ": " + h.proto());
       }
-      Map<String, String> m = new TreeMap<>();
-      for (int j = 1; j < names.length; j++) {
-        m.put(names[j], values[j]);
+      List<Object[]> list = new ArrayList<>(h.selected().length);
+      for (int j = 0; j < h.selected().length; j++) {
+        list.add(new Object[] {h.fields()[j], values[h.selected()[j]]});
       }
-      out.put(proto, m);
+      stats.put(h.proto(), list);
     }
-    return out;
   }
 
-  /** "Ip6InReceives 12" lines: the protocol is the name up to its first "6". */
-  static Map<String, Map<String, String>> snmp6(Path file) throws IOException {
-    Map<String, Map<String, String>> out = new TreeMap<>();
+  /**
+   * "Ip6InReceives 12" lines: the protocol is the name up to its first "6"; the selected fields
+   * into {@code stats}, merged per protocol.
+   */
+  private void snmp6(Path file, Map<String, List<Object[]>> stats) throws IOException {
+    Map<String, List<Object[]>> protos = new HashMap<>();
     for (String line : HostPaths.lines(file)) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length < 2) {
+      String t = line.trim();
+      // t.split("\\s+"): the first two fields; t has no leading or trailing whitespace
+      int end = 0;
+      while (end < t.length() && !space(t.charAt(end))) {
+        end++;
+      }
+      if (end == t.length()) {
+        continue; // fewer than two fields
+      }
+      int from = end;
+      while (space(t.charAt(from))) {
+        from++;
+      }
+      int to = from;
+      while (to < t.length() && !space(t.charAt(to))) {
+        to++;
+      }
+      String name = t.substring(0, end);
+      if (snmp6Names.size() > MAX_CACHED) {
+        snmp6Names.clear();
+      }
+      Object f = snmp6Names.computeIfAbsent(name, NetstatCollector.this::snmp6Field);
+      if (f == NONE) {
         continue;
       }
-      int six = f[0].indexOf('6');
-      if (six < 0) {
-        continue;
-      }
-      out.computeIfAbsent(f[0].substring(0, six + 1), k -> new TreeMap<>())
-          .put(f[0].substring(six + 1), f[1]);
+      Field field = (Field) f;
+      protos
+          .computeIfAbsent(field.proto(), k -> new ArrayList<>())
+          .add(new Object[] {field, t.substring(from, to)});
     }
-    return out;
+    stats.putAll(protos);
+  }
+
+  private Object snmp6Field(String name) {
+    int six = name.indexOf('6');
+    if (six < 0) {
+      return NONE;
+    }
+    Field f = field(name.substring(0, six + 1), name.substring(six + 1));
+    return f == null ? NONE : f;
+  }
+
+  /** {@code \\s} of java.util.regex. */
+  private static boolean space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 }

@@ -303,7 +303,7 @@ public final class NodeCollector implements MetricsCollector {
     private boolean disableDefaults;
     private final Map<String, Boolean> toggles = new HashMap<>();
     private final Map<String, String> options = new HashMap<>();
-    private FilesystemCollector.Statfs statfs = FilesystemCollector.Statfs.FILE_STORE;
+    private FilesystemCollector.Statfs statfs = FilesystemCollector.defaultStatfs();
 
     private Builder() {}
 

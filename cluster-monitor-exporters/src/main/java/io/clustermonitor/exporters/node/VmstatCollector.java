@@ -4,6 +4,8 @@ import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** {@code node_vmstat_<field>} (untyped) for the /proc/vmstat fields matching a pattern. */
@@ -24,15 +26,63 @@ final class VmstatCollector implements SubCollector {
   @Override
   public void collect(List<MetricFamily> out) throws IOException {
     for (String line : HostPaths.lines(paths.proc("vmstat"))) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length != 2 || !fields.matcher(f[0]).find()) {
+      // line.trim().split("\\s+") must give exactly two fields
+      String t = line.trim();
+      int end = 0;
+      while (end < t.length() && !space(t.charAt(end))) {
+        end++;
+      }
+      if (end == t.length()) {
+        continue; // one field
+      }
+      int from = end;
+      while (space(t.charAt(from))) {
+        from++;
+      }
+      int to = from;
+      while (to < t.length() && !space(t.charAt(to))) {
+        to++;
+      }
+      if (to != t.length()) {
+        continue; // three or more fields
+      }
+      String name = t.substring(0, end);
+      if (selected.size() > MAX_CACHED) {
+        selected.clear();
+      }
+      Object f = selected.computeIfAbsent(name, this::field);
+      if (f == NONE) {
         continue;
       }
+      String[] family = (String[]) f;
       out.add(
-          MetricFamily.builder("node_vmstat_" + f[0], MetricType.UNTYPED)
-              .help("/proc/vmstat information field " + f[0] + ".")
-              .sample(Double.parseDouble(f[1]))
+          MetricFamily.builder(family[0], MetricType.UNTYPED)
+              .help(family[1])
+              .sample(Double.parseDouble(t.substring(from)))
               .build());
     }
+  }
+
+  /**
+   * Family name and help of each /proc/vmstat name matching {@code fields}, or {@link #NONE}: the
+   * kernel's field set is fixed, so each name is matched once.
+   */
+  private final Map<String, Object> selected = new ConcurrentHashMap<>();
+
+  private static final Object NONE = new Object();
+
+  /** Bound of {@link #selected}: never reached with real kernel files. */
+  private static final int MAX_CACHED = 10_000;
+
+  private Object field(String name) {
+    if (!fields.matcher(name).find()) {
+      return NONE;
+    }
+    return new String[] {"node_vmstat_" + name, "/proc/vmstat information field " + name + "."};
+  }
+
+  /** {@code \\s} of java.util.regex. */
+  private static boolean space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 }
