@@ -13,9 +13,9 @@ import picocli.CommandLine;
  * {@code java -jar cluster-monitor.jar --cds-training}, run by the launcher with {@code
  * -XX:ArchiveClassesAtExit} when it has no class-data sharing archive yet: starts {@code serve} on
  * an ephemeral loopback port, asks it once for each kind of answer and stops. The archive then
- * holds the classes of the path to the first answer whatever command the user ran first (before,
- * a first {@code --help}, as the image build runs, gave an archive without the server's classes).
- * Not a command: it has no options and writes nothing.
+ * holds the classes of the path to the first answer whatever command the user ran first (before, a
+ * first {@code --help}, as the image build runs, gave an archive without the server's classes). Not
+ * a command: it has no options and writes nothing.
  */
 final class CdsTraining {
   /** The argument that selects it, alone. */
