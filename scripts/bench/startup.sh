@@ -100,7 +100,7 @@ each, alternating; the process is stopped after its first answer. Median, min-ma
 | --- | --- | --- | --- | --- |
 {row("`bin/cluster-monitor serve` (launcher, CDS archive mapped)", "launcher", 1000)}
 {row("`java -jar cluster-monitor.jar api-proxy` (plain, JVM defaults, no archive)", "plain", 1500)}
-{row("`bin/cluster-monitor serve`, first run (training run writes the {jsa_mb} MiB archive, then the start)", "launcher-first", None)}
+{row("`bin/cluster-monitor serve`, first run (training run writes the %s MiB archive, then the start; CPU of the serve JVM only)" % jsa_mb, "launcher-first", None)}
 
 `/health` answers from the first moment the server listens: the engine is synced in the
 background and `/health` says `unhealthy` until it is (the REST API section's "to the first 200
