@@ -47,7 +47,7 @@ class LauncherIT {
     Path err = Files.createTempFile("launcher", ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("launcher finished").isTrue();
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("launcher finished").isTrue();
     Result r =
         new Result(
             p.exitValue(),
