@@ -6,11 +6,8 @@ import java.util.Optional;
 
 /**
  * The user and password of an HTTP {@code Authorization: Basic} header (RFC 7617), parsed in one
- * place for every server of the project (the exporters and the REST API).
- *
- * <pre>{@code
- * boolean ok = BasicCredentials.verify(request.header("Authorization"), users);
- * }</pre>
+ * place for every server of the project (the exporters and the REST API): a guard calls {@link
+ * #verify} with the request's {@code Authorization} header and its {@link BasicAuthenticator}.
  *
  * @param user the user name (never empty)
  * @param password the password (may be empty; may hold {@code ':'})
