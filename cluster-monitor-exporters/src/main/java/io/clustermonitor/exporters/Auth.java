@@ -1,13 +1,13 @@
 package io.clustermonitor.exporters;
 
 import io.clustermonitor.exporters.web.BasicAuthenticator;
+import io.clustermonitor.exporters.web.BasicCredentials;
 import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.function.Predicate;
 
 /** Authentication in front of a {@link WebHandler}; credentials compared in constant time. */
@@ -30,29 +30,7 @@ final class Auth {
 
   /** Requires basic credentials accepted by {@code checker}; 401 with a Basic challenge if not. */
   public static Predicate<WebRequest> basic(BasicAuthenticator checker) {
-    return request -> {
-      String header = request.header("Authorization");
-      if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-        return false;
-      }
-      String decoded;
-      try {
-        decoded =
-            new String(
-                Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-      int colon = decoded.indexOf(':');
-      if (colon < 0) {
-        return false;
-      }
-      try {
-        return checker.check(decoded.substring(0, colon), decoded.substring(colon + 1));
-      } catch (RuntimeException e) {
-        return false;
-      }
-    };
+    return request -> BasicCredentials.verify(request.header("Authorization"), checker);
   }
 
   /** Requires {@code Authorization: Bearer <token>}. */

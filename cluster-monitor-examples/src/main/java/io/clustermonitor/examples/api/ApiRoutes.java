@@ -52,6 +52,16 @@ final class ApiRoutes {
   private final EngineBulkhead bulkhead;
   private final LiveView live;
 
+  /**
+   * The last list answer: its raw query, the snapshot's containers it was computed from, and its
+   * bytes. The answer is a pure function of the query and the containers (immutable records), so an
+   * equal query over an equal container list has the same bytes; every request still takes a fresh
+   * snapshot and compares it in full, so it always reflects the latest state.
+   */
+  private record ListAnswer(String rawQuery, List<ContainerSummary> containers, byte[] json) {}
+
+  private volatile ListAnswer lastList;
+
   ApiRoutes(ReadOnlyDocker docker, Clock clock, EngineBulkhead engine, LiveView live) {
     this.live = live;
     this.docker = docker;
@@ -87,7 +97,7 @@ final class ApiRoutes {
     switch (seg[2]) {
       case "containers":
         if (seg.length == 3) {
-          return new Answer(200, containers(query.allow(LIST_PARAMS)));
+          return new Answer(200, containers(query.allow(LIST_PARAMS), rawQuery));
         }
         String ref = ContainerRef.validate(decodeSegment(seg[3]));
         if (seg.length == 4) {
@@ -218,7 +228,7 @@ final class ApiRoutes {
         Map.of("Retry-After", "5"));
   }
 
-  private List<Object> containers(Query q) {
+  private Json.Raw containers(Query q, String rawQuery) {
     ContainerFilter.Builder f = ContainerFilter.builder();
     List<String> states = new ArrayList<>();
     for (String v : q.all("state")) {
@@ -257,13 +267,21 @@ final class ApiRoutes {
       labels.put(key, eq < 0 ? null : label.substring(eq + 1));
     }
     ContainerFilter filter = f.build();
-    List<Object> out = new ArrayList<>();
-    for (ContainerSummary c : newestFirst(liveSnapshot().containers())) {
+    List<ContainerSummary> all = liveSnapshot().containers();
+    String key = rawQuery == null ? "" : rawQuery;
+    ListAnswer last = lastList;
+    if (last != null && last.rawQuery().equals(key) && last.containers().equals(all)) {
+      return new Json.Raw(last.json());
+    }
+    List<ContainerSummary> out = new ArrayList<>();
+    for (ContainerSummary c : newestFirst(all)) {
       if (filter.matches(c) && hasLabels(c, labels)) {
-        out.add(Json.summary(c));
+        out.add(c);
       }
     }
-    return out;
+    byte[] json = Json.summaries(out);
+    lastList = new ListAnswer(key, all, json);
+    return new Json.Raw(json);
   }
 
   private static boolean hasLabels(ContainerSummary c, Map<String, String> wanted) {

@@ -1,6 +1,10 @@
 package io.clustermonitor.examples.api;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clustermonitor.core.model.AggregateStats;
 import io.clustermonitor.core.model.BlockDeviceStats;
@@ -11,9 +15,12 @@ import io.clustermonitor.core.model.HealthProbe;
 import io.clustermonitor.core.model.NetworkInterfaceStats;
 import io.clustermonitor.core.model.ResourceLimits;
 import io.clustermonitor.core.model.SystemInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +30,27 @@ import java.util.TreeMap;
  * The JSON shapes of the API, written field by field from the model records. Nothing is serialized
  * by reflection, so a field added to a record (or an environment value) can never leak into an
  * answer without a change here.
+ *
+ * <p>The container list, the largest and most requested answer, is streamed field by field ({@link
+ * #summaries}) with the generator of the same factory, so it has exactly the bytes {@link #bytes}
+ * gives for the list of {@link #summary} maps, without building those maps.
  */
 final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+  /** Bytes of the list per container, about: the first guess of the output buffer's size. */
+  private static final int SUMMARY_BYTES = 768;
 
   private Json() {}
 
+  /** A body already serialized to JSON, answered as is. */
+  record Raw(byte[] bytes) {}
+
   static byte[] bytes(Object value) {
+    if (value instanceof Raw r) {
+      return r.bytes();
+    }
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
@@ -74,6 +95,68 @@ final class Json {
     m.put("composeService", c.composeService());
     m.put("host", c.host());
     return m;
+  }
+
+  /**
+   * The JSON array of {@link #summary} of each container, in order, streamed: the same bytes as
+   * {@code bytes(list of summary maps)}.
+   */
+  static byte[] summaries(List<ContainerSummary> containers) {
+    ByteArrayBuilder out = new ByteArrayBuilder(Math.max(64, containers.size() * SUMMARY_BYTES));
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartArray();
+      for (ContainerSummary c : containers) {
+        writeSummary(g, c);
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      // An in-memory buffer does not fail.
+      throw new UncheckedIOException("JSON serialization failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  /** One {@link #summary}, field by field in the same order. */
+  private static void writeSummary(JsonGenerator g, ContainerSummary c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", c.id());
+    g.writeStringField("shortId", c.shortId());
+    g.writeStringField("name", c.name());
+    g.writeStringField("image", c.image());
+    g.writeStringField("state", c.state().engineName());
+    g.writeStringField("health", c.health().engineName());
+    g.writeStringField("createdAt", instant(c.createdAt()));
+    g.writeStringField("startedAt", instant(c.startedAt()));
+    g.writeStringField("finishedAt", instant(c.finishedAt()));
+    g.writeNumberField("exitCode", c.exitCode());
+    g.writeBooleanField("oomKilled", c.oomKilled());
+    g.writeNumberField("restartCount", c.restartCount());
+    g.writeFieldName("labels");
+    g.writeStartObject();
+    Map<String, String> labels = c.labels();
+    String[] keys = labels.keySet().toArray(new String[0]);
+    Arrays.sort(keys); // the TreeMap order of summary()
+    for (String k : keys) {
+      g.writeStringField(k, labels.get(k));
+    }
+    g.writeEndObject();
+    ResourceLimits l = c.limits();
+    g.writeFieldName("limits");
+    g.writeStartObject();
+    g.writeNumberField("memoryLimitBytes", l.memoryLimitBytes());
+    g.writeBooleanField("memoryLimited", l.memoryLimited());
+    g.writeNumberField("memorySwapLimitBytes", l.memorySwapLimitBytes());
+    g.writeNumberField("cpuLimitCores", l.cpuLimitCores());
+    g.writeNumberField("cpuQuotaMicros", l.cpuQuotaMicros());
+    g.writeNumberField("cpuPeriodMicros", l.cpuPeriodMicros());
+    g.writeNumberField("cpuShares", l.cpuShares());
+    g.writeNumberField("nanoCpus", l.nanoCpus());
+    g.writeNumberField("pidsLimit", l.pidsLimit());
+    g.writeEndObject();
+    g.writeStringField("composeProject", c.composeProject());
+    g.writeStringField("composeService", c.composeService());
+    g.writeStringField("host", c.host());
+    g.writeEndObject();
   }
 
   static Map<String, Object> limits(ResourceLimits l) {

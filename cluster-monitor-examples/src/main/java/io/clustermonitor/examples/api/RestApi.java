@@ -6,6 +6,7 @@ import io.clustermonitor.examples.web.History;
 import io.clustermonitor.examples.web.HostSampler;
 import io.clustermonitor.examples.web.WebPages;
 import io.clustermonitor.exporters.web.BasicAuthenticator;
+import io.clustermonitor.exporters.web.BasicCredentials;
 import io.clustermonitor.exporters.web.ServerLimits;
 import io.clustermonitor.exporters.web.WebConfig;
 import io.clustermonitor.exporters.web.WebHandler;
@@ -13,10 +14,8 @@ import io.clustermonitor.exporters.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -188,28 +187,13 @@ public final class RestApi implements AutoCloseable {
   /** Requires basic credentials {@code users} accepts on every path but {@code /health}. */
   private static WebHandler basic(WebHandler inner, BasicAuthenticator users) {
     return r -> {
-      if (r.path().equals(ApiRoutes.HEALTH) || basicOk(r.header("Authorization"), users)) {
+      if (r.path().equals(ApiRoutes.HEALTH)
+          || BasicCredentials.verify(r.header("Authorization"), users)) {
         return inner.handle(r);
       }
       return ApiHandler.serverError(401, "Valid basic credentials are required")
           .withHeader("WWW-Authenticate", "Basic realm=\"cluster-monitor\"");
     };
-  }
-
-  private static boolean basicOk(String header, BasicAuthenticator users) {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return false;
-    }
-    String decoded;
-    try {
-      decoded =
-          new String(
-              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    int colon = decoded.indexOf(':');
-    return colon >= 0 && users.check(decoded.substring(0, colon), decoded.substring(colon + 1));
   }
 
   private static boolean isPage(String path) {

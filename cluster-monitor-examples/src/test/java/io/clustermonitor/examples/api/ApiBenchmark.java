@@ -166,8 +166,13 @@ public final class ApiBenchmark {
     write(out, section);
   }
 
+  /**
+   * Containers started at once (system property {@code cm.bench.parallelStarts}, default 4; 1 on a
+   * shared engine, where starts should go one at a time).
+   */
   private static List<String> startContainers(DockerCli cli, int n) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Integer.getInteger("cm.bench.parallelStarts", 4));
     try {
       List<Future<String>> f = new ArrayList<>();
       for (int i = 0; i < n; i++) {
