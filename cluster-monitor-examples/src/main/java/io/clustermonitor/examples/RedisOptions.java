@@ -152,7 +152,9 @@ final class RedisOptions {
       arity = "0..1",
       fallbackValue = "true",
       paramLabel = "BOOL",
-      description = "The target is a cluster node (env: REDIS_EXPORTER_IS_CLUSTER).")
+      description =
+          "The target is a cluster node: key checks follow MOVED/ASK to every master, in db0"
+              + " (env: REDIS_EXPORTER_IS_CLUSTER).")
   String isCluster;
 
   @Option(

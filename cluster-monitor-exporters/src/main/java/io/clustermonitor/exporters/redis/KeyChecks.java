@@ -23,12 +23,12 @@ final class KeyChecks {
   /** One {@code [dbN=]key} entry. */
   record DbKey(int db, String key) {}
 
-  private final RedisConnection c;
+  private final KeyCommands c;
   private final Settings settings;
   private final InfoMapper m;
   private int selected = 0;
 
-  KeyChecks(RedisConnection c, Settings settings, InfoMapper m) {
+  KeyChecks(KeyCommands c, Settings settings, InfoMapper m) {
     this.c = c;
     this.settings = settings;
     this.m = m;
@@ -70,11 +70,34 @@ final class KeyChecks {
     return out;
   }
 
-  private void select(int db) throws IOException {
+  /**
+   * The entries of a key-check option; in cluster mode all of them in database 0, the only one a
+   * cluster has (as redis_exporter labels them there).
+   */
+  private List<DbKey> dbKeys(String arg) {
+    List<DbKey> keys = parse(arg);
+    if (!(c instanceof ClusterKeys)) {
+      return keys;
+    }
+    List<DbKey> out = new ArrayList<>();
+    for (DbKey k : keys) {
+      out.add(new DbKey(0, k.key()));
+    }
+    return out;
+  }
+
+  /** Selects a database; false (logged) when the server refuses, e.g. a cluster node's db3. */
+  private boolean select(int db) throws IOException {
     if (db != selected) {
-      c.command("SELECT", Integer.toString(db));
+      try {
+        c.command("SELECT", Integer.toString(db));
+      } catch (RedisConnection.ErrorReply refused) {
+        LOG.warn("key checks of db{} skipped: {}", db, refused.getMessage());
+        return false;
+      }
       selected = db;
     }
+    return true;
   }
 
   private static boolean isPattern(String key) {
@@ -83,6 +106,9 @@ final class KeyChecks {
 
   /** Keys matching a pattern, each once, found with SCAN. */
   private List<String> scan(String pattern, String type) throws IOException {
+    if (c instanceof ClusterKeys cluster) {
+      return cluster.scan(pattern, type, settings.checkKeysBatchSize());
+    }
     Set<String> keys = new LinkedHashSet<>();
     String cursor = "0";
     int rounds = 0;
@@ -112,8 +138,10 @@ final class KeyChecks {
   /** {@code redis_key_size}, {@code redis_key_value}, {@code redis_key_value_as_string}. */
   void checkKeys() throws IOException {
     Map<Integer, Set<String>> byDb = new LinkedHashMap<>();
-    for (DbKey k : parse(settings.checkKeys())) {
-      select(k.db());
+    for (DbKey k : dbKeys(settings.checkKeys())) {
+      if (!select(k.db())) {
+        continue;
+      }
       Set<String> keys = byDb.computeIfAbsent(k.db(), d -> new LinkedHashSet<>());
       if (isPattern(k.key())) {
         keys.addAll(scan(k.key(), null));
@@ -121,14 +149,21 @@ final class KeyChecks {
         keys.add(k.key());
       }
     }
-    for (DbKey k : parse(settings.checkSingleKeys())) {
+    for (DbKey k : dbKeys(settings.checkSingleKeys())) {
       byDb.computeIfAbsent(k.db(), d -> new LinkedHashSet<>()).add(k.key());
     }
     for (Map.Entry<Integer, Set<String>> e : byDb.entrySet()) {
-      select(e.getKey());
+      if (!select(e.getKey())) {
+        continue;
+      }
       String db = "db" + e.getKey();
       for (String key : e.getValue()) {
-        checkKey(db, key);
+        try {
+          checkKey(db, key);
+        } catch (RedisConnection.ErrorReply refused) {
+          // e.g. MOVED from a cluster node scraped without -is-cluster: this key only
+          LOG.warn("key check of {} in {} refused: {}", key, db, refused.getMessage());
+        }
       }
     }
   }
@@ -145,8 +180,13 @@ final class KeyChecks {
           case "stream" -> "XLEN";
           default -> null;
         };
+    if (type == null || type.equals("none")) {
+      // redis_exporter reports a key that does not exist with size 0
+      m.add("key_size", MetricType.GAUGE, "The length or size of \"key\"", 0, "db", db, "key", key);
+      return;
+    }
     if (sizeCommand == null) {
-      LOG.debug("key {} in {} not found or of an unsupported type", key, db);
+      LOG.debug("key {} in {} is of an unsupported type {}", key, db, type);
       return;
     }
     if (c.command(sizeCommand, key) instanceof Long size) {
@@ -187,8 +227,10 @@ final class KeyChecks {
 
   /** {@code redis_keys_count{db,key}}: how many keys match each {@code --count-keys} pattern. */
   void countKeys() throws IOException {
-    for (DbKey k : parse(settings.countKeys())) {
-      select(k.db());
+    for (DbKey k : dbKeys(settings.countKeys())) {
+      if (!select(k.db())) {
+        continue;
+      }
       m.add(
           "keys_count",
           MetricType.GAUGE,
@@ -206,8 +248,10 @@ final class KeyChecks {
    */
   void streams() throws IOException {
     Map<Integer, Set<String>> byDb = new LinkedHashMap<>();
-    for (DbKey k : parse(settings.checkStreams())) {
-      select(k.db());
+    for (DbKey k : dbKeys(settings.checkStreams())) {
+      if (!select(k.db())) {
+        continue;
+      }
       Set<String> keys = byDb.computeIfAbsent(k.db(), d -> new LinkedHashSet<>());
       if (isPattern(k.key())) {
         keys.addAll(scan(k.key(), "stream"));
@@ -215,11 +259,13 @@ final class KeyChecks {
         keys.add(k.key());
       }
     }
-    for (DbKey k : parse(settings.checkSingleStreams())) {
+    for (DbKey k : dbKeys(settings.checkSingleStreams())) {
       byDb.computeIfAbsent(k.db(), d -> new LinkedHashSet<>()).add(k.key());
     }
     for (Map.Entry<Integer, Set<String>> e : byDb.entrySet()) {
-      select(e.getKey());
+      if (!select(e.getKey())) {
+        continue;
+      }
       for (String stream : e.getValue()) {
         stream("db" + e.getKey(), stream);
       }

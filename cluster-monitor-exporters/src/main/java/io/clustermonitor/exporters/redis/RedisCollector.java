@@ -448,7 +448,10 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
       return this;
     }
 
-    /** The target is a cluster node (key checks run on database 0 only). */
+    /**
+     * The target is a cluster node: the key and stream checks use Jedis's cluster client, follow
+     * {@code MOVED}/{@code ASK} to the master of each key, scan patterns on every master, in db0.
+     */
     public Builder isCluster(boolean on) {
       this.isCluster = on;
       return this;

@@ -9,6 +9,7 @@ import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -18,7 +19,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * unless disabled, no {@code CLIENT SETINFO} (redis_exporter sends none). Closed after the scrape,
  * so between scrapes the exporter holds no client slot on the server.
  */
-final class RedisConnection implements AutoCloseable {
+final class RedisConnection implements KeyCommands, AutoCloseable {
   /** An error reply of the server ({@code -ERR ...}). */
   static final class ErrorReply extends IOException {
     private static final long serialVersionUID = 1L;
@@ -28,7 +29,8 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
-  private record Command(byte[] raw) implements ProtocolCommand {
+  /** A command by name, as Jedis sends it. */
+  record Command(byte[] raw) implements ProtocolCommand {
     @Override
     public byte[] getRaw() {
       return raw;
@@ -36,9 +38,23 @@ final class RedisConnection implements AutoCloseable {
   }
 
   private final Jedis jedis;
+  private final RedisTarget target;
+  private final JedisClientConfig config;
 
-  private RedisConnection(Jedis jedis) {
+  private RedisConnection(Jedis jedis, RedisTarget target, JedisClientConfig config) {
     this.jedis = jedis;
+    this.target = target;
+    this.config = config;
+  }
+
+  /** The server this connection was opened to. */
+  RedisTarget target() {
+    return target;
+  }
+
+  /** The client settings (timeouts, credentials, name, TLS) it was opened with. */
+  JedisClientConfig config() {
+    return config;
   }
 
   /**
@@ -75,6 +91,7 @@ final class RedisConnection implements AutoCloseable {
         cfg.hostnameVerifier((host, session) -> true);
       }
     }
+    JedisClientConfig config = cfg.build();
     Jedis jedis = null;
     try {
       if (target.unixSocket() != null) {
@@ -87,11 +104,11 @@ final class RedisConnection implements AutoCloseable {
                     throw new JedisConnectionException(e);
                   }
                 },
-                cfg.build());
+                config);
       } else {
-        jedis = new Jedis(new HostAndPort(target.host(), target.port()), cfg.build());
+        jedis = new Jedis(new HostAndPort(target.host(), target.port()), config);
       }
-      RedisConnection c = new RedisConnection(jedis);
+      RedisConnection c = new RedisConnection(jedis, target, config);
       if (!jedis.isConnected()) {
         jedis.getConnection().connect();
       }
@@ -111,7 +128,8 @@ final class RedisConnection implements AutoCloseable {
    *     null
    * @throws ErrorReply for an error reply; IOException when the connection failed
    */
-  Object command(String name, String... args) throws IOException {
+  @Override
+  public Object command(String name, String... args) throws IOException {
     try {
       return convert(jedis.sendCommand(new Command(name.getBytes(StandardCharsets.UTF_8)), args));
     } catch (redis.clients.jedis.exceptions.JedisDataException e) {
@@ -121,13 +139,7 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
-  /** A bulk or status reply as text, or null. */
-  String text(String name, String... args) throws IOException {
-    Object r = command(name, args);
-    return r instanceof String s ? s : null;
-  }
-
-  private static Object convert(Object reply) {
+  static Object convert(Object reply) {
     if (reply instanceof byte[] b) {
       return new String(b, StandardCharsets.UTF_8);
     }

@@ -71,13 +71,27 @@ final class RedisScrape {
       latencyHistogram();
     }
     slowlog();
-    boolean master = info.contains("\nrole:master");
-    KeyChecks keys = new KeyChecks(c, settings, m);
-    keys.streams();
-    keys.countKeys();
-    if (!(settings.skipCheckKeysForRoleMaster() && master)) {
-      keys.checkKeys();
+    if (info.contains("# Sentinel")) {
+      new Sentinel(c, m).collect(info);
     }
+    boolean master = info.contains("\nrole:master");
+    try (ClusterKeys clusterKeys =
+        settings.isCluster() && cluster && hasKeyChecks() ? ClusterKeys.open(c) : null) {
+      KeyChecks keys = new KeyChecks(clusterKeys != null ? clusterKeys : c, settings, m);
+      keys.streams();
+      keys.countKeys();
+      if (!(settings.skipCheckKeysForRoleMaster() && master)) {
+        keys.checkKeys();
+      }
+    }
+  }
+
+  private boolean hasKeyChecks() {
+    return !(settings.checkKeys().isBlank()
+        && settings.checkSingleKeys().isBlank()
+        && settings.checkStreams().isBlank()
+        && settings.checkSingleStreams().isBlank()
+        && settings.countKeys().isBlank());
   }
 
   private Map<String, String> config() throws IOException {
