@@ -237,25 +237,52 @@ final class RedisOptions {
           "No per-consumer stream metrics (env: REDIS_EXPORTER_STREAMS_EXCLUDE_CONSUMER_METRICS).")
   String streamsExcludeConsumerMetrics;
 
-  // Accepted for drop-in command lines, not implemented: one warning each.
-
   @Option(
       names = {"-check-key-groups", "--check-key-groups"},
-      paramLabel = "REGEXES",
-      description = "Not implemented (accepted with a warning).")
+      paramLabel = "PATTERNS",
+      description =
+          "Comma separated (CSV) Lua patterns; each key is counted in the group named by the"
+              + " captures of the first that matches, else unclassified (env:"
+              + " REDIS_EXPORTER_CHECK_KEY_GROUPS).")
   String checkKeyGroups;
 
   @Option(
       names = {"-max-distinct-key-groups", "--max-distinct-key-groups"},
       paramLabel = "N",
-      description = "Not implemented (accepted with a warning).")
-  String maxDistinctKeyGroups;
+      description =
+          "Key groups per database with the most memory to report; the rest are summed as"
+              + " 'overflow' (env: REDIS_EXPORTER_MAX_DISTINCT_KEY_GROUPS; 100).")
+  Long maxDistinctKeyGroups;
 
   @Option(
       names = {"-script", "--script"},
       paramLabel = "FILES",
-      description = "Not implemented (accepted with a warning).")
+      description =
+          "Comma separated Lua script files returning name/value pairs, run with EVAL on each"
+              + " scrape (env: REDIS_EXPORTER_SCRIPT).")
   String script;
+
+  @Option(
+      names = {"-export-client-list", "--export-client-list"},
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description =
+          "Export CLIENT LIST as redis_connected_clients_details (env:"
+              + " REDIS_EXPORTER_EXPORT_CLIENT_LIST).")
+  String exportClientList;
+
+  @Option(
+      names = {"-export-client-port", "--export-client-port"},
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description =
+          "Add the client's port to the client list, one series per connection (env:"
+              + " REDIS_EXPORTER_EXPORT_CLIENT_PORT).")
+  String exportClientPort;
+
+  // Accepted for drop-in command lines, not implemented: one warning each.
 
   @Option(
       names = {"-is-tile38", "--is-tile38"},
@@ -264,22 +291,6 @@ final class RedisOptions {
       paramLabel = "BOOL",
       description = "Not implemented (accepted with a warning).")
   String isTile38;
-
-  @Option(
-      names = {"-export-client-list", "--export-client-list"},
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description = "Not implemented (accepted with a warning).")
-  String exportClientList;
-
-  @Option(
-      names = {"-export-client-port", "--export-client-port"},
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description = "Not implemented (accepted with a warning).")
-  String exportClientPort;
 
   @Option(
       names = {"-include-modules-metrics", "--include-modules-metrics"},
@@ -293,12 +304,7 @@ final class RedisOptions {
   List<String> unimplemented(Map<String, String> env) {
     List<String> out = new ArrayList<>();
     Object[][] flags = {
-      {"check-key-groups", checkKeyGroups, "REDIS_EXPORTER_CHECK_KEY_GROUPS"},
-      {"max-distinct-key-groups", maxDistinctKeyGroups, "REDIS_EXPORTER_MAX_DISTINCT_KEY_GROUPS"},
-      {"script", script, "REDIS_EXPORTER_SCRIPT"},
       {"is-tile38", isTile38, "REDIS_EXPORTER_IS_TILE38"},
-      {"export-client-list", exportClientList, "REDIS_EXPORTER_EXPORT_CLIENT_LIST"},
-      {"export-client-port", exportClientPort, "REDIS_EXPORTER_EXPORT_CLIENT_PORT"},
       {"include-modules-metrics", includeModulesMetrics, "REDIS_EXPORTER_INCL_MODULES_METRICS"},
     };
     for (Object[] f : flags) {
@@ -404,8 +410,17 @@ final class RedisOptions {
         streamsExcludeConsumerMetrics,
         b::streamsExcludeConsumerMetrics);
     bool("is-tile38", isTile38, v -> {});
-    bool("export-client-list", exportClientList, v -> {});
-    bool("export-client-port", exportClientPort, v -> {});
+    bool("export-client-list", exportClientList, b::exportClientList);
+    bool("export-client-port", exportClientPort, b::exportClientPort);
+    if (checkKeyGroups != null) {
+      b.checkKeyGroups(checkKeyGroups);
+    }
+    if (maxDistinctKeyGroups != null) {
+      b.maxDistinctKeyGroups(maxDistinctKeyGroups);
+    }
+    if (script != null) {
+      b.script(script);
+    }
     bool("include-modules-metrics", includeModulesMetrics, v -> {});
     for (String flag : unimplemented(env)) {
       LOG.warn("-{} is accepted for compatibility but not implemented; it has no effect", flag);

@@ -124,6 +124,11 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
     e.bool("REDIS_EXPORTER_DISABLE_EXPORTING_KEY_VALUES", b::disableExportingKeyValues);
     e.bool("REDIS_EXPORTER_SKIP_CHECKKEYS_FOR_ROLE_MASTER", b::skipCheckKeysForRoleMaster);
     e.bool("REDIS_EXPORTER_STREAMS_EXCLUDE_CONSUMER_METRICS", b::streamsExcludeConsumerMetrics);
+    e.str("REDIS_EXPORTER_CHECK_KEY_GROUPS", b::checkKeyGroups);
+    e.str("REDIS_EXPORTER_MAX_DISTINCT_KEY_GROUPS", v -> b.maxDistinctKeyGroups(parseLong(v)));
+    e.str("REDIS_EXPORTER_SCRIPT", b::script);
+    e.bool("REDIS_EXPORTER_EXPORT_CLIENT_LIST", b::exportClientList);
+    e.bool("REDIS_EXPORTER_EXPORT_CLIENT_PORT", b::exportClientPort);
     return b;
   }
 
@@ -246,6 +251,7 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
       String error = "";
       double connectSeconds = 0;
       boolean up = false;
+      long keyGroupsMillis = 0;
       RedisConnection c = null;
       try {
         long t0 = System.nanoTime();
@@ -263,7 +269,12 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
               null,
               (System.nanoTime() - p0) / 1e9);
         }
-        new RedisScrape(c, settings, m, clock.instant().getEpochSecond()).run();
+        RedisScrape scrape = new RedisScrape(c, settings, m, clock.instant().getEpochSecond());
+        try {
+          scrape.run();
+        } finally {
+          keyGroupsMillis = scrape.keyGroupsMillis();
+        }
         up = true;
       } catch (IOException | RuntimeException e) {
         error = describe(e, c == null);
@@ -287,7 +298,7 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
           "last_key_groups_scrape_duration_milliseconds",
           MetricType.GAUGE,
           "Duration of the last key group metrics scrape in milliseconds",
-          0);
+          keyGroupsMillis);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double sum;
@@ -371,8 +382,56 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
     private Path tlsClientKeyFile;
     private boolean skipTlsVerification;
     private Clock clock = Clock.systemUTC();
+    private List<String> keyGroups = List.of();
+    private long maxDistinctKeyGroups = Extras.NONE.maxDistinctKeyGroups();
+    private Map<String, String> scripts = Map.of();
+    private boolean exportClientList;
+    private boolean exportClientPort;
 
     private Builder() {}
+
+    /**
+     * Comma separated (CSV) Lua patterns grouping every key by the captures of the first that
+     * matches ({@code redis_key_group_*}); an empty text turns it off.
+     *
+     * @throws IllegalArgumentException for bad CSV or a malformed Lua pattern
+     */
+    public Builder checkKeyGroups(String patterns) {
+      this.keyGroups = KeyGroups.parse(patterns);
+      return this;
+    }
+
+    /** Key groups per database beyond which the rest are summed as {@code overflow} (100). */
+    public Builder maxDistinctKeyGroups(long max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("max-distinct-key-groups must not be negative: " + max);
+      }
+      this.maxDistinctKeyGroups = max;
+      return this;
+    }
+
+    /**
+     * Comma separated Lua script files, read now, each run with {@code EVAL} on every scrape
+     * ({@code redis_script_values}, {@code redis_script_result}); an empty text turns it off.
+     *
+     * @throws IllegalArgumentException when a file cannot be read
+     */
+    public Builder script(String files) {
+      this.scripts = LuaScripts.load(files);
+      return this;
+    }
+
+    /** Export {@code CLIENT LIST} as {@code redis_connected_clients_details}. */
+    public Builder exportClientList(boolean on) {
+      this.exportClientList = on;
+      return this;
+    }
+
+    /** Add the client's port to {@code redis_connected_clients_details}. */
+    public Builder exportClientPort(boolean on) {
+      this.exportClientPort = on;
+      return this;
+    }
 
     /**
      * {@code redis://}, {@code rediss://} (TLS) or {@code unix://} address, or {@code host:port};
@@ -606,7 +665,9 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
               excludeLatencyHistogramMetrics,
               disableExportingKeyValues,
               skipCheckKeysForRoleMaster,
-              tls);
+              tls,
+              new Extras(
+                  keyGroups, maxDistinctKeyGroups, scripts, exportClientList, exportClientPort));
       String u = user;
       String pw = password;
       if (target != null) {

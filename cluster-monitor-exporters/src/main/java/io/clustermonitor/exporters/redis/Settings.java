@@ -26,7 +26,8 @@ record Settings(
     boolean excludeLatencyHistogramMetrics,
     boolean disableExportingKeyValues,
     boolean skipCheckKeysForRoleMaster,
-    ClientTls tls) {
+    ClientTls tls,
+    Extras extras) {
 
   Settings withKeyChecks(
       String checkKeys,
@@ -54,6 +55,7 @@ record Settings(
         excludeLatencyHistogramMetrics,
         disableExportingKeyValues,
         skipCheckKeysForRoleMaster,
-        tls);
+        tls,
+        extras);
   }
 }
