@@ -42,6 +42,9 @@ final class FakeDockerMonitor implements DockerMonitor {
   volatile Supplier<RuntimeException> failure;
   volatile CountDownLatch block;
 
+  /** Calls waiting on {@link #block} now. */
+  final AtomicInteger blockedCalls = new AtomicInteger();
+
   /** When set, engine calls (inspect, system info, stats) wait for it; the snapshot does not. */
   volatile CountDownLatch blockEngineCalls;
 
@@ -116,10 +119,13 @@ final class FakeDockerMonitor implements DockerMonitor {
   private void maybeFail() {
     CountDownLatch b = block;
     if (b != null) {
+      blockedCalls.incrementAndGet();
       try {
         b.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        blockedCalls.decrementAndGet();
       }
     }
     Supplier<RuntimeException> f = failure;

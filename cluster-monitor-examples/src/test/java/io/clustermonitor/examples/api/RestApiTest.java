@@ -583,7 +583,9 @@ class RestApiTest {
       for (int i = 0; i < 2; i++) {
         blocked.add(pool.submit(() -> get("/api/containers")));
       }
-      Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> get("/api/sd").status() == 503);
+      // both slots taken (probing earlier could take a slot and turn a blocked request away)
+      Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> docker.blockedCalls.get() == 2);
+      assertThat(get("/api/sd").status()).isEqualTo(503);
       RawHttp.Response over = get("/api/system/info");
       assertThat(over.status()).isEqualTo(503);
       assertThat(over.header("Retry-After")).isEqualTo("1");
