@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,16 +49,6 @@ class RedisSentinelIT {
           "redis_sentinel_master_ok_sentinels",
           "redis_sentinel_master_ok_slaves",
           "redis_sentinel_master_ckquorum_status");
-
-  /** Families whose series set moves between two scrapes of a live server. */
-  static final Set<String> MOVING =
-      Set.of(
-          "redis_commands_total",
-          "redis_commands_duration_seconds_total",
-          "redis_commands_failed_calls_total",
-          "redis_commands_rejected_calls_total",
-          "redis_latency_percentiles_usec",
-          "redis_errors_total");
 
   @TempDir static Path dir;
   static final List<CompatSupport.Started> started = new ArrayList<>();
@@ -198,23 +187,7 @@ class RedisSentinelIT {
                     .containsEntry("role", "")
                     .containsEntry("tcp_port", Integer.toString(sentinelPort))
                     .isEqualTo(theirs.get("redis_instance_info").samples().get(0).labels());
-                Set<String> common = new TreeSet<>(mine.keySet());
-                common.retainAll(theirs.keySet());
-                assertThat(differences(mine, theirs, common)).isEmpty();
-                List<String> counts = new ArrayList<>();
-                for (String name : common) {
-                  int a = mine.get(name).samples().size();
-                  int b = theirs.get(name).samples().size();
-                  if (a != b && !MOVING.contains(name)) {
-                    counts.add(name + ": " + a + " series vs reference " + b);
-                  }
-                }
-                assertThat(counts).isEmpty();
-                Set<String> onlyTheirs = new HashSet<>(theirs.keySet());
-                onlyTheirs.removeAll(mine.keySet());
-                onlyTheirs.removeIf(n -> n.startsWith("go_") || n.startsWith("process_"));
-                onlyTheirs.remove("redis_exporter_build_info");
-                assertThat(onlyTheirs).isEmpty();
+                RedisCompatibilityIT.assertCommonFamiliesAgree(mine, theirs);
               });
     }
   }
