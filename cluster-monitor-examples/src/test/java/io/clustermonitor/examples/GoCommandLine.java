@@ -3,6 +3,7 @@ package io.clustermonitor.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.clustermonitor.core.livetest.TestPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,11 +34,11 @@ final class GoCommandLine {
   private GoCommandLine() {}
 
   static final Map<String, String> ENV = System.getenv();
-  static final String PG_HOST = ENV.getOrDefault("CM_TEST_PG_HOST", "127.0.0.1");
-  static final String PG_PORT = ENV.getOrDefault("CM_TEST_PG_PORT", "55432");
-  static final String PG_DB = ENV.getOrDefault("CM_TEST_PG_DB", "cmtest");
-  static final String PG_USER = ENV.getOrDefault("CM_TEST_PG_USER", "cmtest");
-  static final String PG_PASSWORD = ENV.getOrDefault("CM_TEST_PG_PASSWORD", "cmtest-secret-pw");
+  static final String PG_HOST = TestPostgres.HOST;
+  static final String PG_PORT = TestPostgres.PORT;
+  static final String PG_DB = TestPostgres.DB;
+  static final String PG_USER = TestPostgres.USER;
+  static final String PG_PASSWORD = TestPostgres.PASSWORD;
   static final String REDIS_HOST = ENV.getOrDefault("CM_TEST_REDIS_HOST", "127.0.0.1");
   static final String REDIS_PORT = ENV.getOrDefault("CM_TEST_REDIS_PORT", "56379");
 

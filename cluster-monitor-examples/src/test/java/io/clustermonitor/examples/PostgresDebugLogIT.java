@@ -1,5 +1,9 @@
 package io.clustermonitor.examples;
 
+import static io.clustermonitor.core.livetest.TestPostgres.DB;
+import static io.clustermonitor.core.livetest.TestPostgres.PASSWORD;
+import static io.clustermonitor.core.livetest.TestPostgres.SERVER;
+import static io.clustermonitor.core.livetest.TestPostgres.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,13 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * /probe} target and one with a wrong password). At the default level none of those lines.
  */
 class PostgresDebugLogIT {
-  static final Map<String, String> ENV = System.getenv();
-  static final String HOST = ENV.getOrDefault("CM_TEST_PG_HOST", "127.0.0.1");
-  static final String PORT = ENV.getOrDefault("CM_TEST_PG_PORT", "55432");
-  static final String USER = ENV.getOrDefault("CM_TEST_PG_USER", "cmtest");
-  static final String PASSWORD = ENV.getOrDefault("CM_TEST_PG_PASSWORD", "cmtest-secret-pw");
-  static final String DB = ENV.getOrDefault("CM_TEST_PG_DB", "cmtest");
-  static final String SERVER = HOST + ":" + PORT;
 
   /** The password of targets that cannot log in: must not show up either. */
   static final String WRONG_PASSWORD = "cm-Debug-Wrong-Pw-7731";

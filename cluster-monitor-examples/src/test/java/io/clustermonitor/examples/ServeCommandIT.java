@@ -2,6 +2,7 @@ package io.clustermonitor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustermonitor.core.livetest.TestPostgres;
 import io.clustermonitor.examples.api.DockerCli;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,11 +31,11 @@ import org.junit.jupiter.api.Test;
 /** {@code serve} against the real engine, PostgreSQL and Redis; and without an engine at first. */
 class ServeCommandIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final String PG_HOST = env("CM_TEST_PG_HOST", "127.0.0.1");
-  private static final String PG_PORT = env("CM_TEST_PG_PORT", "55432");
-  private static final String PG_USER = env("CM_TEST_PG_USER", "cmtest");
-  private static final String PG_PASSWORD = env("CM_TEST_PG_PASSWORD", "cmtest-secret-pw");
-  private static final String PG_DB = env("CM_TEST_PG_DB", "cmtest");
+  static final String PG_HOST = TestPostgres.HOST;
+  static final String PG_PORT = TestPostgres.PORT;
+  static final String PG_USER = TestPostgres.USER;
+  static final String PG_PASSWORD = TestPostgres.PASSWORD;
+  static final String PG_DB = TestPostgres.DB;
   private static final String REDIS_HOST = env("CM_TEST_REDIS_HOST", "127.0.0.1");
   private static final String REDIS_PORT = env("CM_TEST_REDIS_PORT", "56379");
 

@@ -1,5 +1,10 @@
 package io.clustermonitor.exporters.postgres;
 
+import static io.clustermonitor.core.livetest.TestPostgres.DB;
+import static io.clustermonitor.core.livetest.TestPostgres.DSN;
+import static io.clustermonitor.core.livetest.TestPostgres.PASSWORD;
+import static io.clustermonitor.core.livetest.TestPostgres.SERVER;
+import static io.clustermonitor.core.livetest.TestPostgres.USER;
 import static io.clustermonitor.exporters.CompatSupport.awaitMetrics;
 import static io.clustermonitor.exporters.CompatSupport.freePort;
 import static io.clustermonitor.exporters.CompatSupport.lintSubject;
@@ -34,15 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * documented 0.11 to 0.15 differences following 0.15.
  */
 class PostgresCompatibilityIT {
-  static final Map<String, String> ENV = System.getenv();
-  static final String HOST = ENV.getOrDefault("CM_TEST_PG_HOST", "127.0.0.1");
-  static final String PORT = ENV.getOrDefault("CM_TEST_PG_PORT", "55432");
-  static final String USER = ENV.getOrDefault("CM_TEST_PG_USER", "cmtest");
-  static final String PASSWORD = ENV.getOrDefault("CM_TEST_PG_PASSWORD", "cmtest-secret-pw");
-  static final String DB = ENV.getOrDefault("CM_TEST_PG_DB", "cmtest");
-  static final String SERVER = HOST + ":" + PORT;
-  static final String DSN =
-      "postgresql://" + USER + ":" + PASSWORD + "@" + SERVER + "/" + DB + "?sslmode=disable";
   static final String TABLE = "cm_compat_" + ProcessHandle.current().pid();
 
   /** A counter, a gauge, mapped metrics, a duration, a per-database query and a failing one. */

@@ -7,6 +7,7 @@ import static io.clustermonitor.exporters.CompatSupport.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.clustermonitor.core.livetest.TestPostgres;
 import io.clustermonitor.exporters.CompatSupport;
 import io.clustermonitor.exporters.ExporterServer;
 import java.io.ByteArrayOutputStream;
@@ -39,12 +40,11 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresFaultIT {
   static final String ADMIN_PASSWORD = "cm-fault-Admin-pw-31337";
-  static final Map<String, String> ENV = System.getenv();
-  static final String SHARED_HOST = ENV.getOrDefault("CM_TEST_PG_HOST", "127.0.0.1");
-  static final String SHARED_PORT = ENV.getOrDefault("CM_TEST_PG_PORT", "55432");
-  static final String SHARED_USER = ENV.getOrDefault("CM_TEST_PG_USER", "cmtest");
-  static final String SHARED_PASSWORD = ENV.getOrDefault("CM_TEST_PG_PASSWORD", "cmtest-secret-pw");
-  static final String SHARED_DB = ENV.getOrDefault("CM_TEST_PG_DB", "cmtest");
+  static final String SHARED_HOST = TestPostgres.HOST;
+  static final String SHARED_PORT = TestPostgres.PORT;
+  static final String SHARED_USER = TestPostgres.USER;
+  static final String SHARED_PASSWORD = TestPostgres.PASSWORD;
+  static final String SHARED_DB = TestPostgres.DB;
   static Path dir;
   static Path bin;
   static int port;

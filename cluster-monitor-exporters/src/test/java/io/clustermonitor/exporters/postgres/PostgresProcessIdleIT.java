@@ -1,5 +1,11 @@
 package io.clustermonitor.exporters.postgres;
 
+import static io.clustermonitor.core.livetest.TestPostgres.DB;
+import static io.clustermonitor.core.livetest.TestPostgres.DSN;
+import static io.clustermonitor.core.livetest.TestPostgres.HOST;
+import static io.clustermonitor.core.livetest.TestPostgres.PASSWORD;
+import static io.clustermonitor.core.livetest.TestPostgres.PORT;
+import static io.clustermonitor.core.livetest.TestPostgres.USER;
 import static io.clustermonitor.exporters.CompatSupport.parse;
 import static io.clustermonitor.exporters.CompatSupport.promtool;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,24 +34,6 @@ import org.junit.jupiter.api.Test;
  * there is no reference to run beside ours: the checks are against what the server says.
  */
 class PostgresProcessIdleIT {
-  static final Map<String, String> ENV = System.getenv();
-  static final String HOST = ENV.getOrDefault("CM_TEST_PG_HOST", "127.0.0.1");
-  static final String PORT = ENV.getOrDefault("CM_TEST_PG_PORT", "55432");
-  static final String USER = ENV.getOrDefault("CM_TEST_PG_USER", "cmtest");
-  static final String PASSWORD = ENV.getOrDefault("CM_TEST_PG_PASSWORD", "cmtest-secret-pw");
-  static final String DB = ENV.getOrDefault("CM_TEST_PG_DB", "cmtest");
-  static final String DSN =
-      "postgresql://"
-          + USER
-          + ":"
-          + PASSWORD
-          + "@"
-          + HOST
-          + ":"
-          + PORT
-          + "/"
-          + DB
-          + "?sslmode=disable";
   static final String APP = "cm-idle-" + ProcessHandle.current().pid();
   static final List<String> BOUNDS =
       List.of("1", "2", "5", "15", "30", "60", "90", "120", "300", "+Inf");
