@@ -354,7 +354,7 @@ final class CollectorsBenchmark {
       }
     }
     b.append(
-        "\nNotes: the JVM's RSS (80–110 MiB with a 64 MiB heap cap) is 4–6× the Go exporters'; it is not a target here. `node_filesystem_files*` come from a cached `stat -f` (see docs/metrics.md), which keeps process spawns out of the scrape path.\n");
+        "\nNotes: the JVM's RSS (80–110 MiB with a 64 MiB heap cap) is 4–6× the Go exporters'; it is not a target here. Filesystem sizes and inode counts come from one statfs(2) per mount through JNA (see docs/metrics.md), with no process spawned.\n");
     return b.toString();
   }
 
