@@ -57,25 +57,22 @@ public final class SecondDockerd implements AutoCloseable {
    * version} answers with the client certificates in {@code clientCerts}.
    */
   public static SecondDockerd tls(Path dir, Path serverCerts, Path clientCerts) throws IOException {
-    return new SecondDockerd(
-        dir,
-        freePort(),
-        List.of(
-            "--tlsverify",
-            "--tlscacert",
-            serverCerts.resolve("ca.pem").toString(),
-            "--tlscert",
-            serverCerts.resolve("cert.pem").toString(),
-            "--tlskey",
-            serverCerts.resolve("key.pem").toString()),
-        List.of(
-            "--tlsverify",
-            "--tlscacert",
-            clientCerts.resolve("ca.pem").toString(),
-            "--tlscert",
-            clientCerts.resolve("cert.pem").toString(),
-            "--tlskey",
-            clientCerts.resolve("key.pem").toString()));
+    return new SecondDockerd(dir, freePort(), tlsArgs(serverCerts), tlsArgs(clientCerts));
+  }
+
+  /**
+   * {@code --tlsverify} with the {@code ca.pem}, {@code cert.pem} and {@code key.pem} in {@code
+   * certs}.
+   */
+  private static List<String> tlsArgs(Path certs) {
+    return List.of(
+        "--tlsverify",
+        "--tlscacert",
+        certs.resolve("ca.pem").toString(),
+        "--tlscert",
+        certs.resolve("cert.pem").toString(),
+        "--tlskey",
+        certs.resolve("key.pem").toString());
   }
 
   /** The tcp port, or 0 without a tcp listener. */
