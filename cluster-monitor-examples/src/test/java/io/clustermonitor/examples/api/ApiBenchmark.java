@@ -159,9 +159,21 @@ public final class ApiBenchmark {
         for (int round = 1; round <= rounds; round++) {
           RoundLog rl = RoundLog.start();
           cachedList.round(measure(http, 500, i -> apiBase + listUrl.apply(i)));
+          long[] a0 = allocated();
           rawList.round(measureRaw(raw, 500, listUrl));
+          long[] a1 = allocated();
           cachedStats.round(measure(http, 500, i -> apiBase + statsUrl.apply(i)));
+          long[] a2 = allocated();
           rawStats.round(measureRaw(raw, 500, statsUrl));
+          long[] a3 = allocated();
+          log(
+              "round %d: allocated per request outside the client thread (server, sampler):"
+                  + " list %.1f KiB, stats %.1f KiB; client thread: list %.1f, stats %.1f KiB",
+              round,
+              (a1[0] - a0[0]) / 501.0 / 1024,
+              (a3[0] - a2[0]) / 501.0 / 1024,
+              (a1[1] - a0[1]) / 501.0 / 1024,
+              (a3[1] - a2[1]) / 501.0 / 1024);
           rl.log("round " + round + "/" + rounds, cachedList, rawList, cachedStats, rawStats);
           naiveList.round(measure(http, 50, i -> naiveBase + "/api/containers"));
           naiveStats.round(
@@ -733,6 +745,32 @@ public final class ApiBenchmark {
       checkRaw(status, url.apply(i));
     }
     return ms;
+  }
+
+  /**
+   * Bytes allocated so far by every live thread but this one, and by this one (HotSpot's per-thread
+   * counters; threads that ended are not counted).
+   */
+  private static long[] allocated() {
+    java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(t instanceof com.sun.management.ThreadMXBean h) || !h.isThreadAllocatedMemoryEnabled()) {
+      return new long[] {0, 0};
+    }
+    long self = Thread.currentThread().getId();
+    long[] ids = h.getAllThreadIds();
+    long[] bytes = h.getThreadAllocatedBytes(ids);
+    long others = 0;
+    long mine = 0;
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] > 0) {
+        if (ids[i] == self) {
+          mine += bytes[i];
+        } else {
+          others += bytes[i];
+        }
+      }
+    }
+    return new long[] {others, mine};
   }
 
   private static long jitMillis() {
