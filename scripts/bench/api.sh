@@ -5,6 +5,11 @@
 # server closes them) are held against the API, plus startup of `cluster-monitor.jar api-proxy` to
 # its first answer. Writes docs/benchmarks.md.
 # Usage: scripts/bench.sh api [containers=100] [rounds=5] [slowloris=200]   (slowloris=0 skips it)
+# Env: CM_BENCH_JAVA_OPTS adds JVM options to the bench JVM (which hosts the server), e.g.
+#   "-Dcm.bench.shared=cm.shared=1" (measure running containers with that label; start none),
+#   "-Dcm.bench.warmup=20000" (warm-up requests per endpoint), or heap/GC flags;
+#   CM_BENCH_OUT writes the section to another file than docs/benchmarks.md.
+# The bench JVM's GC log goes to cluster-monitor-examples/target/bench-api-gc.log.
 # Needs a Docker engine and the test image (scripts/lib-env.sh ensure_docker / ensure_test_image).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,5 +25,7 @@ export CM_TEST_IMAGE CM_TEST_LABEL
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 m=cluster-monitor-examples
 cp="$m/target/test-classes:$m/target/classes:$(cat "$m/target/bench.classpath")"
-java -cp "$cp" io.clustermonitor.examples.api.ApiBenchmark "${1:-100}" "${2:-5}" \
-  "$m/target/cluster-monitor.jar" docs/benchmarks.md "${3:-200}"
+# shellcheck disable=SC2086 # CM_BENCH_JAVA_OPTS is a list of options
+java -Xlog:gc:file="$m/target/bench-api-gc.log":uptime ${CM_BENCH_JAVA_OPTS:-} \
+  -cp "$cp" io.clustermonitor.examples.api.ApiBenchmark "${1:-100}" "${2:-5}" \
+  "$m/target/cluster-monitor.jar" "${CM_BENCH_OUT:-docs/benchmarks.md}" "${3:-200}"

@@ -66,6 +66,9 @@ public final class ContainerRegistry implements AutoCloseable {
 
   private record Entry(ContainerSummary summary, long pid) {}
 
+  /** The sorted container list as of one {@link #generation()}. */
+  private record Listing(long generation, List<ContainerSummary> containers) {}
+
   private sealed interface Task permits EventTask, StreamEnded, Stop {}
 
   private record EventTask(ContainerEvent event) implements Task {}
@@ -82,7 +85,11 @@ public final class ContainerRegistry implements AutoCloseable {
   private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicLong generation = new AtomicLong();
+  // Event-stream connections: a StreamEnded of an older connection is ignored.
+  private final AtomicLong streamGeneration = new AtomicLong();
+  // Grows after every change of entries (see generation()); read before the entries.
+  private final AtomicLong changes = new AtomicLong();
+  private volatile Listing listing = new Listing(-1, List.of());
   private final AtomicLong resyncs = new AtomicLong();
   private volatile boolean overflowed;
   private volatile boolean attempted;
@@ -155,14 +162,38 @@ public final class ContainerRegistry implements AutoCloseable {
     return client.host();
   }
 
-  /** All known containers in every state, newest first. */
+  /**
+   * All known containers in every state, newest first, as an unmodifiable list. While {@link
+   * #generation()} stays the same, every call returns the very same list instance (no copy, no
+   * sort), so callers may cache what they computed from it and compare lists by identity.
+   */
   public List<ContainerSummary> containers() {
+    // The generation is read before the entries: a list built now holds at least every change
+    // counted up to gen, so caching it under gen never hides a change.
+    long gen = changes.get();
+    Listing l = listing;
+    if (l.generation() == gen) {
+      return l.containers();
+    }
     List<ContainerSummary> out = new ArrayList<>(entries.size());
     for (Entry e : entries.values()) {
       out.add(e.summary());
     }
     out.sort(NEWEST_FIRST);
-    return out;
+    List<ContainerSummary> list = List.copyOf(out);
+    listing = new Listing(gen, list);
+    return list;
+  }
+
+  /**
+   * A counter that grows after every change to the known containers (added, removed, or any field
+   * of a summary such as state, health, name or restart count); it may also grow when nothing
+   * visible changed. Equal values mean {@link #containers()} returns the same list, so a value
+   * computed from the list at one generation is still current while the generation is unchanged.
+   * Starts at 0; never decreases.
+   */
+  public long generation() {
+    return changes.get();
   }
 
   /** Running containers, newest first. */
@@ -258,7 +289,7 @@ public final class ContainerRegistry implements AutoCloseable {
           return;
         } else if (task instanceof EventTask et) {
           apply(et.event());
-        } else if (task instanceof StreamEnded se && se.generation() == generation.get()) {
+        } else if (task instanceof StreamEnded se && se.generation() == streamGeneration.get()) {
           connected = false;
           String why =
               se.error() == null
@@ -284,7 +315,7 @@ public final class ContainerRegistry implements AutoCloseable {
   private boolean connect() {
     closeSubscription();
     overflowed = false;
-    long gen = generation.incrementAndGet();
+    long gen = streamGeneration.incrementAndGet();
     try {
       subscription =
           client.events(
@@ -340,7 +371,9 @@ public final class ContainerRegistry implements AutoCloseable {
         refresh(listedOne.id());
       }
     }
-    entries.keySet().removeIf(id -> !seen.contains(id));
+    if (entries.keySet().removeIf(id -> !seen.contains(id))) {
+      changes.incrementAndGet();
+    }
     oomEvents.keySet().removeIf(id -> !seen.contains(id));
     lastResync = Instant.now();
     resyncs.incrementAndGet();
@@ -362,11 +395,23 @@ public final class ContainerRegistry implements AutoCloseable {
   private void refresh(String id) {
     Optional<EngineClient.Inspection> inspected = client.inspect(id);
     if (inspected.isEmpty()) {
-      entries.remove(id);
+      remove(id);
       return;
     }
     EngineClient.Inspection i = inspected.get();
-    entries.put(id, new Entry(i.summary(), i.summary().running() ? i.pid() : 0));
+    put(id, new Entry(i.summary(), i.summary().running() ? i.pid() : 0));
+  }
+
+  /** Stores an entry, then counts the change (see {@link #containers()}). */
+  private void put(String id, Entry e) {
+    entries.put(id, e);
+    changes.incrementAndGet();
+  }
+
+  private void remove(String id) {
+    if (entries.remove(id) != null) {
+      changes.incrementAndGet();
+    }
   }
 
   private void apply(ContainerEvent e) {
@@ -374,31 +419,29 @@ public final class ContainerRegistry implements AutoCloseable {
     Entry known = entries.get(id);
     switch (e.action()) {
       case DESTROY -> {
-        entries.remove(id);
+        remove(id);
         oomEvents.remove(id);
       }
       case DIE, STOP -> {
         if (known != null) {
           // Leave the running set at once; inspect below fills exit code and OOM flag.
-          entries.put(id, new Entry(withState(known.summary(), ContainerState.EXITED), 0));
+          put(id, new Entry(withState(known.summary(), ContainerState.EXITED), 0));
         }
         refresh(id);
       }
       case PAUSE -> {
         if (known != null) {
-          entries.put(
-              id, new Entry(withState(known.summary(), ContainerState.PAUSED), known.pid()));
+          put(id, new Entry(withState(known.summary(), ContainerState.PAUSED), known.pid()));
         }
       }
       case UNPAUSE -> {
         if (known != null) {
-          entries.put(
-              id, new Entry(withState(known.summary(), ContainerState.RUNNING), known.pid()));
+          put(id, new Entry(withState(known.summary(), ContainerState.RUNNING), known.pid()));
         }
       }
       case HEALTH_STATUS -> {
         if (known != null) {
-          entries.put(id, new Entry(withHealth(known.summary(), e.healthStatus()), known.pid()));
+          put(id, new Entry(withHealth(known.summary(), e.healthStatus()), known.pid()));
         } else {
           refresh(id);
         }
@@ -409,7 +452,7 @@ public final class ContainerRegistry implements AutoCloseable {
       }
       case RENAME -> {
         if (known != null && !e.name().isEmpty()) {
-          entries.put(id, new Entry(withName(known.summary(), e.name()), known.pid()));
+          put(id, new Entry(withName(known.summary(), e.name()), known.pid()));
         }
         refresh(id);
       }

@@ -90,6 +90,40 @@ class ContainerRegistryTest {
   }
 
   @Test
+  void theGenerationGrowsWithEveryChangeAndTheListIsReusedWhileItStands() {
+    engine.put(summary("a", "web", ContainerState.RUNNING));
+    engine.put(summary("b", "db", ContainerState.RUNNING));
+    start(Duration.ofMinutes(5));
+    long g0 = registry.generation();
+    List<ContainerSummary> l0 = registry.containers();
+    assertThat(l0).extracting(ContainerSummary::id).containsExactlyInAnyOrder("a", "b");
+    // Unchanged: the same instance, unmodifiable.
+    assertThat(registry.containers()).isSameAs(l0);
+    assertThat(registry.generation()).isEqualTo(g0);
+    assertThatThrownBy(() -> l0.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+
+    // Same size, same ids, only a state differs: a new generation and a new list.
+    engine.emit("b", "pause", Map.of());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> registry.container("b").orElseThrow().state() == ContainerState.PAUSED);
+    long g1 = registry.generation();
+    List<ContainerSummary> l1 = registry.containers();
+    assertThat(g1).isGreaterThan(g0);
+    assertThat(l1).isNotSameAs(l0).isNotEqualTo(l0).hasSameSizeAs(l0);
+    assertThat(l1)
+        .extracting(ContainerSummary::id)
+        .isEqualTo(l0.stream().map(ContainerSummary::id).toList());
+    assertThat(registry.containers()).isSameAs(l1);
+
+    engine.remove("a");
+    engine.emit("a", "destroy", Map.of());
+    await().atMost(Duration.ofSeconds(5)).until(() -> registry.container("a").isEmpty());
+    assertThat(registry.generation()).isGreaterThan(g1);
+    assertThat(registry.containers()).extracting(ContainerSummary::id).containsExactly("b");
+  }
+
+  @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aSlowListenerNeverBlocksTheEventReader() throws Exception {
     start(Duration.ofMinutes(5));

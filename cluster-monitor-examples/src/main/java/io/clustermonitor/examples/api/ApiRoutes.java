@@ -56,7 +56,8 @@ final class ApiRoutes {
    * The last list answer: its raw query, the snapshot's containers it was computed from, and its
    * bytes. The answer is a pure function of the query and the containers (immutable records), so an
    * equal query over an equal container list has the same bytes; every request still takes a fresh
-   * snapshot and compares it in full, so it always reflects the latest state.
+   * snapshot and compares it (by identity first: the registry's list is reused until its generation
+   * changes), so it always reflects the latest state.
    */
   private record ListAnswer(String rawQuery, List<ContainerSummary> containers, byte[] json) {}
 
@@ -270,7 +271,12 @@ final class ApiRoutes {
     List<ContainerSummary> all = liveSnapshot().containers();
     String key = rawQuery == null ? "" : rawQuery;
     ListAnswer last = lastList;
-    if (last != null && last.rawQuery().equals(key) && last.containers().equals(all)) {
+    // The live engine's registry hands out the same list instance until its generation changes
+    // (ContainerRegistry#generation), so the identity test answers in O(1); equals covers other
+    // monitors, which may build a new, equal list per snapshot.
+    if (last != null
+        && last.rawQuery().equals(key)
+        && (last.containers() == all || last.containers().equals(all))) {
       return new Json.Raw(last.json());
     }
     List<ContainerSummary> out = new ArrayList<>();

@@ -37,6 +37,20 @@ import java.util.function.IntFunction;
  *
  * <p>Arguments: {@code [containers=100] [rounds=5] [jar] [benchmarks.md] [slowloris=200]} (0
  * slowloris connections skips that phase).
+ *
+ * <p>Method. The server runs in this JVM. Before the measured rounds, one "cold" round of each
+ * endpoint is taken the way the old layer's figures were (5 % warm-up, then 500 requests: the JVM
+ * has then compiled little with C2), then a warm-up of {@code cm.bench.warmup} requests per
+ * endpoint (default 20,000, at most {@code cm.bench.warmupSeconds}, default 120 s) so the measured
+ * rounds see the steady state a long-running server is in. Each round alternates two clients on the
+ * same server: the JDK {@code HttpClient} (the old method's client) and {@link RawClient}, a
+ * blocking keep-alive socket that allocates almost nothing and hands off to no other thread, so the
+ * client's own cost and its GC share can be told apart from the server's. Every round logs its GC
+ * count and pause time, JIT time and the load average.
+ *
+ * <p>System properties: {@code cm.bench.shared=LABEL=VALUE} measures against containers that
+ * already run with that label (e.g. {@code cm.shared=1}) and starts and removes none; {@code
+ * cm.bench.parallelStarts} (see {@link #startContainers}).
  */
 public final class ApiBenchmark {
   static final String SECTION = "## REST API proxy (`scripts/bench.sh api`)";
@@ -50,29 +64,55 @@ public final class ApiBenchmark {
         Path.of(args.length > 2 ? args[2] : "cluster-monitor-examples/target/cluster-monitor.jar");
     Path out = Path.of(args.length > 3 ? args[3] : "docs/benchmarks.md");
     int slowloris = args.length > 4 ? Integer.parseInt(args[4]) : 200;
+    String shared = System.getProperty("cm.bench.shared", "");
     DockerCli cli = new DockerCli("ApiBenchmark");
     Thread cleanup = new Thread(cli::removeAll, "bench-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      run(cli, containers, rounds, jar, out, slowloris);
+      run(cli, shared, containers, rounds, jar, out, slowloris);
     } finally {
       cli.removeAll();
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }
   }
 
-  private static void run(DockerCli cli, int n, int rounds, Path jar, Path out, int slowloris)
+  private static void run(
+      DockerCli cli, String shared, int n, int rounds, Path jar, Path out, int slowloris)
       throws Exception {
-    log("starting %d containers", n);
-    List<String> ids = startContainers(cli, n);
-    String label = cli.runLabel.replace("=", "%3D");
+    List<String> ids;
+    String label;
+    if (shared.isEmpty()) {
+      log("starting %d containers", n);
+      ids = startContainers(cli, n);
+      label = cli.runLabel.replace("=", "%3D");
+    } else {
+      // Containers someone else runs: listed, never started, stopped or removed here.
+      List<String> found =
+          DockerCli.docker("ps", "-q", "--no-trunc", "--filter", "label=" + shared)
+              .lines()
+              .filter(l -> !l.isBlank())
+              .sorted()
+              .toList();
+      if (found.size() < n) {
+        throw new IllegalStateException(
+            "only " + found.size() + " running containers labelled " + shared + ", want " + n);
+      }
+      ids = found.subList(0, n);
+      label = shared.replace("=", "%3D");
+      log("using %d running containers labelled %s (none started)", n, shared);
+    }
+    int count = n;
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    Stats coldList = new Stats();
+    Stats coldStats = new Stats();
     Stats cachedList = new Stats();
     Stats cachedStats = new Stats();
+    Stats rawList = new Stats();
+    Stats rawStats = new Stats();
     Stats naiveList = new Stats();
     Stats naiveStats = new Stats();
     Stats slowList = new Stats();
@@ -91,10 +131,11 @@ public final class ApiBenchmark {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (true) {
         HttpResponse<String> r = get(http, apiBase + "/api/containers?label=" + label);
-        boolean listed = r.statusCode() == 200 && count(r.body()) == n;
+        boolean listed = r.statusCode() == 200 && count(r.body()) >= count;
         boolean stats =
             listed
-                && get(http, apiBase + "/api/containers/" + ids.get(n - 1) + "/stats").statusCode()
+                && get(http, apiBase + "/api/containers/" + ids.get(count - 1) + "/stats")
+                        .statusCode()
                     == 200;
         if (stats) {
           break;
@@ -104,14 +145,41 @@ public final class ApiBenchmark {
         }
         Thread.sleep(500);
       }
-      for (int round = 1; round <= rounds; round++) {
-        log("round %d/%d", round, rounds);
-        cachedList.round(measure(http, 500, i -> apiBase + "/api/containers"));
-        cachedStats.round(
-            measure(http, 500, i -> apiBase + "/api/containers/" + ids.get(i % n) + "/stats"));
-        naiveList.round(measure(http, 50, i -> naiveBase + "/api/containers"));
-        naiveStats.round(
-            measure(http, 5, i -> naiveBase + "/api/containers/" + ids.get(i % n) + "/stats"));
+      IntFunction<String> listUrl = i -> "/api/containers";
+      IntFunction<String> statsUrl = i -> "/api/containers/" + ids.get(i % count) + "/stats";
+      try (RawClient raw = new RawClient(api.address())) {
+        // The old method: 5 % warm-up, then the round, on a JVM that has served only the wait.
+        log("cold round (old method: 5 %% warm-up only)");
+        coldList.round(measure(http, 500, i -> apiBase + listUrl.apply(i)));
+        coldStats.round(measure(http, 500, i -> apiBase + statsUrl.apply(i)));
+        log(
+            "cold round: p99 list %s, stats %s ms; JIT so far %d ms; load %s",
+            Stats.fmt(coldList.p99.get(0)), Stats.fmt(coldStats.p99.get(0)), jitMillis(), load());
+        warmUp(http, raw, apiBase, listUrl, statsUrl);
+        for (int round = 1; round <= rounds; round++) {
+          RoundLog rl = RoundLog.start();
+          cachedList.round(measure(http, 500, i -> apiBase + listUrl.apply(i)));
+          long[] a0 = allocated();
+          rawList.round(measureRaw(raw, 500, listUrl));
+          long[] a1 = allocated();
+          cachedStats.round(measure(http, 500, i -> apiBase + statsUrl.apply(i)));
+          long[] a2 = allocated();
+          rawStats.round(measureRaw(raw, 500, statsUrl));
+          long[] a3 = allocated();
+          log(
+              "round %d: allocated per request outside the client thread (server, sampler):"
+                  + " list %.1f KiB, stats %.1f KiB; client thread: list %.1f, stats %.1f KiB",
+              round,
+              (a1[0] - a0[0]) / 501.0 / 1024,
+              (a3[0] - a2[0]) / 501.0 / 1024,
+              (a1[1] - a0[1]) / 501.0 / 1024,
+              (a3[1] - a2[1]) / 501.0 / 1024);
+          rl.log("round " + round + "/" + rounds, cachedList, rawList, cachedStats, rawStats);
+          naiveList.round(measure(http, 50, i -> naiveBase + "/api/containers"));
+          naiveStats.round(
+              measure(
+                  http, 5, i -> naiveBase + "/api/containers/" + ids.get(i % count) + "/stats"));
+        }
       }
       if (slowloris > 0) {
         // The same rounds against the same server while the slow connections are held, and more
@@ -124,9 +192,8 @@ public final class ApiBenchmark {
               (round <= rounds || System.nanoTime() < minEnd) && slow.running();
               round++) {
             log("slowloris round %d (%d held)", round, slow.open());
-            slowList.round(measure(http, 500, i -> apiBase + "/api/containers"));
-            slowStats.round(
-                measure(http, 500, i -> apiBase + "/api/containers/" + ids.get(i % n) + "/stats"));
+            slowList.round(measure(http, 500, i -> apiBase + listUrl.apply(i)));
+            slowStats.round(measure(http, 500, i -> apiBase + statsUrl.apply(i)));
           }
           attack = slow.finish();
         }
@@ -155,6 +222,7 @@ public final class ApiBenchmark {
         section(
             n,
             rounds,
+            new Variants(coldList, coldStats, rawList, rawStats),
             cachedList,
             cachedStats,
             naiveList,
@@ -308,9 +376,18 @@ public final class ApiBenchmark {
   /** The slowloris phase's figures ({@code attack} null when the phase was skipped). */
   record SlowPhase(int connections, Stats list, Stats stats, Slowloris.Result attack) {}
 
+  /** The extra rows: the cold round (old method) and the raw-socket client's rounds. */
+  record Variants(Stats coldList, Stats coldStats, Stats rawList, Stats rawStats) {}
+
+  /** Issue 11's p99 bounds at N = 100: the old HTTP layer's figures with the same method. */
+  static final double ISSUE11_LIST_P99_MS = 6.97;
+
+  static final double ISSUE11_STATS_P99_MS = 4.49;
+
   private static String section(
       int n,
       int rounds,
+      Variants v,
       Stats cachedList,
       Stats cachedStats,
       Stats naiveList,
@@ -330,15 +407,39 @@ public final class ApiBenchmark {
                 + " concurrently), %d running containers, %d rounds, one sequential keep-alive"
                 + " client. Latency in ms: median over rounds of each round's percentile, with the"
                 + " min-max spread over rounds in brackets. The baseline is a naive proxy in the same"
-                + " run that calls the engine on every request (`NaiveProxy`, bench-only).%n%n",
+                + " run that calls the engine on every request (`NaiveProxy`, bench-only). Before"
+                + " the rounds: one cold round (the old method: 5 %% warm-up, then 500 requests),"
+                + " then %d warm-up requests per endpoint (%.0f s); each round then alternates the"
+                + " JDK `HttpClient` (the old method's client) and a raw keep-alive socket client"
+                + " (`RawClient`: no client-side threads or parsing) on the same server. Bench JVM:"
+                + " %s.%n%n",
             LocalDate.now(),
             n,
-            rounds));
+            rounds,
+            warmedUp,
+            warmUpSeconds,
+            jvm()));
     b.append("| endpoint | proxy | samples | p50 ms | p99 ms |\n");
     b.append("| --- | --- | --- | --- | --- |\n");
+    row(
+        b,
+        "`/api/containers`",
+        "cluster-monitor (snapshot), cold round (old method)",
+        v.coldList());
     row(b, "`/api/containers`", "cluster-monitor (snapshot)", cachedList);
+    row(b, "`/api/containers`", "cluster-monitor (snapshot), raw socket client", v.rawList());
     row(b, "`/api/containers`", "naive (engine per request)", naiveList);
+    row(
+        b,
+        "`/api/containers/{id}/stats`",
+        "cluster-monitor (snapshot), cold round (old method)",
+        v.coldStats());
     row(b, "`/api/containers/{id}/stats`", "cluster-monitor (snapshot)", cachedStats);
+    row(
+        b,
+        "`/api/containers/{id}/stats`",
+        "cluster-monitor (snapshot), raw socket client",
+        v.rawStats());
     row(b, "`/api/containers/{id}/stats`", "naive (engine per request)", naiveStats);
     if (slow.attack() != null) {
       String held = "cluster-monitor (snapshot), " + slow.connections() + " slowloris held";
@@ -385,6 +486,17 @@ public final class ApiBenchmark {
             verdict(listP99, 10),
             verdict(statsP99, 10),
             startList.p50.isEmpty() ? "not measured" : verdict(start, 1500)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Issue 11 (p99 no worse than the old layer's list %s ms, stats %s ms at N = 100, same"
+                + " client): list %s, stats %s; cold round: list %s, stats %s.%n",
+            Stats.fmt(ISSUE11_LIST_P99_MS),
+            Stats.fmt(ISSUE11_STATS_P99_MS),
+            verdict(listP99, ISSUE11_LIST_P99_MS),
+            verdict(statsP99, ISSUE11_STATS_P99_MS),
+            verdict(Stats.median(v.coldList().p99), ISSUE11_LIST_P99_MS),
+            verdict(Stats.median(v.coldStats().p99), ISSUE11_STATS_P99_MS)));
     return b.toString();
   }
 
@@ -554,6 +666,320 @@ public final class ApiBenchmark {
         Thread.currentThread().interrupt();
       }
       open.forEach(Slowloris::close);
+    }
+  }
+
+  /** Warm-up requests done and their duration, for the section text. */
+  private static int warmedUp;
+
+  private static double warmUpSeconds;
+
+  /**
+   * Requests to both endpoints with both clients until {@code cm.bench.warmup} per endpoint or
+   * {@code cm.bench.warmupSeconds}, whichever comes first; logs the JIT time it took.
+   */
+  private static void warmUp(
+      HttpClient http,
+      RawClient raw,
+      String base,
+      IntFunction<String> listUrl,
+      IntFunction<String> statsUrl)
+      throws IOException, InterruptedException {
+    int want = Integer.getInteger("cm.bench.warmup", 20_000);
+    long end =
+        System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("cm.bench.warmupSeconds", 120));
+    long t0 = System.nanoTime();
+    long jit0 = jitMillis();
+    int i = 0;
+    // At least `want` requests, then on until the JIT is quiet (under 5 % of the wall time over the
+    // last 1,000 requests), or the time is up: compiler threads share the 2 cores with the server.
+    long windowStart = System.nanoTime();
+    long windowJit = jitMillis();
+    boolean quiet = false;
+    while ((i < want || !quiet) && System.nanoTime() < end) {
+      if (i % 1000 == 999) {
+        long now = System.nanoTime();
+        long jit = jitMillis();
+        quiet = (jit - windowJit) * 1e6 < 0.05 * (now - windowStart);
+        windowStart = now;
+        windowJit = jit;
+      }
+      // Half through each client, as the rounds use both.
+      if ((i & 1) == 0) {
+        check(get(http, base + listUrl.apply(i)), listUrl.apply(i));
+        check(get(http, base + statsUrl.apply(i)), statsUrl.apply(i));
+      } else {
+        checkRaw(raw.get(listUrl.apply(i)), listUrl.apply(i));
+        checkRaw(raw.get(statsUrl.apply(i)), statsUrl.apply(i));
+      }
+      i++;
+    }
+    warmedUp = i;
+    warmUpSeconds = (System.nanoTime() - t0) / 1e9;
+    log(
+        "warm-up: %d requests per endpoint in %.1f s, JIT %d ms (load %s)",
+        i, warmUpSeconds, jitMillis() - jit0, load());
+  }
+
+  private static void check(HttpResponse<String> r, String url) {
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + " -> " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  private static void checkRaw(int status, String url) {
+    if (status != 200) {
+      throw new IllegalStateException(url + " -> " + status + " (raw client)");
+    }
+  }
+
+  /** Latencies in ms of {@code count} sequential requests over the raw client (no warm-up). */
+  private static double[] measureRaw(RawClient raw, int count, IntFunction<String> url)
+      throws IOException {
+    raw.fresh(url.apply(0));
+    double[] ms = new double[count];
+    for (int i = 0; i < count; i++) {
+      long t0 = System.nanoTime();
+      int status = raw.get(url.apply(i));
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      checkRaw(status, url.apply(i));
+    }
+    return ms;
+  }
+
+  /**
+   * Bytes allocated so far by every live thread but this one, and by this one (HotSpot's per-thread
+   * counters; threads that ended are not counted).
+   */
+  private static long[] allocated() {
+    java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(t instanceof com.sun.management.ThreadMXBean h) || !h.isThreadAllocatedMemoryEnabled()) {
+      return new long[] {0, 0};
+    }
+    long self = Thread.currentThread().getId();
+    long[] ids = h.getAllThreadIds();
+    long[] bytes = h.getThreadAllocatedBytes(ids);
+    long others = 0;
+    long mine = 0;
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] > 0) {
+        if (ids[i] == self) {
+          mine += bytes[i];
+        } else {
+          others += bytes[i];
+        }
+      }
+    }
+    return new long[] {others, mine};
+  }
+
+  private static long jitMillis() {
+    java.lang.management.CompilationMXBean c =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
+    return c == null || !c.isCompilationTimeMonitoringSupported()
+        ? -1
+        : c.getTotalCompilationTime();
+  }
+
+  private static long[] gc() {
+    long count = 0;
+    long ms = 0;
+    for (java.lang.management.GarbageCollectorMXBean g :
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, g.getCollectionCount());
+      ms += Math.max(0, g.getCollectionTime());
+    }
+    return new long[] {count, ms};
+  }
+
+  private static String load() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  private static String jvm() {
+    Runtime rt = Runtime.getRuntime();
+    StringBuilder gcs = new StringBuilder();
+    for (java.lang.management.GarbageCollectorMXBean g :
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcs.append(gcs.length() == 0 ? "" : ", ").append(g.getName());
+    }
+    return String.format(
+        Locale.ROOT,
+        "Java %s, %s, max heap %d MiB, %d CPUs",
+        Runtime.version(),
+        gcs,
+        rt.maxMemory() >> 20,
+        rt.availableProcessors());
+  }
+
+  /** GC and JIT activity over one round, logged with the round's p99s. */
+  record RoundLog(long gcCount, long gcMs, long jitMs) {
+    static RoundLog start() {
+      long[] g = gc();
+      return new RoundLog(g[0], g[1], jitMillis());
+    }
+
+    void log(String what, Stats list, Stats rawList, Stats stats, Stats rawStats) {
+      long[] g = gc();
+      ApiBenchmark.log(
+          "%s: p99 list %s (raw %s), stats %s (raw %s) ms; GCs %d, %d ms; JIT %d ms; load %s",
+          what,
+          last(list),
+          last(rawList),
+          last(stats),
+          last(rawStats),
+          g[0] - gcCount,
+          g[1] - gcMs,
+          jitMillis() - jitMs,
+          load());
+    }
+
+    private static String last(Stats s) {
+      return Stats.fmt(s.p99.get(s.p99.size() - 1));
+    }
+  }
+
+  /**
+   * A blocking HTTP/1.1 keep-alive client over one socket: writes a GET, reads the status line,
+   * headers and a Content-Length or chunked body into a reused buffer. Used to tell the server's
+   * latency from the JDK client's (which hands each exchange to its selector thread).
+   */
+  static final class RawClient implements AutoCloseable {
+    private final InetSocketAddress server;
+    private final byte[] buf = new byte[1 << 16];
+    private java.net.Socket socket;
+    private java.io.InputStream in;
+    private java.io.OutputStream out;
+
+    RawClient(InetSocketAddress server) throws IOException {
+      this.server = server;
+      open();
+    }
+
+    private void open() throws IOException {
+      close();
+      socket = new java.net.Socket();
+      socket.setTcpNoDelay(true);
+      socket.connect(server, 5_000);
+      socket.setSoTimeout(60_000);
+      in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+      out = socket.getOutputStream();
+    }
+
+    /**
+     * The status of {@code GET target}; the body is read and dropped. A kept-alive connection the
+     * server closed meanwhile (its idle timeout) is reopened and the request sent once more.
+     */
+    int get(String target) throws IOException {
+      if (socket == null || socket.isClosed()) {
+        open();
+        return exchange(target);
+      }
+      try {
+        return exchange(target);
+      } catch (IOException e) {
+        open();
+        return exchange(target);
+      }
+    }
+
+    /** Reconnects (so a round does not pay for an idle-closed connection) and sends one request. */
+    void fresh(String target) throws IOException {
+      open();
+      exchange(target);
+    }
+
+    private int exchange(String target) throws IOException {
+      out.write(
+          ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String status = line();
+      if (status.length() < 12 || !status.startsWith("HTTP/1.1 ")) {
+        throw new IOException("bad status line: " + status);
+      }
+      int code = Integer.parseInt(status.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      boolean closeAfter = false;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        String lower = h.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Long.parseLong(lower.substring(15).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+          closeAfter = true;
+        }
+      }
+      if (chunked) {
+        for (long size = Long.parseLong(chunkSize(line()), 16);
+            size > 0;
+            size = Long.parseLong(chunkSize(line()), 16)) {
+          skip(size);
+          line();
+        }
+        for (String t = line(); !t.isEmpty(); t = line()) {
+          // trailers
+        }
+      } else if (length >= 0) {
+        skip(length);
+      } else {
+        closeAfter = true;
+      }
+      if (closeAfter) {
+        close();
+      }
+      return code;
+    }
+
+    private static String chunkSize(String l) {
+      int semi = l.indexOf(';');
+      return (semi < 0 ? l : l.substring(0, semi)).trim();
+    }
+
+    private void skip(long n) throws IOException {
+      while (n > 0) {
+        int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+        if (r < 0) {
+          throw new IOException("connection closed mid-body");
+        }
+        n -= r;
+      }
+    }
+
+    private String line() throws IOException {
+      int len = 0;
+      while (true) {
+        int c = in.read();
+        if (c < 0) {
+          throw new IOException("connection closed");
+        }
+        if (c == '\n') {
+          break;
+        }
+        if (c != '\r' && len < buf.length) {
+          buf[len++] = (byte) c;
+        }
+      }
+      return new String(buf, 0, len, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+      if (socket != null) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // already gone
+        }
+        socket = null;
+      }
     }
   }
 

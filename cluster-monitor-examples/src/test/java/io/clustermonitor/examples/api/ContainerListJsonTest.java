@@ -1,21 +1,30 @@
 package io.clustermonitor.examples.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.clustermonitor.core.events.ContainerEvent;
+import io.clustermonitor.core.events.ContainerRegistry;
+import io.clustermonitor.core.events.EngineClient;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.HealthStatus;
 import io.clustermonitor.core.model.ResourceLimits;
+import io.clustermonitor.core.model.StatsSample;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -179,6 +188,107 @@ class ContainerListJsonTest {
     assertThat(api.handler().handle(get("/api/containers")).bodyText())
         .contains("\"name\":\"one\"")
         .doesNotContain("\"name\":\"two\"");
+  }
+
+  /**
+   * Against a real {@link ContainerRegistry} (as the live engine lists it): the registry hands out
+   * the same list while its generation stands, so the cached answer is reused by identity; a change
+   * that keeps the size and the ids but changes one state bumps the generation and shows in the
+   * very next answer, byte-identical to a fresh computation.
+   */
+  @Test
+  void answersFollowTheRegistryGenerationIncludingAStateOnlyChange() {
+    ListEngine engine = new ListEngine();
+    FakeDockerMonitor seed = new FakeDockerMonitor();
+    for (int i = 1; i <= 5; i++) {
+      seed.add(i, "c-" + i, ContainerState.RUNNING, Map.of("tier", "web"), "none");
+    }
+    seed.containers.forEach(c -> engine.containers.put(c.id(), c));
+    try (ContainerRegistry registry =
+        ContainerRegistry.builder(engine).resyncInterval(Duration.ofMinutes(5)).buildAndStart()) {
+      assertThat(registry.awaitFirstSync(Duration.ofSeconds(10))).isTrue();
+      FakeDockerMonitor docker = new FakeDockerMonitor();
+      docker.registry = registry;
+      RestApi api = api(docker);
+      byte[] first = api.handler().handle(get("/api/containers")).body();
+      assertThat(api.handler().handle(get("/api/containers")).body()).isSameAs(first);
+      assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(oracle(docker));
+
+      // Pause c-3: same size, same ids, one state differs.
+      String id = FakeDockerMonitor.hexId(3);
+      long before = registry.generation();
+      engine.emit(id, "pause");
+      await().atMost(Duration.ofSeconds(10)).until(() -> registry.generation() > before);
+      WebResponse paused = api.handler().handle(get("/api/containers?all=true"));
+      WebResponse pausedDefault = api.handler().handle(get("/api/containers"));
+      assertThat(paused.bodyText()).contains("\"state\":\"paused\"");
+      assertThat(pausedDefault.body()).isNotSameAs(first);
+      assertThat(pausedDefault.bodyText()).isEqualTo(oracle(docker)).isNotEqualTo(text(first));
+      byte[] again = api.handler().handle(get("/api/containers")).body();
+      assertThat(api.handler().handle(get("/api/containers")).body()).isSameAs(again);
+
+      long paused1 = registry.generation();
+      engine.emit(id, "unpause");
+      await().atMost(Duration.ofSeconds(10)).until(() -> registry.generation() > paused1);
+      assertThat(api.handler().handle(get("/api/containers")).bodyText())
+          .isEqualTo(text(first))
+          .isEqualTo(oracle(docker));
+    }
+  }
+
+  private String oracle(FakeDockerMonitor docker) {
+    RestApi fresh = api(docker);
+    try {
+      return fresh.handler().handle(get("/api/containers")).bodyText();
+    } finally {
+      apis.remove(fresh);
+      fresh.close();
+    }
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** An engine holding fixed containers whose events the test emits. */
+  private static final class ListEngine implements EngineClient {
+    final Map<String, ContainerSummary> containers = new ConcurrentHashMap<>();
+    volatile StreamHandler<ContainerEvent> events;
+
+    @Override
+    public String host() {
+      return "local";
+    }
+
+    @Override
+    public List<ContainerSummary> listContainers() {
+      return List.copyOf(containers.values());
+    }
+
+    @Override
+    public Optional<Inspection> inspect(String id) {
+      return Optional.ofNullable(containers.get(id)).map(c -> new Inspection(c, 1));
+    }
+
+    @Override
+    public AutoCloseable events(StreamHandler<ContainerEvent> handler) {
+      events = handler;
+      return () -> events = null;
+    }
+
+    @Override
+    public AutoCloseable stats(String id, StreamHandler<StatsSample> handler) {
+      return () -> {};
+    }
+
+    void emit(String id, String action) {
+      events.onItem(
+          new ContainerEvent(
+              id, ContainerEvent.Action.parse(action), action, "", Map.of(), Instant.now()));
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** One random change to the monitor's containers. */

@@ -38,6 +38,13 @@ final class FakeDockerMonitor implements DockerMonitor {
   final Map<String, ContainerStats> stats = new LinkedHashMap<>();
   final Map<String, ContainerDetails> details = new LinkedHashMap<>();
   volatile boolean engineUp = true;
+
+  /**
+   * When set, snapshots list this registry's containers (as the live engine does), not {@link
+   * #containers}.
+   */
+  volatile io.clustermonitor.core.events.ContainerRegistry registry;
+
   volatile boolean throwOnSnapshot;
   volatile Supplier<RuntimeException> failure;
   volatile CountDownLatch block;
@@ -200,7 +207,7 @@ final class FakeDockerMonitor implements DockerMonitor {
         engineUp,
         engineUp ? "" : "connection refused",
         "cgroup",
-        containers,
+        registry == null ? containers : registry.containers(),
         stats,
         Map.of());
   }
