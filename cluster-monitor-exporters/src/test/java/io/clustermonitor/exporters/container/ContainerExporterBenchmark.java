@@ -139,7 +139,7 @@ public final class ContainerExporterBenchmark {
     long firstByte();
 
     @Override
-    void close() throws Exception;
+    void close() throws java.io.IOException;
   }
 
   private static Client client(String kind, java.net.URI uri) {
@@ -174,7 +174,7 @@ public final class ContainerExporterBenchmark {
       }
 
       @Override
-      public void close() throws Exception {
+      public void close() throws java.io.IOException {
         raw.close();
       }
     };
