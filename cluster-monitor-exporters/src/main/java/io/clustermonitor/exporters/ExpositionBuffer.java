@@ -30,6 +30,11 @@ final class ExpositionBuffer extends OutputStream {
     size = 0;
   }
 
+  /** The array holding the bytes written (in its first {@link #size()} bytes); do not modify. */
+  byte[] array() {
+    return buf;
+  }
+
   /** A copy of the bytes written. */
   byte[] toByteArray() {
     return Arrays.copyOf(buf, size);

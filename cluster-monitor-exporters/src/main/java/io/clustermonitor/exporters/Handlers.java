@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
@@ -38,7 +40,7 @@ final class Handlers {
   public static WebHandler metrics(Scraper scraper, boolean openMetrics) {
     Set<String> known = Set.copyOf(scraper.collectorNames());
     Writers writers = new Writers();
-    SingleFlight<List<Object>, WebResponse> shared = new SingleFlight<>();
+    SingleFlight<List<Object>, Body> shared = new SingleFlight<>();
     return request -> {
       WebResponse refused = allowGetOrHead(request);
       if (refused != null) {
@@ -58,7 +60,7 @@ final class Handlers {
               Negotiation.acceptsGzip(request.header("Accept-Encoding")),
               request.method());
       if (filters.isEmpty()) {
-        return shared.get(key, () -> families(request, scraper::scrape, writers, openMetrics));
+        return shared(shared, key, () -> families(request, scraper::scrape, writers, openMetrics));
       }
       for (String name : filters) {
         if (!known.contains(name)) {
@@ -68,9 +70,79 @@ final class Handlers {
         }
       }
       Set<String> only = new LinkedHashSet<>(filters);
-      return shared.get(
-          key, () -> families(request, () -> scraper.scrape(only), writers, openMetrics));
+      return shared(
+          shared, key, () -> families(request, () -> scraper.scrape(only), writers, openMetrics));
     };
+  }
+
+  /**
+   * The answer of the flight for {@code key}, joined or run: a joiner that comes too late (every
+   * earlier holder has sent the body and its buffer is back in the pool) runs a scrape of its own.
+   */
+  private static WebResponse shared(
+      SingleFlight<List<Object>, Body> flights, List<Object> key, Supplier<Body> work) {
+    while (true) {
+      WebResponse answer = flights.get(key, work).take();
+      if (answer != null) {
+        return answer;
+      }
+    }
+  }
+
+  /**
+   * A scrape's answer as the requests of one flight share it: either a complete answer, or a body
+   * in a pooled buffer, counted by reference so that the buffer goes back to the pool only after
+   * every request that took it has been written ({@link WebResponse#release()}). The flight holds
+   * one reference until the first request takes the body.
+   */
+  static final class Body {
+    private final WebResponse done;
+    private final ExpositionBuffer buffer;
+    private final ExpositionBuffer.Pool pool;
+    private final String contentType;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final AtomicBoolean flightRef = new AtomicBoolean(true);
+
+    private Body(
+        WebResponse done, ExpositionBuffer buffer, ExpositionBuffer.Pool pool, String contentType) {
+      this.done = done;
+      this.buffer = buffer;
+      this.pool = pool;
+      this.contentType = contentType;
+    }
+
+    static Body of(WebResponse done) {
+      return new Body(done, null, null, null);
+    }
+
+    static Body pooled(ExpositionBuffer buffer, ExpositionBuffer.Pool pool, String contentType) {
+      return new Body(null, buffer, pool, contentType);
+    }
+
+    /** This request's answer, or {@code null} when the pooled body has already been given back. */
+    WebResponse take() {
+      if (buffer == null) {
+        return done;
+      }
+      int r;
+      do {
+        r = refs.get();
+        if (r == 0) {
+          return null;
+        }
+      } while (!refs.compareAndSet(r, r + 1));
+      if (flightRef.compareAndSet(true, false)) {
+        release();
+      }
+      return WebResponse.of(200, contentType, buffer.array(), buffer.size(), this::release)
+          .withHeader("Vary", "Accept, Accept-Encoding");
+    }
+
+    private void release() {
+      if (refs.decrementAndGet() == 0) {
+        pool.release(buffer);
+      }
+    }
   }
 
   /**
@@ -127,7 +199,7 @@ final class Handlers {
       }
       try (scrape) {
         List<MetricsCollector> collectors = List.copyOf(scrape.collectors());
-        return families(request, () -> scraper.scrapeOnce(collectors), writers, openMetrics);
+        return families(request, () -> scraper.scrapeOnce(collectors), writers, openMetrics).take();
       }
     };
   }
@@ -151,7 +223,12 @@ final class Handlers {
     }
   }
 
-  private static WebResponse families(
+  /**
+   * Runs the scrape and writes its answer. An uncompressed body stays in the pooled buffer it was
+   * written into and is sent from there (a 1 MB scrape is not copied into a new array); the buffer
+   * returns to the pool once the answer has been written.
+   */
+  private static Body families(
       WebRequest request,
       Supplier<List<MetricFamily>> scrape,
       Writers writers,
@@ -160,6 +237,7 @@ final class Handlers {
       List<MetricFamily> families = scrape.get();
       Negotiation.Format format = Negotiation.choose(request.header("Accept"), openMetrics);
       ExpositionBuffer body = writers.buffers.take();
+      boolean handedOver = false;
       try {
         String contentType;
         switch (format) {
@@ -176,29 +254,30 @@ final class Handlers {
             contentType = TextFormat.CONTENT_TYPE;
           }
         }
-        WebResponse answer;
-        if (Negotiation.acceptsGzip(request.header("Accept-Encoding"))) {
-          ExpositionBuffer zipped = writers.buffers.take();
-          try {
-            try (GZIPOutputStream gz = new FastGzip(zipped)) {
-              body.writeTo(gz);
-            }
-            answer =
-                WebResponse.of(200, contentType, zipped.toByteArray())
-                    .withHeader("Content-Encoding", "gzip");
-          } finally {
-            writers.buffers.release(zipped);
-          }
-        } else {
-          answer = WebResponse.of(200, contentType, body.toByteArray());
+        if (!Negotiation.acceptsGzip(request.header("Accept-Encoding"))) {
+          handedOver = true;
+          return Body.pooled(body, writers.buffers, contentType);
         }
-        return answer.withHeader("Vary", "Accept, Accept-Encoding");
+        ExpositionBuffer zipped = writers.buffers.take();
+        try {
+          try (GZIPOutputStream gz = new FastGzip(zipped)) {
+            body.writeTo(gz);
+          }
+          return Body.of(
+              WebResponse.of(200, contentType, zipped.toByteArray())
+                  .withHeader("Content-Encoding", "gzip")
+                  .withHeader("Vary", "Accept, Accept-Encoding"));
+        } finally {
+          writers.buffers.release(zipped);
+        }
       } finally {
-        writers.buffers.release(body);
+        if (!handedOver) {
+          writers.buffers.release(body);
+        }
       }
     } catch (IOException | RuntimeException e) {
       LOG.error("Scrape failed", e);
-      return WebResponse.text(500, "scrape failed\n");
+      return Body.of(WebResponse.text(500, "scrape failed\n"));
     }
   }
 

@@ -155,8 +155,9 @@ class SingleFlightTest {
       WebResponse first = answers.get(0).get(30, TimeUnit.SECONDS);
       assertThat(first.status()).isEqualTo(200);
       assertThat(first.bodyText()).contains("t_collects 1");
+      // one scrape, one body: every answer is sent from the same pooled buffer
       for (Future<WebResponse> f : answers) {
-        assertThat(f.get(30, TimeUnit.SECONDS).body()).isSameAs(first.body());
+        assertThat(f.get(30, TimeUnit.SECONDS).body()).isEqualTo(first.body());
       }
       assertThat(zipped.get(30, TimeUnit.SECONDS).header("Content-Encoding")).isEqualTo("gzip");
       assertThat(collects).hasValue(2);
@@ -166,6 +167,52 @@ class SingleFlightTest {
           .contains("t_collects 3");
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPooledBodyIsNotReusedUntilEveryAnswerHoldingItIsReleased() throws Exception {
+    AtomicInteger collects = new AtomicInteger();
+    MetricsCollector counting =
+        new MetricsCollector() {
+          @Override
+          public String name() {
+            return "counting";
+          }
+
+          @Override
+          public List<MetricFamily> collect() {
+            return List.of(
+                MetricFamily.builder("t_collects", MetricType.GAUGE)
+                    .help("Collects so far.")
+                    .sample(collects.incrementAndGet())
+                    .build());
+          }
+        };
+    Map<String, List<String>> plain = Map.of("Accept", List.of("text/plain"));
+    try (ExporterServer.Endpoints e =
+        ExporterServer.builder().namespace("t").register(counting).buildEndpoints()) {
+      List<WebResponse> held = new ArrayList<>();
+      // more answers held at once than the pool has buffers: none may overwrite another
+      for (int i = 1; i <= 6; i++) {
+        held.add(e.handle(WebRequest.of("GET", "/metrics", plain)));
+      }
+      for (int i = 1; i <= 6; i++) {
+        assertThat(held.get(i - 1).bodyText()).contains("t_collects " + i + "\n");
+        assertThat(held.get(i - 1).bodyLength()).isEqualTo(held.get(i - 1).body().length);
+      }
+      // released ones go back to the pool; the scrapes after them reuse their buffers
+      for (int i = 0; i < 5; i++) {
+        held.get(i).release();
+        held.get(i).release(); // idempotent: a second release must not free it twice
+      }
+      WebResponse last = held.get(5);
+      for (int i = 7; i <= 20; i++) {
+        WebResponse r = e.handle(WebRequest.of("GET", "/metrics", plain));
+        assertThat(r.bodyText()).contains("t_collects " + i + "\n");
+        r.release();
+        assertThat(last.bodyText()).contains("t_collects 6\n");
+      }
     }
   }
 }

@@ -14,21 +14,81 @@ public final class WebResponse {
   private final int status;
   private final List<Map.Entry<String, String>> headers;
   private final byte[] body;
+  private final int length;
+  private final Runnable release; // runs at most once (see of(..., onWritten)); null for none
   private final WebStream stream;
 
   private WebResponse(int status, List<Map.Entry<String, String>> headers, byte[] body) {
-    this(status, headers, body, null);
+    this(status, headers, body, body.length, null, null);
   }
 
   private WebResponse(
-      int status, List<Map.Entry<String, String>> headers, byte[] body, WebStream stream) {
+      int status,
+      List<Map.Entry<String, String>> headers,
+      byte[] body,
+      int length,
+      Runnable release,
+      WebStream stream) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be 100-599, got " + status);
     }
     this.status = status;
     this.headers = List.copyOf(headers);
     this.body = body;
+    this.length = length;
+    this.release = release;
     this.stream = stream;
+  }
+
+  /**
+   * An answer whose body is the first {@code length} bytes of {@code buffer}, a buffer the caller
+   * wants back once the body has been sent: {@code onWritten} runs once, after the server has
+   * written the body or given up on it (client gone, request timed out); only then may the caller
+   * reuse the buffer. So a large body is sent from the buffer it was produced in, without a copy. A
+   * server other than {@link WebServer} that serves such an answer calls {@link #release()} after
+   * writing it (or never, and the buffer is simply not reused).
+   *
+   * @throws IndexOutOfBoundsException when {@code length} is outside the buffer
+   */
+  public static WebResponse of(
+      int status, String contentType, byte[] buffer, int length, Runnable onWritten) {
+    Objects.requireNonNull(buffer, "buffer");
+    Objects.requireNonNull(onWritten, "onWritten");
+    Objects.checkFromIndexSize(0, length, buffer.length);
+    List<Map.Entry<String, String>> h = new ArrayList<>();
+    if (contentType != null) {
+      h.add(Map.entry("Content-Type", contentType));
+    }
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable once =
+        () -> {
+          if (done.compareAndSet(false, true)) {
+            onWritten.run();
+          }
+        };
+    return new WebResponse(status, h, buffer, length, once, null);
+  }
+
+  /**
+   * Tells the producer of the body that it has been sent and its buffer may be reused (see {@link
+   * #of(int, String, byte[], int, Runnable)}); the body must not be read afterwards. Idempotent;
+   * nothing for other answers.
+   */
+  public void release() {
+    if (release != null) {
+      release.run();
+    }
+  }
+
+  /** The body's length in bytes. */
+  public int bodyLength() {
+    return length;
+  }
+
+  /** The array holding the body in its first {@link #bodyLength()} bytes (do not modify). */
+  byte[] bodyArray() {
+    return body;
   }
 
   /** An answer with a body of the given type ({@code null} type and body for none). */
@@ -49,7 +109,7 @@ public final class WebResponse {
     Objects.requireNonNull(contentType, "contentType");
     Objects.requireNonNull(stream, "stream");
     return new WebResponse(
-        status, List.of(Map.entry("Content-Type", contentType)), new byte[0], stream);
+        status, List.of(Map.entry("Content-Type", contentType)), new byte[0], 0, null, stream);
   }
 
   /** The streamed body, or {@code null} for an ordinary answer. */
@@ -82,14 +142,17 @@ public final class WebResponse {
     return null;
   }
 
-  /** The body (a copy is not made: do not modify). */
+  /**
+   * The body (not a copy: do not modify), or for an answer built over a reusable buffer a copy of
+   * its body bytes, which must be taken before {@link #release()}.
+   */
   public byte[] body() {
-    return body;
+    return length == body.length ? body : java.util.Arrays.copyOf(body, length);
   }
 
   /** The body as UTF-8 text. */
   public String bodyText() {
-    return new String(body, StandardCharsets.UTF_8);
+    return new String(body, 0, length, StandardCharsets.UTF_8);
   }
 
   /** A copy with one more header; an existing header of that name is replaced. */
@@ -103,7 +166,7 @@ public final class WebResponse {
       }
     }
     h.add(Map.entry(name, value));
-    return new WebResponse(status, h, body, stream);
+    return new WebResponse(status, h, body, length, release, stream);
   }
 
   /** A copy with a header added unless one of that name is already there. */

@@ -581,11 +581,13 @@ public final class WebServer implements AutoCloseable {
 
       void answer(WebResponse answer) {
         if (!answered.compareAndSet(false, true)) {
+          answer.release(); // the watchdog answered first: this body is not sent
           return;
         }
         try {
           write(answer);
         } catch (RuntimeException e) {
+          answer.release();
           LOG.debug("could not answer {}: {}", safe(request.getHttpURI().getPath()), e.toString());
           callback.failed(e);
         }
@@ -598,7 +600,8 @@ public final class WebServer implements AutoCloseable {
           h.add(e.getKey(), e.getValue());
         }
         extra.forEach((k, v) -> h.put(k, v));
-        byte[] body = answer.body();
+        byte[] body = answer.bodyArray();
+        int length = answer.bodyLength();
         boolean head = "HEAD".equals(request.getMethod());
         boolean noBody = answer.status() == 204 || answer.status() == 304;
         if (answer.stream() != null && !head && !noBody) {
@@ -607,25 +610,27 @@ public final class WebServer implements AutoCloseable {
           return;
         }
         if (!noBody) {
-          h.put(HttpHeader.CONTENT_LENGTH, Long.toString(body.length));
+          h.put(HttpHeader.CONTENT_LENGTH, Long.toString(length));
         }
         Callback done =
             Callback.from(
                 () -> {
+                  answer.release();
                   headerTimeout.requestEnded(connection);
                   callback.succeeded();
                 },
                 x -> {
+                  answer.release();
                   LOG.debug(
                       "client went away before the answer to {} was written: {}",
                       safe(request.getHttpURI().getPath()),
                       x.toString());
                   callback.failed(x);
                 });
-        if (head || noBody || body.length == 0) {
+        if (head || noBody || length == 0) {
           response.write(true, null, done);
         } else {
-          writeInSlices(response, body, done);
+          writeInSlices(response, body, length, done);
         }
       }
     }
@@ -642,9 +647,9 @@ public final class WebServer implements AutoCloseable {
    * was reached, and the JDK then stalled allocations for up to half a second in {@code
    * System.gc()} and back-off sleeps.
    */
-  static void writeInSlices(Response response, byte[] body, Callback done) {
-    if (body.length <= WRITE_SLICE) {
-      response.write(true, ByteBuffer.wrap(body), done);
+  static void writeInSlices(Response response, byte[] body, int bodyLength, Callback done) {
+    if (bodyLength <= WRITE_SLICE) {
+      response.write(true, ByteBuffer.wrap(body, 0, bodyLength), done);
       return;
     }
     new IteratingCallback() {
@@ -652,13 +657,13 @@ public final class WebServer implements AutoCloseable {
 
       @Override
       protected Action process() {
-        if (offset >= body.length) {
+        if (offset >= bodyLength) {
           return Action.SUCCEEDED;
         }
-        int length = Math.min(WRITE_SLICE, body.length - offset);
+        int length = Math.min(WRITE_SLICE, bodyLength - offset);
         ByteBuffer slice = ByteBuffer.wrap(body, offset, length);
         offset += length;
-        response.write(offset >= body.length, slice, this);
+        response.write(offset >= bodyLength, slice, this);
         return Action.SCHEDULED;
       }
 

@@ -125,7 +125,8 @@ public final class ScrapeProfile {
       if (r.status() != 200) {
         throw new IllegalStateException("status " + r.status());
       }
-      body = r.body().length;
+      body = r.bodyLength();
+      r.release(); // as the server does once the body is written
     }
     return m.done(scrapes, body);
   }
