@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,7 @@ class LauncherIT {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().remove("CLUSTER_MONITOR_OPTS");
+    pb.environment().remove("MALLOC_ARENA_MAX");
     pb.environment().putAll(env);
     Path out = Files.createTempFile("launcher", ".out");
     Path err = Files.createTempFile("launcher", ".err");
@@ -90,6 +92,7 @@ class LauncherIT {
     assertThat(flag(defaults.out(), "MaxHeapSize")).isEqualTo(String.valueOf(64L << 20));
     assertThat(flag(defaults.out(), "UseSerialGC")).isEqualTo("true");
     assertThat(flag(defaults.out(), "TieredStopAtLevel")).isEqualTo("1");
+    assertThat(flag(defaults.out(), "MaxNewSize")).isEqualTo(String.valueOf(6L << 20));
     assertThat(archives()).isEmpty();
 
     Result overridden =
@@ -102,6 +105,68 @@ class LauncherIT {
                 "-Xmx128m -XX:+PrintFlagsFinal"),
             "--version");
     assertThat(flag(overridden.out(), "MaxHeapSize")).isEqualTo(String.valueOf(128L << 20));
+  }
+
+  @Test
+  void limitsGlibcArenasAndTrimsTheNativeHeapWhereTheJdkCan() throws Exception {
+    Path launcher = install();
+    Result real =
+        run(
+            launcher,
+            Map.of("CLUSTER_MONITOR_CDS", "off", "CLUSTER_MONITOR_OPTS", "-XX:+PrintFlagsFinal"),
+            "--version");
+    assertThat(real.exit()).as(real.err()).isZero();
+    if (Runtime.version().feature() == 17 && Runtime.version().update() >= 9) {
+      assertThat(flag(real.out(), "TrimNativeHeapInterval")).isEqualTo("2000");
+    }
+
+    // A stand-in JDK that prints its environment and arguments: the version gate both ways.
+    for (String version : List.of("17.0.8", "17.0.9", "21.0.0", "21.0.2", "25")) {
+      Path jdk = Files.createDirectories(dist.resolve("jdk-" + version + "/bin"));
+      Files.writeString(jdk.getParent().resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+      Path java = jdk.resolve("java");
+      Files.writeString(java, "#!/bin/sh\necho \"arenas=$MALLOC_ARENA_MAX\"\necho \"$@\"\n");
+      assertThat(java.toFile().setExecutable(true)).isTrue();
+      Result r =
+          run(
+              launcher,
+              Map.of("CLUSTER_MONITOR_CDS", "off", "JAVA_HOME", jdk.getParent().toString()),
+              "--version");
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).as(version).contains("arenas=2");
+      boolean trims = !version.equals("17.0.8") && !version.equals("21.0.0");
+      assertThat(r.out().contains("-XX:TrimNativeHeapInterval=2000")).as(version).isEqualTo(trims);
+    }
+    Path jdk = dist.resolve("jdk-17.0.9");
+    Result own =
+        run(
+            launcher,
+            Map.of(
+                "CLUSTER_MONITOR_CDS", "off", "JAVA_HOME", jdk.toString(), "MALLOC_ARENA_MAX", "4"),
+            "--version");
+    assertThat(own.out()).contains("arenas=4");
+  }
+
+  @Test
+  void theGoStyleExportersRunWithoutTheArchiveUnlessAsked() throws Exception {
+    Path launcher = install();
+    assertThat(run(launcher, Map.of(), "--version").exit()).isZero();
+    assertThat(archives()).hasSize(1);
+    Path jdk = Files.createDirectories(dist.resolve("jdk/bin"));
+    Files.writeString(dist.resolve("jdk/release"), "JAVA_VERSION=\"17.0.15\"\n");
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Map<String, String> fake = Map.of("JAVA_HOME", dist.resolve("jdk").toString());
+    for (String command : List.of("node-exporter", "postgres-exporter", "redis-exporter")) {
+      assertThat(run(launcher, fake, command).out()).doesNotContain("SharedArchiveFile");
+      Map<String, String> on = new HashMap<>(fake);
+      on.put("CLUSTER_MONITOR_CDS", "on");
+      assertThat(run(launcher, on, command).out()).contains("-XX:SharedArchiveFile=");
+    }
+    for (String command : List.of("serve", "container-exporter", "status", "health")) {
+      assertThat(run(launcher, fake, command).out()).contains("-XX:SharedArchiveFile=");
+    }
   }
 
   @Test

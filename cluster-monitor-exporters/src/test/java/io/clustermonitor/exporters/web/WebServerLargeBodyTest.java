@@ -52,7 +52,8 @@ class WebServerLargeBodyTest {
         assertThat(Arrays.equals(answer.body(), body)).as("body %d intact", i).isTrue();
       }
       long grown = directBytes() - before;
-      // Whole-body writes kept about REQUESTS x 1 MiB (40 MiB); slices keep 64 KiB per thread.
+      // Whole-body writes kept about REQUESTS x 1 MiB (40 MiB); slices keep one slice (16 KiB) per
+      // thread.
       assertThat(grown)
           .as("direct memory kept after %d writes of %d bytes", REQUESTS, BODY)
           .isLessThan(12L << 20);
