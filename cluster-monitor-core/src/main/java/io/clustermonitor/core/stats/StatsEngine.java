@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,9 @@ public final class StatsEngine implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object sampleLock = new Object();
+  // Grows after every change of slots; with the registry's list it keys the cached stats map.
+  private final AtomicLong slotsVersion = new AtomicLong();
+  private volatile CachedStats cachedStats;
   private volatile StatsSource source;
   private volatile String sourceReason = "not started";
   private ScheduledExecutorService sampler;
@@ -80,6 +84,13 @@ public final class StatsEngine implements AutoCloseable {
 
   /** The last two samples and the CPU % between them. */
   private record Slot(StatsSample previous, StatsSample current, double cpuPercent) {}
+
+  /**
+   * The stats map of the last snapshot, still current while the registry returns the same list
+   * instance (its generation) and no slot has changed since {@code slotsVersion}.
+   */
+  private record CachedStats(
+      List<ContainerSummary> containers, long slotsVersion, Map<String, ContainerStats> stats) {}
 
   private StatsEngine(Builder b) {
     this.ownsClient = b.client == null;
@@ -266,6 +277,7 @@ public final class StatsEngine implements AutoCloseable {
     }
     tracked.clear();
     slots.clear();
+    slotsVersion.incrementAndGet();
     if (old != cgroupCandidate) {
       old.close();
     }
@@ -308,15 +320,6 @@ public final class StatsEngine implements AutoCloseable {
   /** Every known container and the latest stats of the running ones; no engine I/O. */
   public StatsSnapshot snapshot() {
     List<ContainerSummary> containers = registry.containers();
-    Map<String, ContainerStats> stats = new HashMap<>();
-    for (ContainerSummary c : containers) {
-      if (c.running()) {
-        Slot s = slots.get(c.id());
-        if (s != null) {
-          stats.put(c.id(), toStats(c, s));
-        }
-      }
-    }
     return new StatsSnapshot(
         client.host(),
         Instant.now(),
@@ -324,8 +327,33 @@ public final class StatsEngine implements AutoCloseable {
         registry.engineError(),
         statsSourceName(),
         containers,
-        stats,
+        statsOf(containers),
         registry.oomEvents());
+  }
+
+  /**
+   * The stats of the running containers in {@code containers}, built once per sampling round and
+   * registry change: between them every snapshot shares one immutable map (a scrape or an API
+   * answer then costs no per-container objects).
+   */
+  private Map<String, ContainerStats> statsOf(List<ContainerSummary> containers) {
+    long version = slotsVersion.get(); // read before the slots: a later change rebuilds
+    CachedStats c = cachedStats;
+    if (c != null && c.containers() == containers && c.slotsVersion() == version) {
+      return c.stats();
+    }
+    Map<String, ContainerStats> stats = new HashMap<>();
+    for (ContainerSummary cs : containers) {
+      if (cs.running()) {
+        Slot s = slots.get(cs.id());
+        if (s != null) {
+          stats.put(cs.id(), toStats(cs, s));
+        }
+      }
+    }
+    Map<String, ContainerStats> built = Map.copyOf(stats);
+    cachedStats = new CachedStats(containers, version, built);
+    return built;
   }
 
   /** The latest stats of a running container by full id, or empty. No engine I/O. */
@@ -374,6 +402,7 @@ public final class StatsEngine implements AutoCloseable {
       }
     }
     slots.clear();
+    slotsVersion.incrementAndGet();
     tracked.clear();
     if (ownsClient) {
       client.close();
@@ -385,6 +414,7 @@ public final class StatsEngine implements AutoCloseable {
   private void forget(String id) {
     synchronized (sampleLock) {
       slots.remove(id);
+      slotsVersion.incrementAndGet();
       if (tracked.remove(id)) {
         StatsSource s = source;
         if (s != null) {
@@ -444,6 +474,7 @@ public final class StatsEngine implements AutoCloseable {
         }
       }
       slots.keySet().removeIf(id -> !running.contains(id));
+      slotsVersion.incrementAndGet();
     }
   }
 

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +100,78 @@ class StatsEngineTest {
       assertThat(engine.stats("a")).isEmpty();
       await().atMost(Duration.ofSeconds(2)).until(() -> !source.tracked.contains("a"));
       assertThat(engine.stats("b")).isPresent();
+    }
+  }
+
+  @Test
+  void snapshotsBetweenTwoSamplesShareOneStatsMapAndTheNextSampleShowsAtOnce() {
+    FakeEngineClient fake = new FakeEngineClient();
+    fake.put(summary("a", "one", ContainerState.RUNNING));
+    CountingSource counting = new CountingSource();
+    Semaphore permits = new Semaphore(1); // one sample, then the next round waits
+    StatsSource gated =
+        new StatsSource() {
+          @Override
+          public String name() {
+            return counting.name();
+          }
+
+          @Override
+          public boolean canRead(StatsTarget target) {
+            return true;
+          }
+
+          @Override
+          public void track(StatsTarget target) {
+            counting.track(target);
+          }
+
+          @Override
+          public void untrack(String containerId) {
+            counting.untrack(containerId);
+          }
+
+          @Override
+          public Optional<StatsSample> sample(StatsTarget target) {
+            try {
+              return permits.tryAcquire(30, TimeUnit.SECONDS)
+                  ? counting.sample(target)
+                  : Optional.empty();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return Optional.empty();
+            }
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (StatsEngine engine =
+        StatsEngine.builder(fake)
+            .statsSource(gated)
+            .samplingInterval(Duration.ofMillis(100))
+            .buildAndStart()) {
+      // the first round is over once the second one waits for its permit
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> permits.hasQueuedThreads() && engine.snapshot().stats().containsKey("a"));
+      Map<String, ContainerStats> first = engine.snapshot().stats();
+      assertThat(engine.snapshot().stats()).isSameAs(first);
+      Instant sampled = first.get("a").read();
+
+      permits.release();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> engine.snapshot().stats().get("a").read().isAfter(sampled));
+      assertThat(engine.snapshot().stats()).isNotSameAs(first);
+      assertThat(engine.snapshot().stats().get("a").cpuPercent()).isEqualTo(25.0);
+
+      fake.put(summary("a", "one", ContainerState.EXITED));
+      fake.emit("a", "die", Map.of());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !engine.snapshot().stats().containsKey("a"));
+      permits.release(100);
     }
   }
 
