@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Reads container counters from the host's cgroup files, as cAdvisor does, without calling the
@@ -50,6 +51,11 @@ public final class CgroupStatsSource implements StatsSource {
    */
   private static final long UNLIMITED_ABOVE = 1L << 62;
 
+  private static final Pattern WS = Pattern.compile("\\s+");
+
+  /** Owner of the host-wide files in {@link #files}. */
+  private static final String HOST = "";
+
   private static final long USER_HZ = 100;
   private static final long NANOS_PER_TICK = 1_000_000_000L / USER_HZ;
   private static final String[] V1_CONTROLLERS = {"cpuacct", "cpu", "memory", "blkio", "pids"};
@@ -64,6 +70,8 @@ public final class CgroupStatsSource implements StatsSource {
   private final DiskUsageSampler diskUsage;
   private final Map<String, String> deviceNames = new ConcurrentHashMap<>();
   private final Map<String, Dirs> dirs = new ConcurrentHashMap<>();
+  private final Map<String, Long> netPids = new ConcurrentHashMap<>();
+  private final CachedFileReader files;
   private volatile HostCpu hostCpu;
 
   private record HostCpu(long readNanos, long systemNanos, int onlineCpus) {}
@@ -72,6 +80,12 @@ public final class CgroupStatsSource implements StatsSource {
   private record Dirs(Path unified, Map<String, Path> v1) {}
 
   private CgroupStatsSource(Path cgroupRoot, Path procRoot, Duration diskUsageInterval) {
+    this(cgroupRoot, procRoot, diskUsageInterval, new CachedFileReader());
+  }
+
+  CgroupStatsSource(
+      Path cgroupRoot, Path procRoot, Duration diskUsageInterval, CachedFileReader files) {
+    this.files = files;
     this.cgroupRoot = cgroupRoot;
     this.procRoot = procRoot;
     Path fs = cgroupRoot.getParent();
@@ -171,6 +185,8 @@ public final class CgroupStatsSource implements StatsSource {
   @Override
   public void untrack(String containerId) {
     dirs.remove(containerId);
+    netPids.remove(containerId);
+    files.release(containerId);
     if (diskUsage != null) {
       diskUsage.forget(containerId);
     }
@@ -188,6 +204,8 @@ public final class CgroupStatsSource implements StatsSource {
     } catch (IOException e) {
       // The container stopped between the listing and the read: its cgroup is gone.
       dirs.remove(target.id());
+      netPids.remove(target.id());
+      files.release(target.id());
       return Optional.empty();
     }
   }
@@ -195,6 +213,8 @@ public final class CgroupStatsSource implements StatsSource {
   @Override
   public void close() {
     dirs.clear();
+    netPids.clear();
+    files.close();
     if (diskUsage != null) {
       diskUsage.close();
     }
@@ -291,27 +311,28 @@ public final class CgroupStatsSource implements StatsSource {
   // ---- cgroup v1 ----
 
   private StatsSample readV1(Map<String, Path> d, StatsTarget t) throws IOException {
+    String o = t.id();
     Instant now = Instant.now();
     Path cpuacct = d.get("cpuacct");
-    long total = readLong(cpuacct.resolve("cpuacct.usage"));
+    long total = readLong(o, cpuacct.resolve("cpuacct.usage"));
     // user/system from cpuacct.stat in USER_HZ ticks, as runc (and so docker stats) reads them;
     // one file instead of cpuacct.usage_user + cpuacct.usage_sys.
-    Map<String, Long> stat = keyValues(cpuacct.resolve("cpuacct.stat"));
+    Map<String, Long> stat = keyValues(o, cpuacct.resolve("cpuacct.stat"));
     long user = stat.getOrDefault("user", 0L) * NANOS_PER_TICK;
     long system = stat.getOrDefault("system", 0L) * NANOS_PER_TICK;
     Map<String, Long> cpuStat =
-        d.containsKey("cpu") ? keyValuesOrEmpty(d.get("cpu").resolve("cpu.stat")) : Map.of();
+        d.containsKey("cpu") ? keyValuesOrEmpty(o, d.get("cpu").resolve("cpu.stat")) : Map.of();
     HostCpu host = hostCpu();
 
     long usage = 0, limit = 0, max = 0, failcnt = 0, rss = 0, cache = 0, swap = 0, inactive = 0;
     long mapped = 0, pgfault = 0, pgmajfault = 0, hPgfault = 0, hPgmajfault = 0, soft = 0;
     Path mem = d.get("memory");
     if (mem != null) {
-      usage = readLong(mem.resolve("memory.usage_in_bytes"));
-      limit = readLong(mem.resolve("memory.limit_in_bytes"));
-      max = readLongOrZero(mem.resolve("memory.max_usage_in_bytes"));
-      failcnt = readLongOrZero(mem.resolve("memory.failcnt"));
-      Map<String, Long> ms = keyValues(mem.resolve("memory.stat"));
+      usage = readLong(o, mem.resolve("memory.usage_in_bytes"));
+      limit = readLong(o, mem.resolve("memory.limit_in_bytes"));
+      max = readLongOrZero(o, mem.resolve("memory.max_usage_in_bytes"));
+      failcnt = readLongOrZero(o, mem.resolve("memory.failcnt"));
+      Map<String, Long> ms = keyValues(o, mem.resolve("memory.stat"));
       inactive = ms.getOrDefault("total_inactive_file", ms.getOrDefault("inactive_file", 0L));
       rss = ms.getOrDefault("total_rss", ms.getOrDefault("rss", 0L));
       cache = ms.getOrDefault("total_cache", ms.getOrDefault("cache", 0L));
@@ -321,7 +342,7 @@ public final class CgroupStatsSource implements StatsSource {
       pgmajfault = ms.getOrDefault("pgmajfault", 0L);
       hPgfault = ms.getOrDefault("total_pgfault", pgfault);
       hPgmajfault = ms.getOrDefault("total_pgmajfault", pgmajfault);
-      soft = specLimit(readLongOrZero(mem.resolve("memory.soft_limit_in_bytes")));
+      soft = specLimit(readLongOrZero(o, mem.resolve("memory.soft_limit_in_bytes")));
     }
     List<BlockDeviceStats> blk = List.of();
     List<BlockIoStats> blkDetail = List.of();
@@ -329,20 +350,20 @@ public final class CgroupStatsSource implements StatsSource {
     if (blkio != null) {
       Path bytes = blkio.resolve("blkio.throttle.io_service_bytes_recursive");
       Path ops = blkio.resolve("blkio.throttle.io_serviced_recursive");
-      if (!Files.exists(bytes)) {
+      if (!files.exists(o, bytes)) {
         bytes = blkio.resolve("blkio.io_service_bytes_recursive");
         ops = blkio.resolve("blkio.io_serviced_recursive");
       }
-      String bytesText = readOrEmpty(bytes);
-      String opsText = readOrEmpty(ops);
+      String bytesText = readOrEmpty(o, bytes);
+      String opsText = readOrEmpty(o, ops);
       blk = parseBlkioV1(bytesText, opsText);
-      blkDetail = blkioDetailsV1(blkio, bytesText, opsText);
+      blkDetail = blkioDetailsV1(o, blkio, bytesText, opsText);
     }
     List<Long> perCpu = List.of();
-    String percpuText = readOrEmpty(cpuacct.resolve("cpuacct.usage_percpu")).trim();
+    String percpuText = readOrEmpty(o, cpuacct.resolve("cpuacct.usage_percpu")).trim();
     if (!percpuText.isEmpty()) {
       List<Long> l = new ArrayList<>();
-      for (String v : percpuText.split("\\s+")) {
+      for (String v : WS.split(percpuText)) {
         l.add(parseLong(v));
       }
       perCpu = l;
@@ -358,7 +379,8 @@ public final class CgroupStatsSource implements StatsSource {
             soft,
             blkDetail,
             filesystem(t));
-    long pids = d.containsKey("pids") ? readLongOrZero(d.get("pids").resolve("pids.current")) : 0;
+    long pids =
+        d.containsKey("pids") ? readLongOrZero(o, d.get("pids").resolve("pids.current")) : 0;
     return StatsSample.builder(now)
         .cpu(
             new CpuCounters(
@@ -387,10 +409,11 @@ public final class CgroupStatsSource implements StatsSource {
    * The blkio files libcontainer reads: CFQ's {@code blkio.io_*_recursive} when they have data,
    * else BFQ's {@code blkio.bfq.*}, else the throttle files already read.
    */
-  private List<BlockIoStats> blkioDetailsV1(Path dir, String throttleBytes, String throttleOps) {
+  private List<BlockIoStats> blkioDetailsV1(
+      String o, Path dir, String throttleBytes, String throttleOps) {
     String prefix = null;
     for (String p : new String[] {"blkio.", "blkio.bfq."}) {
-      if (!blkioLines(readOrEmpty(dir.resolve(p + "io_serviced_recursive"))).isEmpty()) {
+      if (!blkioLines(readOrEmpty(o, dir.resolve(p + "io_serviced_recursive"))).isEmpty()) {
         prefix = p;
         break;
       }
@@ -401,13 +424,13 @@ public final class CgroupStatsSource implements StatsSource {
       put(files, "bytes", throttleBytes);
       put(files, "ops", throttleOps);
     } else {
-      put(files, "bytes", readOrEmpty(dir.resolve(prefix + "io_service_bytes_recursive")));
-      put(files, "ops", readOrEmpty(dir.resolve(prefix + "io_serviced_recursive")));
-      put(files, "merged", readOrEmpty(dir.resolve(prefix + "io_merged_recursive")));
-      put(files, "time", readOrEmpty(dir.resolve(prefix + "io_service_time_recursive")));
-      put(files, "wait", readOrEmpty(dir.resolve(prefix + "io_wait_time_recursive")));
-      put(files, "queued", readOrEmpty(dir.resolve(prefix + "io_queued_recursive")));
-      for (String[] f : blkioLines(readOrEmpty(dir.resolve(prefix + "time_recursive")))) {
+      put(files, "bytes", readOrEmpty(o, dir.resolve(prefix + "io_service_bytes_recursive")));
+      put(files, "ops", readOrEmpty(o, dir.resolve(prefix + "io_serviced_recursive")));
+      put(files, "merged", readOrEmpty(o, dir.resolve(prefix + "io_merged_recursive")));
+      put(files, "time", readOrEmpty(o, dir.resolve(prefix + "io_service_time_recursive")));
+      put(files, "wait", readOrEmpty(o, dir.resolve(prefix + "io_wait_time_recursive")));
+      put(files, "queued", readOrEmpty(o, dir.resolve(prefix + "io_queued_recursive")));
+      for (String[] f : blkioLines(readOrEmpty(o, dir.resolve(prefix + "time_recursive")))) {
         if (f.length == 2) {
           ioTime.merge(f[0], parseLong(f[1]), Long::sum);
         }
@@ -458,7 +481,7 @@ public final class CgroupStatsSource implements StatsSource {
   private static List<String[]> blkioLines(String text) {
     List<String[]> out = new ArrayList<>();
     for (String line : text.split("\n")) {
-      String[] f = line.trim().split("\\s+");
+      String[] f = WS.split(line.trim());
       if (f.length >= 2 && f[0].indexOf(':') > 0) {
         out.add(f);
       }
@@ -499,7 +522,7 @@ public final class CgroupStatsSource implements StatsSource {
 
   private static void addBlkio(Map<String, long[]> byDevice, String text, int base) {
     for (String line : text.split("\n")) {
-      String[] f = line.trim().split("\\s+");
+      String[] f = WS.split(line.trim());
       if (f.length != 3 || !f[0].contains(":")) {
         continue;
       }
@@ -518,18 +541,19 @@ public final class CgroupStatsSource implements StatsSource {
   // ---- cgroup v2 ----
 
   private StatsSample readV2(Path d, StatsTarget t) throws IOException {
+    String o = t.id();
     Instant now = Instant.now();
-    Map<String, Long> cpu = keyValues(d.resolve("cpu.stat"));
+    Map<String, Long> cpu = keyValues(o, d.resolve("cpu.stat"));
     HostCpu host = hostCpu();
-    long usage = readLong(d.resolve("memory.current"));
-    long limit = readLimitV2(d.resolve("memory.max"));
-    Map<String, Long> ms = keyValuesOrEmpty(d.resolve("memory.stat"));
-    Map<String, Long> events = keyValuesOrEmpty(d.resolve("memory.events"));
-    long swap = readLongOrZero(d.resolve("memory.swap.current"));
-    long peak = readLongOrZero(d.resolve("memory.peak"));
-    String ioStat = readOrEmpty(d.resolve("io.stat"));
+    long usage = readLong(o, d.resolve("memory.current"));
+    long limit = readLimitV2(o, d.resolve("memory.max"));
+    Map<String, Long> ms = keyValuesOrEmpty(o, d.resolve("memory.stat"));
+    Map<String, Long> events = keyValuesOrEmpty(o, d.resolve("memory.events"));
+    long swap = readLongOrZero(o, d.resolve("memory.swap.current"));
+    long peak = readLongOrZero(o, d.resolve("memory.peak"));
+    String ioStat = readOrEmpty(o, d.resolve("io.stat"));
     List<BlockDeviceStats> blk = parseIoStatV2(ioStat);
-    long pids = readLongOrZero(d.resolve("pids.current"));
+    long pids = readLongOrZero(o, d.resolve("pids.current"));
     List<BlockIoStats> blkDetail = new ArrayList<>();
     for (BlockDeviceStats b : blk) {
       blkDetail.add(
@@ -556,7 +580,7 @@ public final class CgroupStatsSource implements StatsSource {
             pgmajfault,
             pgfault,
             pgmajfault,
-            specLimit(readLimitV2(d.resolve("memory.high"))),
+            specLimit(readLimitV2(o, d.resolve("memory.high"))),
             blkDetail,
             filesystem(t));
     return StatsSample.builder(now)
@@ -587,8 +611,8 @@ public final class CgroupStatsSource implements StatsSource {
         .build();
   }
 
-  private static long readLimitV2(Path p) throws IOException {
-    String s = readOrEmpty(p).trim();
+  private long readLimitV2(String o, Path p) throws IOException {
+    String s = readOrEmpty(o, p).trim();
     return s.isEmpty() || s.equals("max") ? Long.MAX_VALUE : parseLong(s);
   }
 
@@ -596,7 +620,7 @@ public final class CgroupStatsSource implements StatsSource {
   static List<BlockDeviceStats> parseIoStatV2(String text) {
     List<BlockDeviceStats> out = new ArrayList<>();
     for (String line : text.split("\n")) {
-      String[] f = line.trim().split("\\s+");
+      String[] f = WS.split(line.trim());
       if (f.length < 2 || !f[0].contains(":")) {
         continue;
       }
@@ -626,9 +650,14 @@ public final class CgroupStatsSource implements StatsSource {
     if (t.pid() <= 0) {
       return List.of();
     }
+    Long before = netPids.put(t.id(), t.pid());
+    if (before != null && before != t.pid()) {
+      // a restarted container: its old init process's files are of no use any more
+      files.release(t.id(), procRoot.resolve(Long.toString(before)));
+    }
     String text;
     try {
-      text = read(procRoot.resolve(Long.toString(t.pid())).resolve("net/dev"));
+      text = files.read(t.id(), procRoot.resolve(Long.toString(t.pid())).resolve("net/dev"));
     } catch (IOException e) {
       return List.of();
     }
@@ -647,7 +676,7 @@ public final class CgroupStatsSource implements StatsSource {
       if (name.equals("lo")) {
         continue;
       }
-      String[] f = line.substring(colon + 1).trim().split("\\s+");
+      String[] f = WS.split(line.substring(colon + 1).trim());
       if (f.length < 16) {
         continue;
       }
@@ -673,7 +702,7 @@ public final class CgroupStatsSource implements StatsSource {
     if (h != null && now - h.readNanos() < 50_000_000L) {
       return h;
     }
-    h = parseProcStat(read(procRoot.resolve("stat")), now);
+    h = parseProcStat(files.read(HOST, procRoot.resolve("stat")), now);
     hostCpu = h;
     return h;
   }
@@ -683,7 +712,7 @@ public final class CgroupStatsSource implements StatsSource {
     int cpus = 0;
     for (String line : text.split("\n")) {
       if (line.startsWith("cpu ")) {
-        String[] f = line.trim().split("\\s+");
+        String[] f = WS.split(line.trim());
         // user nice system idle iowait irq softirq steal, like docker's getSystemCPUUsage
         for (int i = 1; i <= 8 && i < f.length; i++) {
           systemTicks += parseLong(f[i]);
@@ -710,7 +739,7 @@ public final class CgroupStatsSource implements StatsSource {
       try {
         for (String line : read(procRoot.resolve("meminfo")).split("\n")) {
           if (line.startsWith("MemTotal:")) {
-            host = parseLong(line.substring(9).trim().split("\\s+")[0]) * 1024;
+            host = parseLong(WS.split(line.substring(9).trim())[0]) * 1024;
             break;
           }
         }
@@ -759,32 +788,32 @@ public final class CgroupStatsSource implements StatsSource {
     return new String(Files.readAllBytes(p), StandardCharsets.US_ASCII);
   }
 
-  private static String readOrEmpty(Path p) {
+  private String readOrEmpty(String owner, Path p) {
     try {
-      return read(p);
+      return files.read(owner, p);
     } catch (IOException e) {
       return "";
     }
   }
 
-  private static long readLong(Path p) throws IOException {
-    return parseLong(read(p).trim());
+  private long readLong(String owner, Path p) throws IOException {
+    return parseLong(files.read(owner, p).trim());
   }
 
-  private static long readLongOrZero(Path p) {
+  private long readLongOrZero(String owner, Path p) {
     try {
-      return readLong(p);
+      return readLong(owner, p);
     } catch (IOException e) {
       return 0;
     }
   }
 
-  private static Map<String, Long> keyValues(Path p) throws IOException {
-    return parseKeyValues(read(p));
+  private Map<String, Long> keyValues(String owner, Path p) throws IOException {
+    return parseKeyValues(files.read(owner, p));
   }
 
-  private static Map<String, Long> keyValuesOrEmpty(Path p) {
-    return parseKeyValues(readOrEmpty(p));
+  private Map<String, Long> keyValuesOrEmpty(String owner, Path p) {
+    return parseKeyValues(readOrEmpty(owner, p));
   }
 
   static Map<String, Long> parseKeyValues(String text) {

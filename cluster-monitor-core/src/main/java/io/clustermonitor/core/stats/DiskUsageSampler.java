@@ -52,6 +52,11 @@ final class DiskUsageSampler implements AutoCloseable {
     volatile long nextDueNanos; // System.nanoTime()
     volatile int backoff = 1;
     volatile boolean unsupported;
+    // where the layer lives, found by the first walk: fixed for the life of one init process
+    String upper; // walker thread only
+    Path upperPath; // walker thread only
+    String device; // walker thread only
+    FileStore store; // walker thread only
 
     Entry(String id, long pid) {
       this.id = id;
@@ -149,18 +154,24 @@ final class DiskUsageSampler implements AutoCloseable {
   }
 
   private void measure(Entry e) {
-    String upper = upperDir(e.pid);
-    if (upper == null) {
-      // not overlay: nothing to walk, ever (a vanished process is forgotten on untrack)
-      e.unsupported = Files.isReadable(procRoot.resolve(e.pid + "/mountinfo"));
-      return;
+    if (e.upperPath == null) {
+      String upper = upperDir(e.pid);
+      if (upper == null) {
+        // not overlay: nothing to walk, ever (a vanished process is forgotten on untrack)
+        e.unsupported = Files.isReadable(procRoot.resolve(e.pid + "/mountinfo"));
+        return;
+      }
+      Path upperPath = accessible(upper);
+      if (upperPath == null) {
+        e.unsupported = true;
+        LOG.debug("writable layer {} of {} is not accessible", upper, e.id);
+        return;
+      }
+      e.upper = upper;
+      e.upperPath = upperPath;
     }
-    Path upperPath = accessible(upper);
-    if (upperPath == null) {
-      e.unsupported = true;
-      LOG.debug("writable layer {} of {} is not accessible", upper, e.id);
-      return;
-    }
+    String upper = e.upper;
+    Path upperPath = e.upperPath;
     long deadline = System.nanoTime() + maxWalk.toNanos();
     Walk base = new Walk(deadline, maxFiles);
     base.walk(upperPath);
@@ -175,17 +186,24 @@ final class DiskUsageSampler implements AutoCloseable {
     }
     long limit = 0;
     try {
-      FileStore store = Files.getFileStore(upperPath);
-      limit = store.getTotalSpace();
+      // finding the store scans the mount table: once; its size is asked each time (statvfs)
+      if (e.store == null) {
+        e.store = Files.getFileStore(upperPath);
+      }
+      limit = e.store.getTotalSpace();
     } catch (IOException ex) {
+      e.store = null;
       limit = 0;
+    }
+    if (e.device == null) {
+      e.device = device(upper);
     }
     if (!entries.containsKey(e.id)) {
       return; // removed while we walked
     }
     e.usage =
         new FilesystemUsage(
-            device(upper),
+            e.device,
             base.bytes + extra.bytes,
             base.bytes,
             base.inodes,

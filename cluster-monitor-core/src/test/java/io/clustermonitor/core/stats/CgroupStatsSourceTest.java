@@ -178,6 +178,41 @@ class CgroupStatsSourceTest {
   }
 
   @Test
+  void repeatedSamplesReReadChangedFilesAndUntrackClosesTheContainersFiles(@TempDir Path dir)
+      throws Exception {
+    Path root = copyOf("v1-cgroupfs", dir);
+    Path cpuacct = root.resolve("sys/fs/cgroup/cpuacct/docker/" + V1_ID + "/cpuacct.usage");
+    Path limit = root.resolve("sys/fs/cgroup/memory/docker/" + V1_ID + "/memory.limit_in_bytes");
+    CachedFileReader files = new CachedFileReader();
+    try (CgroupStatsSource src =
+        new CgroupStatsSource(
+            root.resolve("sys/fs/cgroup"), root.resolve("proc"), Duration.ZERO, files)) {
+      StatsTarget t = new StatsTarget(V1_ID, 12315);
+      StatsSample fresh = sampleOf(root, V1_ID, 12315);
+      StatsSample first = src.sample(t).orElseThrow();
+      assertThat(first).usingRecursiveComparison().ignoringFields("timestamp").isEqualTo(fresh);
+      int kept = files.openChannels(V1_ID);
+      assertThat(kept).isGreaterThan(5);
+
+      Files.writeString(cpuacct, "999000000000\n");
+      Files.writeString(limit, "9223372036854771712\n");
+      StatsSample second = src.sample(t).orElseThrow();
+      assertThat(second.cpu().totalNanos()).isEqualTo(999_000_000_000L);
+      assertThat(second.memory().limited()).isFalse();
+      assertThat(second)
+          .usingRecursiveComparison()
+          .ignoringFields("timestamp")
+          .isEqualTo(sampleOf(root, V1_ID, 12315));
+      assertThat(files.openChannels(V1_ID)).as("no new descriptor per sample").isEqualTo(kept);
+
+      src.untrack(V1_ID);
+      assertThat(files.openChannels(V1_ID)).isZero();
+      assertThat(files.openChannels()).as("only host files stay open").isEqualTo(1);
+    }
+    assertThat(files.openChannels()).isZero();
+  }
+
+  @Test
   void v1TellsAnUnlimitedContainerFromALimitedOne(@TempDir Path dir) throws Exception {
     // what cgroup v1 writes for a container started without --memory
     Path root = copyOf("v1-cgroupfs", dir);
