@@ -25,8 +25,13 @@ import java.util.Map;
  * cgroup), so optional files cost no system call. Thread-safe: one lock, taken per read.
  */
 final class CachedFileReader implements AutoCloseable {
-  /** Default bound on kept channels: 16 files per container for about 250 containers. */
+  /**
+   * Bound on kept channels when the process's descriptor limit is unknown: about 250 containers.
+   */
   static final int DEFAULT_MAX_OPEN = 4096;
+
+  /** Upper bound on kept channels, whatever the descriptor limit: about 2,000 containers. */
+  static final int MAX_MAX_OPEN = 32_768;
 
   private static final long DEFAULT_MISSING_RETRY_NANOS = 30_000_000_000L;
 
@@ -58,8 +63,31 @@ final class CachedFileReader implements AutoCloseable {
   private byte[] bytes = new byte[16 * 1024]; // guarded by this
   private boolean closed; // guarded by this
 
+  /** Keeps up to half of the process's file descriptor limit open (see {@link #maxOpenFor}). */
   CachedFileReader() {
-    this(DEFAULT_MAX_OPEN, DEFAULT_MISSING_RETRY_NANOS);
+    this(maxOpenFor(descriptorLimit()), DEFAULT_MISSING_RETRY_NANOS);
+  }
+
+  /**
+   * How many channels to keep for a process allowed {@code fdLimit} descriptors: half of them (the
+   * rest stay for sockets, jars and the user's own files), at least 256 and at most {@link
+   * #MAX_MAX_OPEN}; {@link #DEFAULT_MAX_OPEN} when the limit is unknown ({@code fdLimit <= 0}).
+   * With this machine's 20,000 that is 10,000 channels: about 650 containers of 15 files.
+   */
+  static int maxOpenFor(long fdLimit) {
+    if (fdLimit <= 0) {
+      return DEFAULT_MAX_OPEN;
+    }
+    return (int) Math.max(256, Math.min(MAX_MAX_OPEN, fdLimit / 2));
+  }
+
+  /** The process's file descriptor limit, or -1 when the platform does not say. */
+  private static long descriptorLimit() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return -1;
   }
 
   CachedFileReader(int maxOpen, long missingRetryNanos) {

@@ -149,4 +149,14 @@ class CachedFileReaderTest {
       assertThat(slow.read("c", f)).as("forgotten with its owner").isEqualTo("Total 0\n");
     }
   }
+
+  @Test
+  void keepsHalfTheDescriptorLimitWithinBoundsAndTheDefaultWhenItIsUnknown() {
+    assertThat(CachedFileReader.maxOpenFor(20_000)).isEqualTo(10_000);
+    assertThat(CachedFileReader.maxOpenFor(1024)).isEqualTo(512);
+    assertThat(CachedFileReader.maxOpenFor(100)).isEqualTo(256);
+    assertThat(CachedFileReader.maxOpenFor(1_048_576)).isEqualTo(CachedFileReader.MAX_MAX_OPEN);
+    assertThat(CachedFileReader.maxOpenFor(0)).isEqualTo(CachedFileReader.DEFAULT_MAX_OPEN);
+    assertThat(CachedFileReader.maxOpenFor(-1)).isEqualTo(CachedFileReader.DEFAULT_MAX_OPEN);
+  }
 }

@@ -47,7 +47,8 @@ public final class ContainerExporterBenchmark {
       double dockerStatsMedian,
       double dockerStatsMin,
       double dockerStatsMax,
-      double[] samplerPct) {}
+      double[] samplerPct,
+      double[] walkerPct) {}
 
   /** Overall time bound of a run ({@code -Dbench.maxMinutes}, default 40). */
   private static final Duration MAX_RUN = Duration.ofMinutes(Long.getLong("bench.maxMinutes", 40));
@@ -259,12 +260,14 @@ public final class ContainerExporterBenchmark {
       while (engine.snapshot().stats().size() < n && System.nanoTime() < until) {
         Thread.sleep(200);
       }
-      double[] sampler = samplerPercent();
+      double[][] idle = idlePercent();
+      double[] sampler = idle[0];
       System.out.printf(
           Locale.ROOT,
-          "N=%d sampler (cluster-monitor-* threads, idle) %% of one core: %s%n",
+          "N=%d idle %% of one core: sampler %s, disk-usage walker %s%n",
           n,
-          Arrays.toString(sampler));
+          Arrays.toString(sampler),
+          Arrays.toString(idle[1]));
       java.net.URI uri = server.uri().resolve("/metrics");
       List<Client> open = new ArrayList<>();
       List<Round> all = new ArrayList<>();
@@ -340,7 +343,8 @@ public final class ContainerExporterBenchmark {
           stats[1],
           stats[0],
           stats[2],
-          sampler);
+          sampler,
+          idle[1]);
     }
   }
 
@@ -350,27 +354,32 @@ public final class ContainerExporterBenchmark {
   private static final Duration SAMPLER_WINDOW = Duration.ofSeconds(10);
 
   /**
-   * CPU of the live stats engine's threads ({@code cluster-monitor-*}: sampler, registry,
-   * disk-usage walker) in percent of one core, over {@link #SAMPLER_WINDOWS} windows with nobody
-   * scraping; sorted.
+   * CPU of the stats engine's sampling thread ({@code cluster-monitor-stats-*}) and of its
+   * disk-usage walker ({@code cluster-monitor-disk-usage}) in percent of one core, over {@link
+   * #SAMPLER_WINDOWS} windows with nobody scraping; each sorted.
    */
-  private static double[] samplerPercent() throws InterruptedException {
-    double[] pct = new double[SAMPLER_WINDOWS];
-    for (int i = 0; i < pct.length; i++) {
-      long cpu = engineCpuNanos();
+  private static double[][] idlePercent() throws InterruptedException {
+    double[] sampler = new double[SAMPLER_WINDOWS];
+    double[] walker = new double[SAMPLER_WINDOWS];
+    for (int i = 0; i < SAMPLER_WINDOWS; i++) {
+      long s0 = threadCpuNanos("cluster-monitor-stats-");
+      long w0 = threadCpuNanos("cluster-monitor-disk-usage");
       long t = System.nanoTime();
       Thread.sleep(SAMPLER_WINDOW.toMillis());
-      pct[i] = 100.0 * (engineCpuNanos() - cpu) / (System.nanoTime() - t);
+      double elapsed = System.nanoTime() - t;
+      sampler[i] = 100.0 * (threadCpuNanos("cluster-monitor-stats-") - s0) / elapsed;
+      walker[i] = 100.0 * (threadCpuNanos("cluster-monitor-disk-usage") - w0) / elapsed;
     }
-    Arrays.sort(pct);
-    return pct;
+    Arrays.sort(sampler);
+    Arrays.sort(walker);
+    return new double[][] {sampler, walker};
   }
 
-  private static long engineCpuNanos() {
+  private static long threadCpuNanos(String namePrefix) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info != null && info.getThreadName().startsWith("cluster-monitor-")) {
+      if (info != null && info.getThreadName().startsWith(namePrefix)) {
         sum += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
       }
     }
@@ -446,9 +455,12 @@ public final class ContainerExporterBenchmark {
                     + " exporter). CPU per scrape is the CPU time of the exporter's HTTP pool and"
                     + " collector threads over the timed scrapes divided by their number (the stats"
                     + " engine's background sampling is not part of a scrape and is not counted). The"
-                    + " sampler column is the CPU of the stats engine's threads (`cluster-monitor-*`:"
-                    + " sampler, registry, disk-usage walker; every default kind on) in 3 idle windows"
-                    + " of 10 s before the scrapes, % of one core, median (min–max). The"
+                    + " sampler column is the CPU of the stats engine's sampling thread"
+                    + " (`cluster-monitor-stats-*`, every default kind on, 1 s sampling) in 3 idle"
+                    + " windows of 10 s before the scrapes, %% of one core, median (min–max); the"
+                    + " walker column the same for the writable-layer disk-usage walker"
+                    + " (`cluster-monitor-disk-usage`), whose first walk of new containers falls in"
+                    + " these windows. The"
                     + " baseline is `docker stats --no-stream` at the same N, run 3 times (median,"
                     + " min–max).\n\n",
                 when,
@@ -463,13 +475,15 @@ public final class ContainerExporterBenchmark {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     s.append(
         "| N | scrape p50 ms | scrape p99 ms | min–max ms | CPU ms/scrape | body bytes |"
-            + " sampler % of one core | `docker stats --no-stream` ms (median, min–max) |\n");
-    s.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            + " sampler % of one core | walker % of one core | `docker stats --no-stream` ms"
+            + " (median, min–max) |\n");
+    s.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Row r : rows) {
       s.append(
           String.format(
               Locale.ROOT,
-              "| %d | %.2f | %.2f | %.2f–%.2f | %.2f | %d | %.2f (%.2f–%.2f) | %.0f (%.0f–%.0f) |\n",
+              "| %d | %.2f | %.2f | %.2f–%.2f | %.2f | %d | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) |"
+                  + " %.0f (%.0f–%.0f) |\n",
               r.n(),
               r.p50(),
               r.p99(),
@@ -480,6 +494,9 @@ public final class ContainerExporterBenchmark {
               r.samplerPct()[1],
               r.samplerPct()[0],
               r.samplerPct()[2],
+              r.walkerPct()[1],
+              r.walkerPct()[0],
+              r.walkerPct()[2],
               r.dockerStatsMedian(),
               r.dockerStatsMin(),
               r.dockerStatsMax()));
