@@ -20,16 +20,19 @@ final class SingleFlight<K, V> {
     if (running != null) {
       return await(running);
     }
+    // the flight leaves the map before its result is published: a caller that finds it there
+    // always gets a result that was fresh when it joined, later callers start a new flight
+    V value;
     try {
-      V value = work.get();
-      mine.complete(value);
-      return value;
+      value = work.get();
     } catch (RuntimeException | Error e) {
+      inFlight.remove(key, mine);
       mine.completeExceptionally(e);
       throw e;
-    } finally {
-      inFlight.remove(key, mine);
     }
+    inFlight.remove(key, mine);
+    mine.complete(value);
+    return value;
   }
 
   private static <V> V await(CompletableFuture<V> running) {
