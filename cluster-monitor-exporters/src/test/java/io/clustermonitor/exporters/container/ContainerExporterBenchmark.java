@@ -376,10 +376,15 @@ public final class ContainerExporterBenchmark {
   }
 
   private static long threadCpuNanos(String namePrefix) {
+    return cpuNanos(name -> name.startsWith(namePrefix));
+  }
+
+  /** CPU time of the live threads whose name {@code name} accepts. */
+  private static long cpuNanos(java.util.function.Predicate<String> name) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info != null && info.getThreadName().startsWith(namePrefix)) {
+      if (info != null && name.test(info.getThreadName())) {
         sum += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
       }
     }
@@ -401,16 +406,7 @@ public final class ContainerExporterBenchmark {
 
   /** CPU time of the benchmark's client threads (main and the JDK client's). */
   private static long clientCpuNanos() {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info != null
-          && (info.getThreadName().equals("main")
-              || info.getThreadName().startsWith("HttpClient-"))) {
-        sum += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
-      }
-    }
-    return sum;
+    return cpuNanos(name -> name.equals("main") || name.startsWith("HttpClient-"));
   }
 
   /**
@@ -419,18 +415,11 @@ public final class ContainerExporterBenchmark {
    * {@code cm-http-} only and so missed the rendering and writing of the body.
    */
   private static long serverCpuNanos() {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (info != null
-          && (info.getThreadName().startsWith("cm-http-")
-              || info.getThreadName().startsWith("cm-exporter-")
-              || info.getThreadName().startsWith("cm-collector-"))) {
-        long cpu = mx.getThreadCpuTime(info.getThreadId());
-        sum += Math.max(0, cpu);
-      }
-    }
-    return sum;
+    return cpuNanos(
+        name ->
+            name.startsWith("cm-http-")
+                || name.startsWith("cm-exporter-")
+                || name.startsWith("cm-collector-"));
   }
 
   private static double percentile(double[] sorted, int p) {
