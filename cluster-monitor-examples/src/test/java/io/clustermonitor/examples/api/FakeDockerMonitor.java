@@ -195,8 +195,21 @@ final class FakeDockerMonitor implements DockerMonitor {
     throw new AssertionError("the API must aggregate from the snapshot");
   }
 
+  private volatile boolean closed;
+  final java.util.concurrent.atomic.AtomicInteger snapshots =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** From now on every snapshot throws as a closed monitor's does. */
+  void markClosed() {
+    closed = true;
+  }
+
   @Override
   public StatsSnapshot snapshot() {
+    snapshots.incrementAndGet();
+    if (closed) {
+      throw new IllegalStateException("DockerMonitor for " + endpoint + " is closed");
+    }
     maybeFail();
     if (throwOnSnapshot) {
       throw new EngineUnavailableException(endpoint.toString(), "connection refused", null);

@@ -59,6 +59,20 @@ class LiveViewTest {
   }
 
   @Test
+  void aClosedMonitorStopsTheViewInsteadOfFailingEveryRound() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> docker.snapshots.get() > 1);
+    docker.markClosed();
+    int failedOnce = docker.snapshots.get() + 1;
+    await().atMost(Duration.ofSeconds(10)).until(() -> docker.snapshots.get() >= failedOnce);
+    int frozen = docker.snapshots.get();
+    // at a 100 ms interval a running poller would have asked about ten more times
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> docker.snapshots.get() == frozen);
+  }
+
+  @Test
   void historyIsColumnarAndBadInputIsAClearJson4xx() throws IOException {
     await()
         .atMost(Duration.ofSeconds(10))
