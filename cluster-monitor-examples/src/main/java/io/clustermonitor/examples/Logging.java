@@ -6,7 +6,7 @@ import org.apache.logging.log4j.core.LoggerContext;
 
 /**
  * The runnable jar's log lines: the format and level the Go exporters' flags ask for, written by
- * log4j-core on stderr (configuration: {@code log4j2.xml}).
+ * log4j-core on stderr (configuration: {@link LogConfig}).
  *
  * <ul>
  *   <li>{@link Format#LOGFMT} (default) and {@link Format#JSON}: Go promlog/go-kit, as
@@ -16,13 +16,13 @@ import org.apache.logging.log4j.core.LoggerContext;
  * </ul>
  */
 final class Logging {
-  /** System property read by {@code log4j2.xml}: the appender, one per format. */
+  /** System property read by {@link LogConfig}: the line format. */
   static final String FORMAT_PROPERTY = "cm.log.format";
 
-  /** System property read by {@code log4j2.xml}: the root level. */
+  /** System property read by {@link LogConfig}: the root level. */
   static final String LEVEL_PROPERTY = "cm.log.level";
 
-  /** A line format, named after the appender in {@code log4j2.xml}. */
+  /** A line format, named as {@link LogConfig} names its pattern. */
   enum Format {
     /** {@code ts=2024-01-02T03:04:05.678Z caller=File.java:12 level=info msg="..."}. */
     LOGFMT("logfmt"),
@@ -58,7 +58,7 @@ final class Logging {
       System.setProperty(LEVEL_PROPERTY, level.toLowerCase(Locale.ROOT));
     }
     if (LogManager.getContext(false) instanceof LoggerContext ctx) {
-      ctx.reconfigure();
+      ctx.reconfigure(LogConfig.build());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.clustermonitor.exporters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -55,5 +56,20 @@ class CollectorRunnerTest {
       assertThat(o.error()).isEqualTo("timeout");
       assertThat(o.seconds()).isBetween(0.29, 4.0);
     }
+  }
+
+  @Test
+  void idleCollectorThreadsAreGivenBackBetweenScrapesAndMadeAgainForTheNext() {
+    List<MetricsCollector> many =
+        java.util.stream.IntStream.range(0, 8)
+            .mapToObj(i -> sleeping("c" + i, 100, false))
+            .toList();
+    try (CollectorRunner runner =
+        new CollectorRunner(many, Duration.ofSeconds(30), Duration.ofMillis(200))) {
+      assertThat(runner.collectAll()).allMatch(CollectorRunner.Outcome::success);
+      await().atMost(Duration.ofSeconds(10)).until(() -> runner.threads() == 0);
+      assertThat(runner.collectAll()).allMatch(CollectorRunner.Outcome::success);
+    }
+    assertThat(CollectorRunner.IDLE_THREAD_KEEP_ALIVE).isLessThan(Duration.ofSeconds(10));
   }
 }
