@@ -1,5 +1,6 @@
 package io.clustermonitor.examples;
 
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** Blocks a long-running command until the JVM shuts down (Ctrl-C, SIGTERM) or a test stops it. */
@@ -11,13 +12,18 @@ final class Running {
     stop.countDown();
   }
 
-  /** Waits for {@link #stop()} or JVM shutdown; resources are closed by the caller afterwards. */
+  /**
+   * Waits for {@link #stop()} or JVM shutdown; resources are closed by the caller afterwards. While
+   * it waits, the launcher's {@link HeapTrimmer} runs (when {@code -Dcm.heapTrimSeconds} is set).
+   */
   void await() throws InterruptedException {
     Thread hook = new Thread(stop::countDown, "cm-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    Optional<HeapTrimmer> trimmer = HeapTrimmer.fromSystemProperty();
     try {
       stop.await();
     } finally {
+      trimmer.ifPresent(HeapTrimmer::close);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
