@@ -149,7 +149,10 @@ final class CachedFileReader implements AutoCloseable {
     return text;
   }
 
-  /** Whether the file exists (it is then kept open like a read one). */
+  /**
+   * Whether the file exists (it is then kept open like a read one). A file that is there but cannot
+   * be read (permission, a directory) exists: only {@link NoSuchFileException} means it does not.
+   */
   synchronized boolean exists(String owner, Path file) {
     try {
       read(owner, file);

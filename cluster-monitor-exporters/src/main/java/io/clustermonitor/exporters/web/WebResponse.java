@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A complete HTTP answer: status, headers in order, body. Immutable; {@link #withHeader} returns a
@@ -59,8 +60,7 @@ public final class WebResponse {
     if (contentType != null) {
       h.add(Map.entry("Content-Type", contentType));
     }
-    java.util.concurrent.atomic.AtomicBoolean done =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean();
     Runnable once =
         () -> {
           if (done.compareAndSet(false, true)) {
