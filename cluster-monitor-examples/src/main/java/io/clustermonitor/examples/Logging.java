@@ -1,12 +1,11 @@
 package io.clustermonitor.examples;
 
 import java.util.Locale;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
+import org.slf4j.event.Level;
 
 /**
- * The runnable jar's log lines: the format and level the Go exporters' flags ask for, written by
- * log4j-core on stderr (configuration: {@link LogConfig}).
+ * The runnable jar's log lines: the format and level the Go exporters' flags ask for, written on
+ * stderr by the jar's own slf4j backend ({@link LogProvider}, lines: {@link LogLine}).
  *
  * <ul>
  *   <li>{@link Format#LOGFMT} (default) and {@link Format#JSON}: Go promlog/go-kit, as
@@ -16,49 +15,46 @@ import org.apache.logging.log4j.core.LoggerContext;
  * </ul>
  */
 final class Logging {
-  /** System property read by {@link LogConfig}: the line format. */
-  static final String FORMAT_PROPERTY = "cm.log.format";
-
-  /** System property read by {@link LogConfig}: the root level. */
-  static final String LEVEL_PROPERTY = "cm.log.level";
-
-  /** A line format, named as {@link LogConfig} names its pattern. */
+  /** A line format. */
   enum Format {
     /** {@code ts=2024-01-02T03:04:05.678Z caller=File.java:12 level=info msg="..."}. */
-    LOGFMT("logfmt"),
+    LOGFMT,
     /** {@code {"caller":"File.java:12","level":"info","msg":"...","ts":"..."}}. */
-    JSON("json"),
+    JSON,
     /** logrus text: {@code time="2024-01-02T03:04:05Z" level=info msg="..."}. */
-    TXT("txt"),
+    TXT,
     /** logrus JSON: {@code {"level":"info","msg":"...","time":"..."}}. */
-    LOGRUS_JSON("logrus-json");
-
-    final String appender;
-
-    Format(String appender) {
-      this.appender = appender;
-    }
+    LOGRUS_JSON
   }
 
   private Logging() {}
 
   /**
-   * Switches the format and the level (debug, info, warn or error; null keeps each as it is) and
-   * reconfigures log4j, so loggers made before the flags were parsed follow too. Does nothing to
-   * another slf4j backend.
+   * Switches the format and the level (trace, debug, info, warn or error, any case; null keeps each
+   * as it is) of every logger of the jar's backend, those made before the flags were parsed
+   * included. Does nothing to another slf4j backend.
+   *
+   * @throws IllegalArgumentException for another level name
    */
   static void configure(Format format, String level) {
-    if (format == null && level == null) {
-      return;
-    }
+    Level parsed = level == null ? null : level(level);
     if (format != null) {
-      System.setProperty(FORMAT_PROPERTY, format.appender);
+      LineLogger.format = format;
     }
-    if (level != null) {
-      System.setProperty(LEVEL_PROPERTY, level.toLowerCase(Locale.ROOT));
+    if (parsed != null) {
+      LineLogger.root = parsed;
     }
-    if (LogManager.getContext(false) instanceof LoggerContext ctx) {
-      ctx.reconfigure(LogConfig.build());
+  }
+
+  /** The slf4j level of a flag's value. */
+  static Level level(String name) {
+    String n = name.trim().toUpperCase(Locale.ROOT);
+    for (Level l : Level.values()) {
+      if (l.name().equals(n)) {
+        return l;
+      }
     }
+    throw new IllegalArgumentException(
+        "unknown log level \"" + name + "\": want debug, info, warn or error");
   }
 }

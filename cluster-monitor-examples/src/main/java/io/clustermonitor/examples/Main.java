@@ -1,6 +1,5 @@
 package io.clustermonitor.examples;
 
-import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +36,6 @@ public final class Main implements Runnable {
 
   /** Runs one command and exits with its code. */
   public static void main(String[] args) throws Exception {
-    // before the first logger: log4j then neither reads nor looks for a configuration file
-    Configurator.initialize(LogConfig.build());
     if (args.length == 1 && args[0].equals(CdsTraining.ARGUMENT)) {
       System.exit(CdsTraining.run());
     }
