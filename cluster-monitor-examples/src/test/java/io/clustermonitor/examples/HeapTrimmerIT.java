@@ -32,7 +32,7 @@ class HeapTrimmerIT {
                     HeapTrimmerProbe.class.getName()))
             .redirectErrorStream(true)
             .start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the probe ended").isTrue();
+    assertThat(p.waitFor(150, TimeUnit.SECONDS)).as("the probe ended").isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("given back");
