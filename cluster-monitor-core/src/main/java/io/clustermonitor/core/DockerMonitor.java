@@ -144,7 +144,7 @@ public interface DockerMonitor extends AutoCloseable {
    * Containers sampled once only have no CPU value yet ({@link ContainerStats#hasCpuPercent()}).
    * Does not throw for an unreachable engine: see {@link StatsSnapshot#engineUp()}.
    *
-   * @throws IllegalStateException when the monitor is closed
+   * @throws ClosedException when the monitor is closed
    */
   StatsSnapshot snapshot();
 

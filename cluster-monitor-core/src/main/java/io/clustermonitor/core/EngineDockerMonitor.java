@@ -73,7 +73,7 @@ final class EngineDockerMonitor implements DockerMonitor {
     }
     synchronized (lock) {
       if (closed) {
-        throw new IllegalStateException("DockerMonitor for " + endpoint + " is closed");
+        throw new ClosedException("DockerMonitor for " + endpoint);
       }
       if (engine == null) {
         engine = liveEngineBuilder().buildAndStart();
@@ -100,7 +100,7 @@ final class EngineDockerMonitor implements DockerMonitor {
 
   private DockerApi api() {
     if (closed) {
-      throw new IllegalStateException("DockerMonitor for " + endpoint + " is closed");
+      throw new ClosedException("DockerMonitor for " + endpoint);
     }
     return api;
   }

@@ -1,5 +1,6 @@
 package io.clustermonitor.core.cluster;
 
+import io.clustermonitor.core.ClosedException;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
 import io.clustermonitor.core.model.AggregateStats;
@@ -109,12 +110,12 @@ public final class ClusterMonitor implements AutoCloseable {
   /**
    * Runs {@code query} on every host concurrently.
    *
-   * @throws IllegalStateException when the cluster monitor is closed
+   * @throws io.clustermonitor.core.ClosedException when the cluster monitor is closed
    */
   public <T> ClusterResult<T> query(Function<DockerMonitor, T> query) {
     Objects.requireNonNull(query, "query");
     if (closed.get()) {
-      throw new IllegalStateException("cluster monitor is closed");
+      throw new ClosedException("cluster monitor");
     }
     Map<String, Future<T>> futures = new LinkedHashMap<>();
     Map<String, Long> starts = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.clustermonitor.core.events;
 
+import io.clustermonitor.core.ClosedException;
 import io.clustermonitor.core.model.ContainerState;
 import io.clustermonitor.core.model.ContainerSummary;
 import io.clustermonitor.core.model.HealthStatus;
@@ -113,11 +114,12 @@ public final class ContainerRegistry implements AutoCloseable {
    * Starts following the engine. Returns at once; the first sync happens on the worker thread (see
    * {@link #awaitFirstSync(Duration)}).
    *
-   * @throws IllegalStateException when already started or closed
+   * @throws IllegalStateException when already started
+   * @throws io.clustermonitor.core.ClosedException when closed
    */
   public ContainerRegistry start() {
     if (closed.get()) {
-      throw new IllegalStateException("registry is closed");
+      throw new ClosedException("registry");
     }
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("registry already started");

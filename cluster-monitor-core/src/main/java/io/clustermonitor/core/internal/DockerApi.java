@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.ListContainersCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Statistics;
+import io.clustermonitor.core.ClosedException;
 import io.clustermonitor.core.ClusterMonitorException;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.EngineTimeoutException;
@@ -66,7 +67,7 @@ public final class DockerApi implements AutoCloseable {
     }
     synchronized (lock) {
       if (closed) {
-        throw new IllegalStateException("DockerMonitor for " + endpoint + " is closed");
+        throw new ClosedException("DockerMonitor for " + endpoint);
       }
       if (client == null) {
         var http = DockerClients.httpClient(endpoint, maxConnections, endpoint.readTimeout());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.clustermonitor.core.ClosedException;
 import io.clustermonitor.core.ClusterMonitorException;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.EngineErrorException;
@@ -226,7 +227,7 @@ public final class DockerJavaEngineClient implements EngineClient {
 
   private void ensureOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("engine client is closed");
+      throw new ClosedException("engine client");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.clustermonitor.core.stats;
 
+import io.clustermonitor.core.ClosedException;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.events.ContainerEvent;
 import io.clustermonitor.core.events.ContainerRegistry;
@@ -125,11 +126,12 @@ public final class StatsEngine implements AutoCloseable {
    * Starts the registry, waits (up to the first-sync timeout) for the first container list, chooses
    * the stats source and takes a first sample, then samples at the interval.
    *
-   * @throws IllegalStateException when already started or closed
+   * @throws IllegalStateException when already started
+   * @throws io.clustermonitor.core.ClosedException when closed
    */
   public StatsEngine start() {
     if (closed.get()) {
-      throw new IllegalStateException("stats engine is closed");
+      throw new ClosedException("stats engine");
     }
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("stats engine already started");

@@ -107,7 +107,8 @@ class ClusterMonitorTest {
     assertThatThrownBy(() -> cluster.containers(null)).isInstanceOf(NullPointerException.class);
     cluster.close();
     assertThatThrownBy(() -> cluster.query(DockerMonitor::systemInfo))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(io.clustermonitor.core.ClosedException.class)
+        .hasMessage("cluster monitor is closed");
     assertThatThrownBy(() -> HostResult.failed("h", " ", Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ClusterResult<String>(List.of()).host("x"))

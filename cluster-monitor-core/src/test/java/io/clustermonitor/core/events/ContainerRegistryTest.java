@@ -244,9 +244,14 @@ class ContainerRegistryTest {
     assertThatThrownBy(() -> ContainerRegistry.builder((EngineClient) null))
         .isInstanceOf(NullPointerException.class);
     start(Duration.ofMinutes(1));
-    assertThatThrownBy(registry::start).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(registry::start)
+        .isInstanceOf(IllegalStateException.class)
+        .isNotInstanceOf(io.clustermonitor.core.ClosedException.class);
     registry.close();
     registry.close();
+    assertThatThrownBy(registry::start)
+        .isInstanceOf(io.clustermonitor.core.ClosedException.class)
+        .hasMessage("registry is closed");
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.getName().equals("cluster-monitor-registry-fake") && t.isAlive());
   }

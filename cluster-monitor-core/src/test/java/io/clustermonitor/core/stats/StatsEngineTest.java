@@ -206,6 +206,8 @@ class StatsEngineTest {
     StatsEngine engine = StatsEngine.builder(fake).statsSource(new CountingSource()).build();
     assertThat(engine.statsSourceName()).isEqualTo("none");
     engine.close();
-    assertThatThrownBy(engine::start).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(engine::start)
+        .isInstanceOf(io.clustermonitor.core.ClosedException.class)
+        .hasMessage("stats engine is closed");
   }
 }

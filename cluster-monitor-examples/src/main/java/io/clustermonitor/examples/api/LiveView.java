@@ -1,5 +1,6 @@
 package io.clustermonitor.examples.api;
 
+import io.clustermonitor.core.ClosedException;
 import io.clustermonitor.core.EngineTimeoutException;
 import io.clustermonitor.core.EngineUnavailableException;
 import io.clustermonitor.core.model.ContainerStats;
@@ -85,16 +86,11 @@ final class LiveView implements AutoCloseable {
   private void pollSafely() {
     try {
       poll();
-    } catch (IllegalStateException e) {
-      if (String.valueOf(e.getMessage()).endsWith("is closed")) {
-        // the monitor was closed under the view (its owner closed it before or without the API):
-        // one line, then no more rounds, instead of a warning every interval for ever
-        LOG.info("live view stopped: {}", e.getMessage());
-        poller.shutdown();
-      } else {
-        LOG.warn("live view sampling failed: {}", e.toString());
-        LOG.debug("live view sampling failed", e);
-      }
+    } catch (ClosedException e) {
+      // the monitor was closed under the view (its owner closed it before or without the API):
+      // one line, then no more rounds, instead of a warning every interval for ever
+      LOG.info("live view stopped: {}", e.getMessage());
+      poller.shutdown();
     } catch (RuntimeException e) {
       LOG.warn("live view sampling failed: {}", e.toString());
       LOG.debug("live view sampling failed", e);

@@ -1,5 +1,6 @@
 package io.clustermonitor.examples.api;
 
+import io.clustermonitor.core.ClosedException;
 import io.clustermonitor.core.ContainerNotFoundException;
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
@@ -208,7 +209,7 @@ final class FakeDockerMonitor implements DockerMonitor {
   public StatsSnapshot snapshot() {
     snapshots.incrementAndGet();
     if (closed) {
-      throw new IllegalStateException("DockerMonitor for " + endpoint + " is closed");
+      throw new ClosedException("DockerMonitor for " + endpoint);
     }
     maybeFail();
     if (throwOnSnapshot) {
