@@ -48,6 +48,7 @@ public final class CoreArchitectureRules {
           "io.clustermonitor.core.DockerEndpoint$Builder",
           "io.clustermonitor.core.ProcessEnvironment",
           "io.clustermonitor.core.ClusterMonitorException",
+          "io.clustermonitor.core.ClosedException",
           "io.clustermonitor.core.ContainerNotFoundException",
           "io.clustermonitor.core.EngineUnavailableException",
           "io.clustermonitor.core.EngineTimeoutException",
