@@ -13,7 +13,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * The runnable jar's slf4j backend, found by slf4j through {@code META-INF/services}: one line per
  * event on stderr in the format of the Go exporter a command replaces ({@link Logging}). Written
- * here rather than taken from log4j-core or Logback, which cost every command about 15 MiB of
+ * here rather than taken from log4j-core or Logback, which cost every command about 7 MiB of
  * resident memory and 650 classes for four fixed line formats (docs/architecture.md, "Logging").
  */
 public final class LogProvider implements SLF4JServiceProvider {

@@ -8,12 +8,14 @@ import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -38,8 +40,12 @@ final class Handlers {
    * scrape and body ({@link SingleFlight}): many clients at once cost one scrape and one body.
    */
   public static WebHandler metrics(Scraper scraper, boolean openMetrics) {
+    return metrics(scraper, openMetrics, new Writers());
+  }
+
+  /** {@link #metrics(Scraper, boolean)} with writers of its own (a shorter wait, in tests). */
+  static WebHandler metrics(Scraper scraper, boolean openMetrics, Writers writers) {
     Set<String> known = Set.copyOf(scraper.collectorNames());
-    Writers writers = new Writers();
     SingleFlight<List<Object>, Body> shared = new SingleFlight<>();
     return request -> {
       WebResponse refused = allowGetOrHead(request);
@@ -105,23 +111,31 @@ final class Handlers {
     private final ExpositionBuffer buffer;
     private final ExpositionBuffer.Pool pool;
     private final String contentType;
+    private final Runnable onFree;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicBoolean flightRef = new AtomicBoolean(true);
 
     private Body(
-        WebResponse done, ExpositionBuffer buffer, ExpositionBuffer.Pool pool, String contentType) {
+        WebResponse done,
+        ExpositionBuffer buffer,
+        ExpositionBuffer.Pool pool,
+        String contentType,
+        Runnable onFree) {
       this.done = done;
       this.buffer = buffer;
       this.pool = pool;
       this.contentType = contentType;
+      this.onFree = onFree;
     }
 
     static Body of(WebResponse done) {
-      return new Body(done, null, null, null);
+      return new Body(done, null, null, null, null);
     }
 
-    static Body pooled(ExpositionBuffer buffer, ExpositionBuffer.Pool pool, String contentType) {
-      return new Body(null, buffer, pool, contentType);
+    /** A pooled body; {@code onFree} runs once its last holder released it. */
+    static Body pooled(
+        ExpositionBuffer buffer, ExpositionBuffer.Pool pool, String contentType, Runnable onFree) {
+      return new Body(null, buffer, pool, contentType, onFree);
     }
 
     /** This request's answer, or {@code null} when the pooled body has already been given back. */
@@ -146,6 +160,7 @@ final class Handlers {
     private void release() {
       if (refs.decrementAndGet() == 0) {
         pool.release(buffer);
+        onFree.run();
       }
     }
   }
@@ -209,12 +224,62 @@ final class Handlers {
     };
   }
 
-  /** The exposition writers and body buffers, created once per endpoint. */
-  private static final class Writers {
+  /** Bodies of one endpoint rendered or being written at once, at most (see {@link Writers}). */
+  static final int MAX_LIVE_BODIES = 4;
+
+  /**
+   * The exposition writers and body buffers, created once per endpoint, and the bound on bodies
+   * alive at once. Requests that share a scrape share its body, but a request that comes after a
+   * scrape ended starts the next one while earlier bodies are still being written to slow readers:
+   * on a loaded machine 100 clients of `serve` at N = 100 held enough 1.3 MB bodies to exhaust the
+   * launcher's 64 MiB heap (OutOfMemoryError in the footprint run of 2026-12-03). So a scrape
+   * starts only while fewer than {@link #MAX_LIVE_BODIES} bodies are being rendered or written; it
+   * waits for one to be released (requests arriving meanwhile join it) up to a limit, then answers
+   * 503 with {@code Retry-After}. The bound applies once the server has been seen to release bodies
+   * ({@link WebResponse#release()}, which {@link io.clustermonitor.exporters.web.WebServer} always
+   * calls): a user's server that never releases them keeps a scrape per request.
+   */
+  static final class Writers {
     final OpenMetricsTextFormatWriter om = OpenMetricsTextFormatWriter.create();
     final PrometheusProtobufWriter pb = new PrometheusProtobufWriter();
     // two scrapes at once reuse their buffers; a body past 32 MiB is not kept
     final ExpositionBuffer.Pool buffers = new ExpositionBuffer.Pool(4, 16384, 32 << 20);
+    private final long waitNanos;
+    private int live;
+    private boolean releasesSeen;
+
+    Writers() {
+      this(Duration.ofSeconds(10));
+    }
+
+    Writers(Duration wait) {
+      this.waitNanos = wait.toNanos();
+    }
+
+    /** Counts one more body alive, waiting while the bound is reached; false when waited out. */
+    synchronized boolean admit() throws InterruptedException {
+      long deadline = System.nanoTime() + waitNanos;
+      while (releasesSeen && live >= MAX_LIVE_BODIES) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      live++;
+      return true;
+    }
+
+    /** One body less: rendered and dropped, or released by every request that held it. */
+    synchronized void freed(boolean released) {
+      live--;
+      releasesSeen |= released;
+      notifyAll();
+    }
+
+    synchronized int live() {
+      return live;
+    }
   }
 
   /**
@@ -239,10 +304,20 @@ final class Handlers {
       Writers writers,
       boolean openMetrics) {
     try {
+      if (!writers.admit()) {
+        return Body.of(
+            WebResponse.text(503, "Too many scrape answers are being written, try again later.\n")
+                .withHeader("Retry-After", "1"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Body.of(WebResponse.text(503, "Interrupted while waiting to scrape.\n"));
+    }
+    boolean handedOver = false;
+    try {
       List<MetricFamily> families = scrape.get();
       Negotiation.Format format = Negotiation.choose(request.header("Accept"), openMetrics);
       ExpositionBuffer body = writers.buffers.take();
-      boolean handedOver = false;
       try {
         String contentType;
         switch (format) {
@@ -261,7 +336,7 @@ final class Handlers {
         }
         if (!Negotiation.acceptsGzip(request.header("Accept-Encoding"))) {
           handedOver = true;
-          return Body.pooled(body, writers.buffers, contentType);
+          return Body.pooled(body, writers.buffers, contentType, () -> writers.freed(true));
         }
         ExpositionBuffer zipped = writers.buffers.take();
         try {
@@ -283,6 +358,10 @@ final class Handlers {
     } catch (IOException | RuntimeException e) {
       LOG.error("Scrape failed", e);
       return Body.of(WebResponse.text(500, "scrape failed\n"));
+    } finally {
+      if (!handedOver) {
+        writers.freed(false);
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.clustermonitor.exporters.web.WebHandler;
 import io.clustermonitor.exporters.web.WebRequest;
 import io.clustermonitor.exporters.web.WebResponse;
 import java.time.Duration;
@@ -213,6 +214,95 @@ class SingleFlightTest {
         r.release();
         assertThat(last.bodyText()).contains("t_collects 6\n");
       }
+    }
+  }
+
+  private static MetricsCollector counting(AtomicInteger collects) {
+    return new MetricsCollector() {
+      @Override
+      public String name() {
+        return "counting";
+      }
+
+      @Override
+      public List<MetricFamily> collect() {
+        return List.of(
+            MetricFamily.builder("t_collects", MetricType.GAUGE)
+                .help("Collects so far.")
+                .sample(collects.incrementAndGet())
+                .build());
+      }
+    };
+  }
+
+  @Test
+  void oncePooledBodiesAreReleasedAtMostFourAreAliveAndTheNextScrapeWaitsForOne() throws Exception {
+    AtomicInteger collects = new AtomicInteger();
+    Map<String, List<String>> plain = Map.of("Accept", List.of("text/plain"));
+    List<Thread> threads = new ArrayList<>();
+    ExecutorService pool =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r);
+              synchronized (threads) {
+                threads.add(t);
+              }
+              return t;
+            });
+    try (CollectorRunner runner =
+        new CollectorRunner(List.of(counting(collects)), Duration.ofSeconds(10))) {
+      Handlers.Writers writers = new Handlers.Writers(Duration.ofSeconds(60));
+      WebHandler metrics = Handlers.metrics(new Scraper(runner, "t", null), false, writers);
+      // a server that releases what it wrote
+      metrics.handle(WebRequest.of("GET", "/metrics", plain)).release();
+      assertThat(writers.live()).isZero();
+      List<WebResponse> held = new ArrayList<>();
+      for (int i = 0; i < Handlers.MAX_LIVE_BODIES; i++) {
+        held.add(metrics.handle(WebRequest.of("GET", "/metrics", plain)));
+      }
+      assertThat(writers.live()).isEqualTo(Handlers.MAX_LIVE_BODIES);
+      Future<WebResponse> next =
+          pool.submit(() -> metrics.handle(WebRequest.of("GET", "/metrics", plain)));
+      await().atMost(Duration.ofSeconds(30)).until(() -> allParked(threads, 1));
+      assertThat(next).isNotDone();
+      assertThat(collects).hasValue(1 + Handlers.MAX_LIVE_BODIES);
+
+      held.get(0).release();
+      WebResponse answer = next.get(30, TimeUnit.SECONDS);
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.bodyText()).contains("t_collects " + (2 + Handlers.MAX_LIVE_BODIES) + "\n");
+      answer.release();
+      held.forEach(WebResponse::release);
+      assertThat(writers.live()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aScrapeThatWaitedOutTheBoundIsA503WithRetryAfterAndCostsNothing() throws Exception {
+    AtomicInteger collects = new AtomicInteger();
+    Map<String, List<String>> plain = Map.of("Accept", List.of("text/plain"));
+    try (CollectorRunner runner =
+        new CollectorRunner(List.of(counting(collects)), Duration.ofSeconds(10))) {
+      Handlers.Writers writers = new Handlers.Writers(Duration.ofMillis(200));
+      WebHandler metrics = Handlers.metrics(new Scraper(runner, "t", null), false, writers);
+      metrics.handle(WebRequest.of("GET", "/metrics", plain)).release();
+      List<WebResponse> held = new ArrayList<>();
+      for (int i = 0; i < Handlers.MAX_LIVE_BODIES; i++) {
+        held.add(metrics.handle(WebRequest.of("GET", "/metrics", plain)));
+      }
+      WebResponse busy = metrics.handle(WebRequest.of("GET", "/metrics", plain));
+      assertThat(busy.status()).isEqualTo(503);
+      assertThat(busy.header("Retry-After")).isEqualTo("1");
+      assertThat(busy.bodyText()).doesNotContain("Exception");
+      assertThat(collects).hasValue(1 + Handlers.MAX_LIVE_BODIES);
+      assertThat(writers.live()).isEqualTo(Handlers.MAX_LIVE_BODIES);
+      held.forEach(WebResponse::release);
+      WebResponse after = metrics.handle(WebRequest.of("GET", "/metrics", plain));
+      assertThat(after.status()).isEqualTo(200);
+      after.release();
+      assertThat(writers.live()).isZero();
     }
   }
 }
