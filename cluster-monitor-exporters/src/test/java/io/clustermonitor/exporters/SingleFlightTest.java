@@ -174,22 +174,7 @@ class SingleFlightTest {
   @Test
   void aPooledBodyIsNotReusedUntilEveryAnswerHoldingItIsReleased() throws Exception {
     AtomicInteger collects = new AtomicInteger();
-    MetricsCollector counting =
-        new MetricsCollector() {
-          @Override
-          public String name() {
-            return "counting";
-          }
-
-          @Override
-          public List<MetricFamily> collect() {
-            return List.of(
-                MetricFamily.builder("t_collects", MetricType.GAUGE)
-                    .help("Collects so far.")
-                    .sample(collects.incrementAndGet())
-                    .build());
-          }
-        };
+    MetricsCollector counting = counting(collects);
     Map<String, List<String>> plain = Map.of("Accept", List.of("text/plain"));
     try (ExporterServer.Endpoints e =
         ExporterServer.builder().namespace("t").register(counting).buildEndpoints()) {
