@@ -31,22 +31,26 @@ class SingleFlightTest {
                         || t.getState() == Thread.State.TIMED_WAITING);
   }
 
+  /** A pool of {@code size} threads that adds each thread it creates to {@code threads}. */
+  private static ExecutorService recordingPool(int size, List<Thread> threads) {
+    return Executors.newFixedThreadPool(
+        size,
+        r -> {
+          Thread t = new Thread(r);
+          synchronized (threads) {
+            threads.add(t);
+          }
+          return t;
+        });
+  }
+
   @Test
   void callersThatArriveDuringARunShareItAndALaterCallRunsAgain() throws Exception {
     SingleFlight<String, Object> flight = new SingleFlight<>();
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            8,
-            r -> {
-              Thread t = new Thread(r);
-              synchronized (threads) {
-                threads.add(t);
-              }
-              return t;
-            });
+    ExecutorService pool = recordingPool(8, threads);
     try {
       List<Future<Object>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -124,16 +128,7 @@ class SingleFlightTest {
           }
         };
     List<Thread> threads = new ArrayList<>();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            6,
-            r -> {
-              Thread t = new Thread(r);
-              synchronized (threads) {
-                threads.add(t);
-              }
-              return t;
-            });
+    ExecutorService pool = recordingPool(6, threads);
     Map<String, List<String>> plain = Map.of("Accept", List.of("text/plain"));
     try (ExporterServer.Endpoints e =
         ExporterServer.builder()
@@ -225,15 +220,7 @@ class SingleFlightTest {
     AtomicInteger collects = new AtomicInteger();
     Map<String, List<String>> plain = Map.of("Accept", List.of("text/plain"));
     List<Thread> threads = new ArrayList<>();
-    ExecutorService pool =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r);
-              synchronized (threads) {
-                threads.add(t);
-              }
-              return t;
-            });
+    ExecutorService pool = recordingPool(1, threads);
     try (CollectorRunner runner =
         new CollectorRunner(List.of(counting(collects)), Duration.ofSeconds(10))) {
       Handlers.Writers writers = new Handlers.Writers(Duration.ofSeconds(60));

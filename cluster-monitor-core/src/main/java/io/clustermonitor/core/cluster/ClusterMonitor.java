@@ -110,7 +110,7 @@ public final class ClusterMonitor implements AutoCloseable {
   /**
    * Runs {@code query} on every host concurrently.
    *
-   * @throws io.clustermonitor.core.ClosedException when the cluster monitor is closed
+   * @throws ClosedException when the cluster monitor is closed
    */
   public <T> ClusterResult<T> query(Function<DockerMonitor, T> query) {
     Objects.requireNonNull(query, "query");

@@ -115,7 +115,7 @@ public final class ContainerRegistry implements AutoCloseable {
    * {@link #awaitFirstSync(Duration)}).
    *
    * @throws IllegalStateException when already started
-   * @throws io.clustermonitor.core.ClosedException when closed
+   * @throws ClosedException when closed
    */
   public ContainerRegistry start() {
     if (closed.get()) {

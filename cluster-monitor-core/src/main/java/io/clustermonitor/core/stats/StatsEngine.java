@@ -127,7 +127,7 @@ public final class StatsEngine implements AutoCloseable {
    * the stats source and takes a first sample, then samples at the interval.
    *
    * @throws IllegalStateException when already started
-   * @throws io.clustermonitor.core.ClosedException when closed
+   * @throws ClosedException when closed
    */
   public StatsEngine start() {
     if (closed.get()) {
