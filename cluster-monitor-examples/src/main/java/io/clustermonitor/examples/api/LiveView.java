@@ -42,11 +42,16 @@ final class LiveView implements AutoCloseable {
   private final EventHub hub;
   private final HostSampler hostSampler;
   private final ScheduledExecutorService poller;
-  private volatile Map<String, Object> last;
+  // The last round's inputs; the update map is built from them only when someone reads it (a
+  // stream client's hello, or the round's broadcast when clients are open): at idle, with nobody
+  // watching, a round costs the history record and nothing else.
+  private volatile Round last;
   // Observed state, health and restart changes per container, newest last (bounded; poller-owned
   // writes, request reads under the map's lock).
   static final int MAX_EVENTS = 50;
   private final Map<String, Observed> observed = new java.util.HashMap<>();
+
+  private record Round(StatsSnapshot snapshot, HostSampler.Host host, String error) {}
 
   private static final class Observed {
     String state;
@@ -60,7 +65,7 @@ final class LiveView implements AutoCloseable {
     this.history = history;
     this.hub = hub;
     this.hostSampler = hostSampler;
-    this.last = update(null, null, "not sampled yet");
+    this.last = new Round(null, null, "not sampled yet");
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -113,9 +118,12 @@ final class LiveView implements AutoCloseable {
       record(s);
     }
     HostSampler.Host host = hostSampler == null ? null : hostSampler.sample();
-    Map<String, Object> u = update(s, host, error);
-    last = u;
-    hub.broadcast(EventHub.event("update", Json.text(u)));
+    Round round = new Round(s, host, error);
+    last = round;
+    // A client that opens after this check gets the same state in its hello.
+    if (hub.clients() > 0) {
+      hub.broadcast(EventHub.event("update", Json.text(update(round))));
+    }
     hub.tick();
   }
 
@@ -203,7 +211,10 @@ final class LiveView implements AutoCloseable {
     return st.hasCpuPercent() ? st.cpuPercent() : Double.NaN;
   }
 
-  private Map<String, Object> update(StatsSnapshot s, HostSampler.Host host, String error) {
+  private Map<String, Object> update(Round r) {
+    StatsSnapshot s = r.snapshot();
+    HostSampler.Host host = r.host();
+    String error = r.error();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("at", s == null ? null : Json.instant(s.at()));
     Map<String, Object> engine = new LinkedHashMap<>();
@@ -275,7 +286,7 @@ final class LiveView implements AutoCloseable {
 
   /** The {@code hello} event a new client gets: the last update plus sparkline tails. */
   byte[] hello() {
-    Map<String, Object> u = new LinkedHashMap<>(last);
+    Map<String, Object> u = update(last);
     Map<String, History.Window> tails = history.tails(SPARK_POINTS);
     Map<String, Object> spark = new LinkedHashMap<>();
     tails.forEach(

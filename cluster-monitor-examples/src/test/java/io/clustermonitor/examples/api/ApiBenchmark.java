@@ -413,8 +413,8 @@ public final class ApiBenchmark {
     b.append(
         String.format(
             Locale.ROOT,
-            "Run %s on the test machine (2 cores, Docker 20.10, cgroup v1; other builds running"
-                + " concurrently), %d running containers, %d rounds, one sequential keep-alive"
+            "Run %s on the test machine (2 cores, Docker 20.10, cgroup v1; load average when"
+                + " written %s), %d running containers, %d rounds, one sequential keep-alive"
                 + " client. Latency in ms: median over rounds of each round's percentile, with the"
                 + " min-max spread over rounds in brackets. The baseline is a naive proxy in the same"
                 + " run that calls the engine on every request (`NaiveProxy`, bench-only). Before"
@@ -426,6 +426,7 @@ public final class ApiBenchmark {
                 + " (`RawClient`: no client-side threads or parsing) on the same server. Bench JVM:"
                 + " %s.%n%n",
             LocalDate.now(),
+            load(),
             n,
             rounds,
             rounds,

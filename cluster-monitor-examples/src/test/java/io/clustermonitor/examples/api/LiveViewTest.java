@@ -177,6 +177,27 @@ class LiveViewTest {
     }
   }
 
+  @Test
+  void withNobodyWatchingTheHelloOfTheNextClientCarriesTheLatestRound() throws IOException {
+    // no stream is open: rounds broadcast nothing, and the hello is built from the last round
+    docker.engineUp = false;
+    int seen = docker.snapshots.get();
+    await().atMost(Duration.ofSeconds(10)).until(() -> docker.snapshots.get() >= seen + 2);
+    try (Socket s = openStream(null)) {
+      String hello = readUntil(s, "\n\n");
+      assertThat(hello).contains("event: hello").contains("\"up\":false");
+      assertThat(hello).contains("\"containers\":[]").doesNotContain("\"name\":\"web-1\"");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> api.streamClients() == 0);
+    docker.engineUp = true;
+    int back = docker.snapshots.get();
+    await().atMost(Duration.ofSeconds(10)).until(() -> docker.snapshots.get() >= back + 2);
+    try (Socket s = openStream(null)) {
+      String hello = readUntil(s, "\"spark\"");
+      assertThat(hello).contains("\"up\":true").contains("\"name\":\"web-1\"");
+    }
+  }
+
   private static long fds() throws IOException {
     try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
       return s.count();
