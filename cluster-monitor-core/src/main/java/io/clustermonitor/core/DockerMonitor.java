@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Typed, read-only access to one Docker engine.
@@ -185,8 +183,6 @@ public interface DockerMonitor extends AutoCloseable {
     /** The shortest sampling and resync interval accepted. */
     public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
-    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
-
     private DockerEndpoint endpoint;
     private StatsSourceChoice statsSource = StatsSourceChoice.AUTO;
     private Path cgroupRoot = Path.of("/sys/fs/cgroup");
@@ -275,26 +271,13 @@ public interface DockerMonitor extends AutoCloseable {
     }
 
     /**
-     * Parses a Go-style duration ({@code 300ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h}).
+     * Parses a Go duration ({@code 300ms}, {@code 1.5s}, {@code 1m30s}; see {@link GoDuration}).
      *
      * @param what the setting's name, for the error message
      * @throws IllegalArgumentException when malformed
      */
     public static Duration parseDuration(String what, String text) {
-      Matcher m = GO_DURATION.matcher(text == null ? "" : text.trim());
-      if (!m.matches()) {
-        throw new IllegalArgumentException(
-            what + " must be a duration such as 1s, 500ms or 1m, got '" + text + "'");
-      }
-      double v = Double.parseDouble(m.group(1));
-      double millis =
-          switch (m.group(2)) {
-            case "ms" -> v;
-            case "s" -> v * 1000;
-            case "m" -> v * 60_000;
-            default -> v * 3_600_000;
-          };
-      return Duration.ofMillis(Math.round(millis));
+      return GoDuration.parse(what, text);
     }
 
     /** Replaces the endpoint. */

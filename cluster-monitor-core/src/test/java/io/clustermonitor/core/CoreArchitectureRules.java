@@ -49,6 +49,7 @@ public final class CoreArchitectureRules {
           "io.clustermonitor.core.ProcessEnvironment",
           "io.clustermonitor.core.ClusterMonitorException",
           "io.clustermonitor.core.ClosedException",
+          "io.clustermonitor.core.GoDuration",
           "io.clustermonitor.core.ContainerNotFoundException",
           "io.clustermonitor.core.EngineUnavailableException",
           "io.clustermonitor.core.EngineTimeoutException",

@@ -2,21 +2,18 @@ package io.clustermonitor.examples;
 
 import io.clustermonitor.core.DockerEndpoint;
 import io.clustermonitor.core.DockerMonitor;
+import io.clustermonitor.core.GoDuration;
 import io.clustermonitor.core.health.HealthChecks;
 import io.clustermonitor.core.health.HealthReport;
 import io.clustermonitor.core.health.HealthSuite;
 import io.clustermonitor.core.health.HealthTimeoutException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +47,6 @@ import picocli.CommandLine.Spec;
       "HEALTHCHECK); 'starting' counts as not yet healthy. Durations: 500ms, 5s, 2m, PT1M."
     })
 public final class HealthCommand implements Callable<Integer> {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   @Spec CommandSpec spec;
 
@@ -206,30 +202,16 @@ public final class HealthCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}). */
+  /** Parses a Go duration ({@code 500ms}, {@code 5s}, {@code 1m30s}) or ISO-8601 ({@code PT5S}). */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      String v = value.strip().toLowerCase(Locale.ROOT);
-      Duration d;
-      Matcher m = DURATION.matcher(v);
-      try {
-        if (m.matches()) {
-          long n = Long.parseLong(m.group(1));
-          d =
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-              };
-        } else {
-          d = Duration.parse(value.strip());
-        }
-      } catch (NumberFormatException | DateTimeParseException e) {
-        throw new CommandLine.TypeConversionException(
-            "invalid duration '" + value + "' (use e.g. 500ms, 5s, 2m)");
-      }
+      Duration d =
+          GoDuration.tryParseOrIso(value)
+              .orElseThrow(
+                  () ->
+                      new CommandLine.TypeConversionException(
+                          "invalid duration '" + value + "' (use e.g. 500ms, 5s, 2m)"));
       if (d.isZero() || d.isNegative()) {
         throw new CommandLine.TypeConversionException("duration must be positive: '" + value + "'");
       }

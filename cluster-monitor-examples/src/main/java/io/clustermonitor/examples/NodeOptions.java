@@ -1,5 +1,6 @@
 package io.clustermonitor.examples;
 
+import io.clustermonitor.core.GoDuration;
 import io.clustermonitor.exporters.node.NodeCollector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -228,10 +229,12 @@ final class NodeOptions {
 
   @Option(
       names = "--collector.filesystem.mount-timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "5",
-      description = "Seconds one mount may take before device_error 1 (default ${DEFAULT-VALUE}).")
-  double mountTimeoutSeconds;
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description =
+          "How long one mount may take before device_error 1: a Go duration such as 5s or 500ms,"
+              + " or seconds (default ${DEFAULT-VALUE}).")
+  String mountTimeout;
 
   @Option(
       names = "--collector.diskstats.device-exclude",
@@ -391,10 +394,7 @@ final class NodeOptions {
    * @throws IllegalArgumentException on a bad regular expression or timeout
    */
   NodeCollector build() {
-    if (!(mountTimeoutSeconds > 0)) {
-      throw new IllegalArgumentException(
-          "--collector.filesystem.mount-timeout must be positive, got " + mountTimeoutSeconds);
-    }
+    Duration statfsTimeout = mountTimeout(mountTimeout);
     NodeCollector.Builder b = NodeCollector.builder();
     if (disableDefaults) {
       b.disableDefaults();
@@ -420,7 +420,28 @@ final class NodeOptions {
         .fsTypesExclude(fsTypes)
         .diskDeviceExclude(devices)
         .vmstatFields(vmstatFields)
-        .statfsTimeout(Duration.ofMillis((long) (mountTimeoutSeconds * 1000)))
+        .statfsTimeout(statfsTimeout)
         .build();
+  }
+
+  /**
+   * node_exporter's {@code --collector.filesystem.mount-timeout}: a Go duration ({@code 5s}), or a
+   * number of seconds as this flag took before.
+   *
+   * @throws IllegalArgumentException when it is neither, or not positive
+   */
+  static Duration mountTimeout(String text) {
+    String t = text == null ? "" : text.strip();
+    Duration d;
+    if (t.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+      d = Duration.ofNanos(Math.round(Double.parseDouble(t) * 1e9));
+    } else {
+      d = GoDuration.parse("--collector.filesystem.mount-timeout", text);
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(
+          "--collector.filesystem.mount-timeout must be positive, got '" + text + "'");
+    }
+    return d;
   }
 }

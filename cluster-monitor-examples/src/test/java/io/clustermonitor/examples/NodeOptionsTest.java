@@ -8,6 +8,7 @@ import io.clustermonitor.exporters.node.NodeCollector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,26 @@ class NodeOptionsTest {
     assertThat(cmd.node.ignoredFlags(c)).anyMatch(l -> l.startsWith("collector 'ntp'"));
     for (String name : NodeCollector.GO_COLLECTORS.keySet()) {
       parse("--collector." + name, "--no-collector." + name);
+    }
+  }
+
+  @Test
+  void mountTimeoutTakesGoDurationsAsNodeExporterDoesAndSecondsAsBefore() {
+    assertThat(NodeOptions.mountTimeout("5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(NodeOptions.mountTimeout("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(NodeOptions.mountTimeout("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(NodeOptions.mountTimeout("2.5")).isEqualTo(Duration.ofMillis(2500));
+    assertThat(NodeOptions.mountTimeout("5")).isEqualTo(Duration.ofSeconds(5));
+    // the command line node_exporter users run starts (it used to stop at "5s")
+    assertThat(parse("--collector.filesystem.mount-timeout=1s").node.build().collectorNames())
+        .contains("filesystem");
+    assertThat(parse().node.mountTimeout).isEqualTo("5s");
+    for (String bad : new String[] {"0s", "0", "-1s", "abc", "5 s", "1d", ""}) {
+      assertThatThrownBy(() -> parse("--collector.filesystem.mount-timeout=" + bad).node.build())
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("--collector.filesystem.mount-timeout must be")
+          .hasMessageContaining("'" + bad + "'");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.clustermonitor.exporters.postgres;
 
+import io.clustermonitor.core.GoDuration;
 import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.postgres.UserQueries.Column;
 import io.clustermonitor.exporters.postgres.UserQueries.Query;
@@ -289,44 +290,13 @@ final class Legacy {
     return o.toString();
   }
 
-  private static final Pattern GO_DURATION_PART =
-      Pattern.compile("([0-9]*\\.?[0-9]+)(ns|us|µs|ms|s|m|h)");
-
   /** Go's {@code time.ParseDuration} in milliseconds (truncated), NaN when it does not parse. */
   static double goDurationMillis(String s) {
     String t = s.trim();
-    if (t.equals("-1") || t.isEmpty()) {
+    if (t.equals("-1")) {
       return Double.NaN;
     }
-    boolean neg = t.startsWith("-");
-    if (neg || t.startsWith("+")) {
-      t = t.substring(1);
-    }
-    if (t.equals("0")) {
-      return 0;
-    }
-    Matcher m = GO_DURATION_PART.matcher(t);
-    int at = 0;
-    double nanos = 0;
-    while (at < t.length()) {
-      if (!m.find(at) || m.start() != at) {
-        return Double.NaN;
-      }
-      double v = Double.parseDouble(m.group(1));
-      nanos +=
-          v
-              * switch (m.group(2)) {
-                case "ns" -> 1;
-                case "us", "µs" -> 1e3;
-                case "ms" -> 1e6;
-                case "s" -> 1e9;
-                case "m" -> 60e9;
-                default -> 3600e9;
-              };
-      at = m.end();
-    }
-    double ms = Math.floor(nanos / 1e6);
-    return neg ? -ms : ms;
+    return GoDuration.tryParse(t).map(d -> (double) (d.toNanos() / 1_000_000)).orElse(Double.NaN);
   }
 
   /**

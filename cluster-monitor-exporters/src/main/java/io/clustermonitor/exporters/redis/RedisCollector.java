@@ -1,5 +1,6 @@
 package io.clustermonitor.exporters.redis;
 
+import io.clustermonitor.core.GoDuration;
 import io.clustermonitor.exporters.MetricFamily;
 import io.clustermonitor.exporters.MetricType;
 import io.clustermonitor.exporters.MetricsCollector;
@@ -176,30 +177,11 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
    * @throws IllegalArgumentException when it does not parse or is not positive
    */
   public static Duration parseGoDuration(String text) {
-    String s = text.strip();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)").matcher(s);
-    double nanos = 0;
-    int at = 0;
-    while (m.find() && m.start() == at) {
-      double v = Double.parseDouble(m.group(1));
-      nanos +=
-          v
-              * switch (m.group(2)) {
-                case "ns" -> 1;
-                case "us", "µs" -> 1e3;
-                case "ms" -> 1e6;
-                case "s" -> 1e9;
-                case "m" -> 60e9;
-                default -> 3600e9;
-              };
-      at = m.end();
+    Duration d = GoDuration.parse("connection timeout", text);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("connection timeout must be positive, got '" + text + "'");
     }
-    if (s.isEmpty() || at != s.length() || nanos <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid duration '" + text + "' (expected e.g. 15s, 500ms, 1m)");
-    }
-    return Duration.ofNanos((long) nanos);
+    return d;
   }
 
   @Override

@@ -1,8 +1,7 @@
 package io.clustermonitor.exporters.web;
 
+import io.clustermonitor.core.GoDuration;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -145,31 +144,18 @@ public final class ServerLimits {
   }
 
   /**
-   * Parses {@code 10s}, {@code 1500ms}, {@code 2m} or an ISO-8601 {@code PT10S}.
+   * Parses a Go duration ({@code 10s}, {@code 1500ms}, {@code 1m30s}; see {@link GoDuration}) or an
+   * ISO-8601 one ({@code PT10S}).
    *
    * @throws IllegalArgumentException naming {@code what} when malformed or not positive
    */
   public static Duration duration(String what, String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    Duration d;
-    try {
-      if (t.startsWith("pt")) {
-        d = Duration.parse(t.toUpperCase(Locale.ROOT));
-      } else if (t.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("s")) {
-        d =
-            Duration.ofMillis(
-                Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-      } else if (t.endsWith("m")) {
-        d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
-      } else {
-        throw new NumberFormatException();
-      }
-    } catch (NumberFormatException | DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          what + " must be a duration like 10s, 500ms or PT10S, got '" + text + "'");
-    }
+    Duration d =
+        GoDuration.tryParseOrIso(text)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        what + " must be a duration like 10s, 500ms or PT10S, got '" + text + "'"));
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(what + " must be positive, got '" + text + "'");
     }
