@@ -68,7 +68,8 @@ public final class ContainerRegistry implements AutoCloseable {
   private record Entry(ContainerSummary summary, long pid) {}
 
   /** The sorted container list as of one {@link #generation()}. */
-  private record Listing(long generation, List<ContainerSummary> containers) {}
+  private record Listing(
+      long generation, List<ContainerSummary> containers, List<ContainerSummary> running) {}
 
   private sealed interface Task permits EventTask, StreamEnded, Stop {}
 
@@ -90,7 +91,7 @@ public final class ContainerRegistry implements AutoCloseable {
   private final AtomicLong streamGeneration = new AtomicLong();
   // Grows after every change of entries (see generation()); read before the entries.
   private final AtomicLong changes = new AtomicLong();
-  private volatile Listing listing = new Listing(-1, List.of());
+  private volatile Listing listing = new Listing(-1, List.of(), List.of());
   private final AtomicLong resyncs = new AtomicLong();
   private volatile boolean overflowed;
   private volatile boolean attempted;
@@ -170,21 +171,34 @@ public final class ContainerRegistry implements AutoCloseable {
    * sort), so callers may cache what they computed from it and compare lists by identity.
    */
   public List<ContainerSummary> containers() {
+    return listing().containers();
+  }
+
+  /**
+   * The lists as of the last change, built again only after one (the sampler asks every second).
+   */
+  private Listing listing() {
     // The generation is read before the entries: a list built now holds at least every change
     // counted up to gen, so caching it under gen never hides a change.
     long gen = changes.get();
     Listing l = listing;
     if (l.generation() == gen) {
-      return l.containers();
+      return l;
     }
     List<ContainerSummary> out = new ArrayList<>(entries.size());
     for (Entry e : entries.values()) {
       out.add(e.summary());
     }
     out.sort(NEWEST_FIRST);
-    List<ContainerSummary> list = List.copyOf(out);
-    listing = new Listing(gen, list);
-    return list;
+    List<ContainerSummary> running = new ArrayList<>(out.size());
+    for (ContainerSummary c : out) {
+      if (c.running()) {
+        running.add(c);
+      }
+    }
+    l = new Listing(gen, List.copyOf(out), List.copyOf(running));
+    listing = l;
+    return l;
   }
 
   /**
@@ -200,7 +214,7 @@ public final class ContainerRegistry implements AutoCloseable {
 
   /** Running containers, newest first. */
   public List<ContainerSummary> running() {
-    return containers().stream().filter(ContainerSummary::running).toList();
+    return listing().running();
   }
 
   /** A container by full id, or empty. */

@@ -35,6 +35,16 @@ final class CachedFileReader implements AutoCloseable {
 
   private static final long DEFAULT_MISSING_RETRY_NANOS = 30_000_000_000L;
 
+  /**
+   * A read that returns fewer bytes than this has reached the end, and no second read is made to
+   * see 0. A {@code seq_file} read fills the caller's buffer (16 KiB here) up to the end or up to a
+   * record that no longer fits its page-sized buffer; the records of the files read here (lines, or
+   * one record for single-value and {@code single_open} files) are far smaller than half a page, so
+   * a read that stops short of this stopped at the end. Regular files end where a read comes back
+   * short. Longer files are read until a read returns 0, as before.
+   */
+  static final int SHORT_READ = 2048;
+
   /** A missing file, thrown without a stack trace (it is expected and frequent). */
   static final class MissingFileException extends NoSuchFileException {
     private static final long serialVersionUID = 1L;
@@ -230,6 +240,9 @@ final class CachedFileReader implements AutoCloseable {
       buffer.get(bytes, total, n);
       total += n;
       pos += n;
+      if (n < SHORT_READ) {
+        break;
+      }
     }
     return new String(bytes, 0, total, StandardCharsets.US_ASCII);
   }

@@ -70,14 +70,35 @@ public final class CgroupStatsSource implements StatsSource {
   private final DiskUsageSampler diskUsage;
   private final Map<String, String> deviceNames = new ConcurrentHashMap<>();
   private final Map<String, Dirs> dirs = new ConcurrentHashMap<>();
-  private final Map<String, Long> netPids = new ConcurrentHashMap<>();
+  private final Map<String, NetDev> netPids = new ConcurrentHashMap<>();
   private final CachedFileReader files;
   private volatile HostCpu hostCpu;
 
   private record HostCpu(long readNanos, long systemNanos, int onlineCpus) {}
 
-  /** Resolved directories of one container: v2 uses {@code unified}, v1 one per controller. */
-  private record Dirs(Path unified, Map<String, Path> v1) {}
+  /** A container's init process and its {@code net/dev}, resolved once per pid. */
+  private record NetDev(long pid, Path file) {}
+
+  /**
+   * Resolved directories of one container (v2 uses {@code unified}, v1 one per controller) and the
+   * files read in them, each resolved once: every sample then reads through the same {@link Path},
+   * which the file reader's maps find at once. File names are unique within one container (v1's
+   * carry their controller's prefix).
+   */
+  private record Dirs(Path unified, Map<String, Path> v1, Map<String, Path> files) {
+    Dirs(Path unified, Map<String, Path> v1) {
+      this(unified, v1, new ConcurrentHashMap<>());
+    }
+
+    Path file(Path dir, String name) {
+      Path p = files.get(name);
+      if (p == null) {
+        p = dir.resolve(name);
+        files.put(name, p);
+      }
+      return p;
+    }
+  }
 
   private CgroupStatsSource(Path cgroupRoot, Path procRoot, Duration diskUsageInterval) {
     this(cgroupRoot, procRoot, diskUsageInterval, new CachedFileReader());
@@ -199,8 +220,7 @@ public final class CgroupStatsSource implements StatsSource {
       return Optional.empty();
     }
     try {
-      return Optional.of(
-          d.unified() != null ? readV2(d.unified(), target) : readV1(d.v1(), target));
+      return Optional.of(d.unified() != null ? readV2(d, target) : readV1(d, target));
     } catch (IOException e) {
       // The container stopped between the listing and the read: its cgroup is gone.
       dirs.remove(target.id());
@@ -310,29 +330,30 @@ public final class CgroupStatsSource implements StatsSource {
 
   // ---- cgroup v1 ----
 
-  private StatsSample readV1(Map<String, Path> d, StatsTarget t) throws IOException {
+  private StatsSample readV1(Dirs dirs, StatsTarget t) throws IOException {
+    Map<String, Path> d = dirs.v1();
     String o = t.id();
     Instant now = Instant.now();
     Path cpuacct = d.get("cpuacct");
-    long total = readLong(o, cpuacct.resolve("cpuacct.usage"));
+    long total = readLong(o, dirs.file(cpuacct, "cpuacct.usage"));
     // user/system from cpuacct.stat in USER_HZ ticks, as runc (and so docker stats) reads them;
     // one file instead of cpuacct.usage_user + cpuacct.usage_sys.
-    Map<String, Long> stat = keyValues(o, cpuacct.resolve("cpuacct.stat"));
+    Map<String, Long> stat = keyValues(o, dirs.file(cpuacct, "cpuacct.stat"));
     long user = stat.getOrDefault("user", 0L) * NANOS_PER_TICK;
     long system = stat.getOrDefault("system", 0L) * NANOS_PER_TICK;
     Map<String, Long> cpuStat =
-        d.containsKey("cpu") ? keyValuesOrEmpty(o, d.get("cpu").resolve("cpu.stat")) : Map.of();
+        d.containsKey("cpu") ? keyValuesOrEmpty(o, dirs.file(d.get("cpu"), "cpu.stat")) : Map.of();
     HostCpu host = hostCpu();
 
     long usage = 0, limit = 0, max = 0, failcnt = 0, rss = 0, cache = 0, swap = 0, inactive = 0;
     long mapped = 0, pgfault = 0, pgmajfault = 0, hPgfault = 0, hPgmajfault = 0, soft = 0;
     Path mem = d.get("memory");
     if (mem != null) {
-      usage = readLong(o, mem.resolve("memory.usage_in_bytes"));
-      limit = readLong(o, mem.resolve("memory.limit_in_bytes"));
-      max = readLongOrZero(o, mem.resolve("memory.max_usage_in_bytes"));
-      failcnt = readLongOrZero(o, mem.resolve("memory.failcnt"));
-      Map<String, Long> ms = keyValues(o, mem.resolve("memory.stat"));
+      usage = readLong(o, dirs.file(mem, "memory.usage_in_bytes"));
+      limit = readLong(o, dirs.file(mem, "memory.limit_in_bytes"));
+      max = readLongOrZero(o, dirs.file(mem, "memory.max_usage_in_bytes"));
+      failcnt = readLongOrZero(o, dirs.file(mem, "memory.failcnt"));
+      Map<String, Long> ms = keyValues(o, dirs.file(mem, "memory.stat"));
       inactive = ms.getOrDefault("total_inactive_file", ms.getOrDefault("inactive_file", 0L));
       rss = ms.getOrDefault("total_rss", ms.getOrDefault("rss", 0L));
       cache = ms.getOrDefault("total_cache", ms.getOrDefault("cache", 0L));
@@ -342,25 +363,25 @@ public final class CgroupStatsSource implements StatsSource {
       pgmajfault = ms.getOrDefault("pgmajfault", 0L);
       hPgfault = ms.getOrDefault("total_pgfault", pgfault);
       hPgmajfault = ms.getOrDefault("total_pgmajfault", pgmajfault);
-      soft = specLimit(readLongOrZero(o, mem.resolve("memory.soft_limit_in_bytes")));
+      soft = specLimit(readLongOrZero(o, dirs.file(mem, "memory.soft_limit_in_bytes")));
     }
     List<BlockDeviceStats> blk = List.of();
     List<BlockIoStats> blkDetail = List.of();
     Path blkio = d.get("blkio");
     if (blkio != null) {
-      Path bytes = blkio.resolve("blkio.throttle.io_service_bytes_recursive");
-      Path ops = blkio.resolve("blkio.throttle.io_serviced_recursive");
+      Path bytes = dirs.file(blkio, "blkio.throttle.io_service_bytes_recursive");
+      Path ops = dirs.file(blkio, "blkio.throttle.io_serviced_recursive");
       if (!files.exists(o, bytes)) {
-        bytes = blkio.resolve("blkio.io_service_bytes_recursive");
-        ops = blkio.resolve("blkio.io_serviced_recursive");
+        bytes = dirs.file(blkio, "blkio.io_service_bytes_recursive");
+        ops = dirs.file(blkio, "blkio.io_serviced_recursive");
       }
       String bytesText = readOrEmpty(o, bytes);
       String opsText = readOrEmpty(o, ops);
       blk = parseBlkioV1(bytesText, opsText);
-      blkDetail = blkioDetailsV1(o, blkio, bytesText, opsText);
+      blkDetail = blkioDetailsV1(dirs, o, blkio, bytesText, opsText);
     }
     List<Long> perCpu = List.of();
-    String percpuText = readOrEmpty(o, cpuacct.resolve("cpuacct.usage_percpu")).trim();
+    String percpuText = readOrEmpty(o, dirs.file(cpuacct, "cpuacct.usage_percpu")).trim();
     if (!percpuText.isEmpty()) {
       List<Long> l = new ArrayList<>();
       for (String v : WS.split(percpuText)) {
@@ -380,7 +401,7 @@ public final class CgroupStatsSource implements StatsSource {
             blkDetail,
             filesystem(t));
     long pids =
-        d.containsKey("pids") ? readLongOrZero(o, d.get("pids").resolve("pids.current")) : 0;
+        d.containsKey("pids") ? readLongOrZero(o, dirs.file(d.get("pids"), "pids.current")) : 0;
     return StatsSample.builder(now)
         .cpu(
             new CpuCounters(
@@ -410,10 +431,10 @@ public final class CgroupStatsSource implements StatsSource {
    * else BFQ's {@code blkio.bfq.*}, else the throttle files already read.
    */
   private List<BlockIoStats> blkioDetailsV1(
-      String o, Path dir, String throttleBytes, String throttleOps) {
+      Dirs dirs, String o, Path dir, String throttleBytes, String throttleOps) {
     String prefix = null;
     for (String p : new String[] {"blkio.", "blkio.bfq."}) {
-      if (!blkioLines(readOrEmpty(o, dir.resolve(p + "io_serviced_recursive"))).isEmpty()) {
+      if (!blkioLines(readOrEmpty(o, dirs.file(dir, p + "io_serviced_recursive"))).isEmpty()) {
         prefix = p;
         break;
       }
@@ -424,13 +445,13 @@ public final class CgroupStatsSource implements StatsSource {
       put(files, "bytes", throttleBytes);
       put(files, "ops", throttleOps);
     } else {
-      put(files, "bytes", readOrEmpty(o, dir.resolve(prefix + "io_service_bytes_recursive")));
-      put(files, "ops", readOrEmpty(o, dir.resolve(prefix + "io_serviced_recursive")));
-      put(files, "merged", readOrEmpty(o, dir.resolve(prefix + "io_merged_recursive")));
-      put(files, "time", readOrEmpty(o, dir.resolve(prefix + "io_service_time_recursive")));
-      put(files, "wait", readOrEmpty(o, dir.resolve(prefix + "io_wait_time_recursive")));
-      put(files, "queued", readOrEmpty(o, dir.resolve(prefix + "io_queued_recursive")));
-      for (String[] f : blkioLines(readOrEmpty(o, dir.resolve(prefix + "time_recursive")))) {
+      put(files, "bytes", readOrEmpty(o, dirs.file(dir, prefix + "io_service_bytes_recursive")));
+      put(files, "ops", readOrEmpty(o, dirs.file(dir, prefix + "io_serviced_recursive")));
+      put(files, "merged", readOrEmpty(o, dirs.file(dir, prefix + "io_merged_recursive")));
+      put(files, "time", readOrEmpty(o, dirs.file(dir, prefix + "io_service_time_recursive")));
+      put(files, "wait", readOrEmpty(o, dirs.file(dir, prefix + "io_wait_time_recursive")));
+      put(files, "queued", readOrEmpty(o, dirs.file(dir, prefix + "io_queued_recursive")));
+      for (String[] f : blkioLines(readOrEmpty(o, dirs.file(dir, prefix + "time_recursive")))) {
         if (f.length == 2) {
           ioTime.merge(f[0], parseLong(f[1]), Long::sum);
         }
@@ -540,20 +561,21 @@ public final class CgroupStatsSource implements StatsSource {
 
   // ---- cgroup v2 ----
 
-  private StatsSample readV2(Path d, StatsTarget t) throws IOException {
+  private StatsSample readV2(Dirs dirs, StatsTarget t) throws IOException {
+    Path d = dirs.unified();
     String o = t.id();
     Instant now = Instant.now();
-    Map<String, Long> cpu = keyValues(o, d.resolve("cpu.stat"));
+    Map<String, Long> cpu = keyValues(o, dirs.file(d, "cpu.stat"));
     HostCpu host = hostCpu();
-    long usage = readLong(o, d.resolve("memory.current"));
-    long limit = readLimitV2(o, d.resolve("memory.max"));
-    Map<String, Long> ms = keyValuesOrEmpty(o, d.resolve("memory.stat"));
-    Map<String, Long> events = keyValuesOrEmpty(o, d.resolve("memory.events"));
-    long swap = readLongOrZero(o, d.resolve("memory.swap.current"));
-    long peak = readLongOrZero(o, d.resolve("memory.peak"));
-    String ioStat = readOrEmpty(o, d.resolve("io.stat"));
+    long usage = readLong(o, dirs.file(d, "memory.current"));
+    long limit = readLimitV2(o, dirs.file(d, "memory.max"));
+    Map<String, Long> ms = keyValuesOrEmpty(o, dirs.file(d, "memory.stat"));
+    Map<String, Long> events = keyValuesOrEmpty(o, dirs.file(d, "memory.events"));
+    long swap = readLongOrZero(o, dirs.file(d, "memory.swap.current"));
+    long peak = readLongOrZero(o, dirs.file(d, "memory.peak"));
+    String ioStat = readOrEmpty(o, dirs.file(d, "io.stat"));
     List<BlockDeviceStats> blk = parseIoStatV2(ioStat);
-    long pids = readLongOrZero(o, d.resolve("pids.current"));
+    long pids = readLongOrZero(o, dirs.file(d, "pids.current"));
     List<BlockIoStats> blkDetail = new ArrayList<>();
     for (BlockDeviceStats b : blk) {
       blkDetail.add(
@@ -580,7 +602,7 @@ public final class CgroupStatsSource implements StatsSource {
             pgmajfault,
             pgfault,
             pgmajfault,
-            specLimit(readLimitV2(o, d.resolve("memory.high"))),
+            specLimit(readLimitV2(o, dirs.file(d, "memory.high"))),
             blkDetail,
             filesystem(t));
     return StatsSample.builder(now)
@@ -650,14 +672,18 @@ public final class CgroupStatsSource implements StatsSource {
     if (t.pid() <= 0) {
       return List.of();
     }
-    Long before = netPids.put(t.id(), t.pid());
-    if (before != null && before != t.pid()) {
-      // a restarted container: its old init process's files are of no use any more
-      files.release(t.id(), procRoot.resolve(Long.toString(before)));
+    NetDev known = netPids.get(t.id());
+    if (known == null || known.pid() != t.pid()) {
+      if (known != null) {
+        // a restarted container: its old init process's files are of no use any more
+        files.release(t.id(), procRoot.resolve(Long.toString(known.pid())));
+      }
+      known = new NetDev(t.pid(), procRoot.resolve(Long.toString(t.pid())).resolve("net/dev"));
+      netPids.put(t.id(), known);
     }
     String text;
     try {
-      text = files.read(t.id(), procRoot.resolve(Long.toString(t.pid())).resolve("net/dev"));
+      text = files.read(t.id(), known.file());
     } catch (IOException e) {
       return List.of();
     }
@@ -817,14 +843,45 @@ public final class CgroupStatsSource implements StatsSource {
   }
 
   static Map<String, Long> parseKeyValues(String text) {
-    Map<String, Long> out = new HashMap<>();
-    for (String line : text.split("\n")) {
-      int sp = line.indexOf(' ');
-      if (sp > 0) {
-        out.put(line.substring(0, sp), parseLong(line.substring(sp + 1).trim()));
+    // a scan, not split and trim: memory.stat has about 36 lines, read for every container each
+    // sample; the number is read in place and only the key becomes a String
+    Map<String, Long> out = new HashMap<>(64);
+    int n = text.length();
+    int line = 0;
+    while (line < n) {
+      int end = text.indexOf('\n', line);
+      if (end < 0) {
+        end = n;
       }
+      int sp = text.indexOf(' ', line);
+      if (sp > line && sp < end) {
+        out.put(text.substring(line, sp), parseLong(text, sp + 1, end));
+      }
+      line = end + 1;
     }
     return out;
+  }
+
+  /** {@link #parseLong(String)} of {@code text[from, to)} with blanks around it trimmed. */
+  static long parseLong(String text, int from, int to) {
+    while (from < to && text.charAt(from) <= ' ') {
+      from++;
+    }
+    while (to > from && text.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    if (from == to || to - from > 18) {
+      return parseLong(text.substring(from, to)); // empty, or as long as a possible overflow
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return parseLong(text.substring(from, to)); // "max", a sign, anything else
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static long parseLong(String s) {

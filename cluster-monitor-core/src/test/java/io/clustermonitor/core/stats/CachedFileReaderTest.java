@@ -66,6 +66,19 @@ class CachedFileReaderTest {
   }
 
   @Test
+  void aSeqFileLongerThanAPageIsReadWholeThoughEachReadStopsAtAPage() throws Exception {
+    // mountinfo is a seq_file of one record per mount: a read returns at most about a page, short
+    // of the 16 KiB asked for, and only a read under SHORT_READ bytes is taken for the end
+    Path mountinfo = Path.of("/proc/self/mountinfo");
+    assumeThat(Files.isReadable(mountinfo)).as("Linux procfs").isTrue();
+    try (CachedFileReader r = new CachedFileReader()) {
+      String expected = Files.readString(mountinfo);
+      assertThat(r.read("self", mountinfo)).isEqualTo(expected);
+      assertThat(r.read("self", mountinfo)).isEqualTo(expected); // the kept channel, from 0 again
+    }
+  }
+
+  @Test
   void aRealCgroupFileIsReadAfreshAndARecreatedCgroupIsFollowed() throws Exception {
     Path memory = Path.of("/sys/fs/cgroup/memory");
     assumeThat(Files.isWritable(memory.resolve("cgroup.procs")))

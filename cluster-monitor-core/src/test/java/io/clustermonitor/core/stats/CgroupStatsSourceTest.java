@@ -305,6 +305,29 @@ class CgroupStatsSourceTest {
   }
 
   @Test
+  void keyValueFilesParseAsBeforeTheScanIncludingOddLines() {
+    String text =
+        "cache 4096\nrss  123 \nmapped_file 0\r\nlimit max\nbig 99999999999999999999\n"
+            + "neg -5\nnoval\n\n lead 7\nhex 0x10\ntab\t3\nlast 42";
+    Map<String, Long> m = CgroupStatsSource.parseKeyValues(text);
+    assertThat(m)
+        .containsEntry("cache", 4096L)
+        .containsEntry("rss", 123L)
+        .containsEntry("mapped_file", 0L)
+        .containsEntry("limit", Long.MAX_VALUE) // "max": unlimited
+        .containsEntry("big", Long.MAX_VALUE) // an overflowing counter: unlimited
+        .containsEntry("neg", -5L)
+        .containsEntry("hex", 0L) // not a number
+        .containsEntry("last", 42L)
+        .doesNotContainKeys("noval", "", "lead", "tab\t3");
+    assertThat(m).hasSize(8);
+    assertThat(CgroupStatsSource.parseKeyValues("")).isEmpty();
+    assertThat(CgroupStatsSource.parseLong("x 123456789012345678 y", 2, 20))
+        .isEqualTo(123456789012345678L);
+    assertThat(CgroupStatsSource.parseLong("  ", 0, 2)).isZero();
+  }
+
+  @Test
   void nullRootsAreRejected() {
     assertThatThrownBy(() -> CgroupStatsSource.of(null, Path.of("/proc")))
         .isInstanceOf(NullPointerException.class)
