@@ -30,6 +30,22 @@ public final class GoDuration {
                     what + " must be a duration such as 1s, 500ms or 1m, got '" + text + "'"));
   }
 
+  /**
+   * The duration {@code text} names as a Go duration, or as a bare number of seconds ({@code 15},
+   * {@code 2.5}: at most nine digits each side of the point), the form some of our flags took
+   * before they took Go's.
+   *
+   * @param what the setting's name, for the error message
+   * @throws IllegalArgumentException when {@code text} is neither
+   */
+  public static Duration parseOrSeconds(String what, String text) {
+    String t = text == null ? "" : text.strip();
+    if (t.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+      return Duration.ofNanos(Math.round(Double.parseDouble(t) * 1e9));
+    }
+    return parse(what, text);
+  }
+
   /** The duration {@code text} names, or empty when it is null or not a Go duration. */
   public static Optional<Duration> tryParse(String text) {
     if (text == null) {

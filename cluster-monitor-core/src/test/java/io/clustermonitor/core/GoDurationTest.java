@@ -90,6 +90,18 @@ class GoDurationTest {
   }
 
   @Test
+  void aBareNumberIsSecondsWhereOurFlagsTookThem() {
+    assertThat(GoDuration.parseOrSeconds("--x", "15")).isEqualTo(Duration.ofSeconds(15));
+    assertThat(GoDuration.parseOrSeconds("--x", " 2.5 ")).isEqualTo(Duration.ofMillis(2500));
+    assertThat(GoDuration.parseOrSeconds("--x", "1m30s")).isEqualTo(Duration.ofSeconds(90));
+    for (String bad : new String[] {"99999999999999999999", "1.", ".5", "-3", "1e3", "", "soon"}) {
+      assertThatThrownBy(() -> GoDuration.parseOrSeconds("--x", bad))
+          .as(bad)
+          .hasMessage("--x must be a duration such as 1s, 500ms or 1m, got '" + bad + "'");
+    }
+  }
+
+  @Test
   void nullIsNotADuration() {
     assertThat(GoDuration.tryParse(null)).isEmpty();
     assertThatThrownBy(() -> GoDuration.parse("X", null))

@@ -431,13 +431,7 @@ final class NodeOptions {
    * @throws IllegalArgumentException when it is neither, or not positive
    */
   static Duration mountTimeout(String text) {
-    String t = text == null ? "" : text.strip();
-    Duration d;
-    if (t.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
-      d = Duration.ofNanos(Math.round(Double.parseDouble(t) * 1e9));
-    } else {
-      d = GoDuration.parse("--collector.filesystem.mount-timeout", text);
-    }
+    Duration d = GoDuration.parseOrSeconds("--collector.filesystem.mount-timeout", text);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(
           "--collector.filesystem.mount-timeout must be positive, got '" + text + "'");

@@ -353,11 +353,7 @@ final class RedisOptions {
       b.namespace(namespace);
     }
     if (timeout != null) {
-      String t = timeout.strip();
-      b.timeout(
-          t.matches("\\d+")
-              ? java.time.Duration.ofSeconds(Long.parseLong(t))
-              : RedisCollector.parseGoDuration(t));
+      b.timeout(RedisCollector.parseGoDuration(timeout));
     }
     if (checkKeys != null) {
       b.checkKeys(checkKeys);

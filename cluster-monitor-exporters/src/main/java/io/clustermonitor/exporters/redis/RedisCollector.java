@@ -171,13 +171,13 @@ public final class RedisCollector implements MetricsCollector, AutoCloseable {
   }
 
   /**
-   * A Go duration such as {@code 15s}, {@code 500ms}, {@code 1m30s}, as {@code
-   * --connection-timeout} takes it.
+   * A Go duration such as {@code 15s}, {@code 500ms}, {@code 1m30s}, or a bare number of seconds,
+   * as {@code --connection-timeout} and {@code REDIS_EXPORTER_CONNECTION_TIMEOUT} take it.
    *
    * @throws IllegalArgumentException when it does not parse or is not positive
    */
   public static Duration parseGoDuration(String text) {
-    Duration d = GoDuration.parse("connection timeout", text);
+    Duration d = GoDuration.parseOrSeconds("connection timeout", text);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("connection timeout must be positive, got '" + text + "'");
     }
