@@ -1,7 +1,6 @@
 package io.clustermonitor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,11 +16,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -126,6 +128,14 @@ class WebViewBrowserIT {
     }
   }
 
+  /**
+   * A wait on the page. The table re-renders on every live update, so an element found in one poll
+   * may be stale when it is read: that poll is retried, never the test failed.
+   */
+  private static ConditionFactory await() {
+    return Awaitility.await().ignoreExceptionsInstanceOf(StaleElementReferenceException.class);
+  }
+
   private static JsonNode api(String path) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
@@ -151,7 +161,7 @@ class WebViewBrowserIT {
                 .findElement(By.cssSelector("tr[data-name='" + name + "'] td." + cell))
                 .getDomAttribute("data-value");
         return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
-      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      } catch (StaleElementReferenceException e) {
         if (attempt == 20) {
           throw e;
         }
