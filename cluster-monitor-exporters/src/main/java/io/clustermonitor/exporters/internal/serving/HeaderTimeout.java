@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -29,6 +30,8 @@ public final class HeaderTimeout implements Connection.Listener {
   private final long timeoutNanos;
   private final long periodMillis;
   private final Map<Connection, State> connections = new ConcurrentHashMap<>();
+  private final AtomicBoolean armed = new AtomicBoolean();
+  private volatile Scheduler scheduler;
   private volatile Scheduler.Task task;
 
   /** A header timeout of {@code timeout}, checked about four times per timeout. */
@@ -37,33 +40,51 @@ public final class HeaderTimeout implements Connection.Listener {
     this.periodMillis = Math.max(50, Math.min(1000, timeout.toMillis() / 4));
   }
 
-  /** Starts the periodic check on {@code scheduler}. */
+  /**
+   * Checks on {@code scheduler} from now on, only while a connection is open: an idle server with
+   * no connection schedules nothing.
+   */
   public void start(Scheduler scheduler) {
-    schedule(scheduler);
-  }
-
-  private void schedule(Scheduler scheduler) {
-    task =
-        scheduler.schedule(
-            () -> {
-              try {
-                sweep(System.nanoTime());
-              } finally {
-                if (task != null && scheduler.isRunning()) {
-                  schedule(scheduler);
-                }
-              }
-            },
-            periodMillis,
-            TimeUnit.MILLISECONDS);
+    this.scheduler = scheduler;
+    arm();
   }
 
   /** Stops the periodic check. */
   public void stop() {
+    scheduler = null;
     Scheduler.Task t = task;
     task = null;
     if (t != null) {
       t.cancel();
+    }
+    armed.set(false);
+  }
+
+  /** Whether a check is scheduled (for tests): only while a connection is open. */
+  public boolean checking() {
+    return armed.get();
+  }
+
+  /** Schedules the next check if a connection is open and none is scheduled. */
+  private void arm() {
+    Scheduler s = scheduler;
+    if (s == null || connections.isEmpty() || !armed.compareAndSet(false, true)) {
+      return;
+    }
+    if (!s.isRunning()) {
+      armed.set(false);
+      return;
+    }
+    task = s.schedule(this::check, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void check() {
+    try {
+      sweep(System.nanoTime());
+    } finally {
+      // disarm first, then look again: a connection opened meanwhile arms it here or in onOpened
+      armed.set(false);
+      arm();
     }
   }
 
@@ -71,6 +92,7 @@ public final class HeaderTimeout implements Connection.Listener {
   public void onOpened(Connection connection) {
     if (!(connection instanceof SslConnection)) {
       connections.put(connection, new State());
+      arm();
     }
   }
 
