@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Typed, read-only access to one Docker engine.
@@ -145,6 +146,19 @@ public interface DockerMonitor extends AutoCloseable {
    * @throws ClosedException when the monitor is closed
    */
   StatsSnapshot snapshot();
+
+  /**
+   * The {@link #snapshot()} if the live stats engine has finished starting, else empty at once:
+   * never starts the engine and never waits for its first sync (another thread's first {@code
+   * snapshot()} does). For answers that must not block, such as a health endpoint while the engine
+   * is being synced. The default calls {@code snapshot()}, for implementations whose snapshot never
+   * waits.
+   *
+   * @throws ClosedException when the monitor is closed
+   */
+  default Optional<StatsSnapshot> trySnapshot() {
+    return Optional.of(snapshot());
+  }
 
   /** Stops the live engine, its threads and connections. Idempotent. */
   @Override

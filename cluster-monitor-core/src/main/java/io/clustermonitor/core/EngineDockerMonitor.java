@@ -180,6 +180,15 @@ final class EngineDockerMonitor implements DockerMonitor {
     return liveEngine().snapshot();
   }
 
+  @Override
+  public Optional<StatsSnapshot> trySnapshot() {
+    StatsEngine e = engine; // assigned once buildAndStart returned: started and first-synced
+    if (closed) {
+      throw new ClosedException("DockerMonitor for " + endpoint);
+    }
+    return e == null ? Optional.empty() : Optional.of(e.snapshot());
+  }
+
   /**
    * Stats of the given containers, at most {@link #MAX_PARALLEL_STATS} calls at once; containers
    * that vanished meanwhile are left out. Keyed by full id, in the given order.

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,10 @@ class ApiProxyCommandIT {
             tokenFile.toString())) {
       String base =
           run.awaitOut(Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+)"), Duration.ofSeconds(60));
-      assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+      // 503 "starting" until the engine's first sync, then healthy
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> get(base + "/health", null).statusCode() == 200);
       assertThat(get(base + "/api/containers", null).statusCode()).isEqualTo(401);
       assertThat(get(base + "/api/containers", "wrong").statusCode()).isEqualTo(401);
       HttpResponse<String> list = get(base + "/api/containers", "t0k3n-for-it");

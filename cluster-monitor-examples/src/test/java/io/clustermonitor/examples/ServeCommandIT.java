@@ -72,7 +72,10 @@ class ServeCommandIT {
       String id = cli.run(List.of("--network", "none", "--memory", "32m"), "sleep", "600");
       assertThat(serve.out()).contains("/metrics", "/health", "/api/containers");
       assertThat(serve.out()).doesNotContain(PG_PASSWORD);
-      assertThat(get(serve.base + "/health").statusCode()).isEqualTo(200);
+      // 503 "starting" until the engine's first sync, then healthy
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> get(serve.base + "/health").statusCode() == 200);
       // the list answers 503 until the registry's first sync, which a loaded engine delays
       HttpResponse<String> list =
           Awaitility.await()

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -165,23 +166,37 @@ final class ApiRoutes {
     Map<String, Object> engine = new LinkedHashMap<>();
     engine.put("endpoint", docker.endpoint());
     engine.put("host", docker.host());
-    boolean up;
+    boolean up = false;
+    boolean starting = false;
     try {
-      StatsSnapshot s = docker.snapshot();
-      up = s.engineUp();
-      engine.put("up", up);
-      engine.put("statsSource", s.statsSource());
-      engine.put("containers", s.containers().size());
-      engine.put("running", s.running().size());
-      engine.put("snapshotAt", Json.instant(s.at()));
-      engine.put("error", up ? null : s.engineError());
+      // never waits for the engine's first sync: "starting" until the live engine has it
+      Optional<StatsSnapshot> ready = docker.trySnapshot();
+      starting = ready.isEmpty();
+      if (starting) {
+        engine.put("up", false);
+        engine.put("error", "first sync with the engine in progress");
+      } else {
+        StatsSnapshot s = ready.get();
+        up = s.engineUp();
+        engine.put("up", up);
+        engine.put("statsSource", s.statsSource());
+        engine.put("containers", s.containers().size());
+        engine.put("running", s.running().size());
+        engine.put("snapshotAt", Json.instant(s.at()));
+        engine.put("error", up ? null : s.engineError());
+      }
     } catch (EngineUnavailableException | EngineTimeoutException e) {
       up = false;
       engine.put("up", false);
       engine.put("error", e.getMessage());
     }
     EngineBulkhead.Stuck stuck = bulkhead.stuck();
-    String message = up ? null : "Docker engine unreachable at " + docker.endpoint();
+    String message =
+        up
+            ? null
+            : starting
+                ? "starting: first sync with the Docker engine at " + docker.endpoint()
+                : "Docker engine unreachable at " + docker.endpoint();
     if (up && stuck != null) {
       // Events still flow (the snapshot looks fresh) but calls to the engine time out.
       up = false;

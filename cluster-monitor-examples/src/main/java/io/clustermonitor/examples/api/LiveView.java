@@ -77,7 +77,11 @@ final class LiveView implements AutoCloseable {
 
   void start() {
     long period = history.interval().toMillis();
-    poller.scheduleWithFixedDelay(this::pollSafely, 0, period, TimeUnit.MILLISECONDS);
+    // The first round one interval from now, not at once: the API is built before its server
+    // starts, and the first round starts the live engine (its first sync of every container);
+    // `serve` starts it once it listens (Warmup). At N = 100 the sync next to Jetty's start made
+    // the first answer 0.69 s instead of 0.57 s, with the synced state no sooner.
+    poller.scheduleWithFixedDelay(this::pollSafely, period, period, TimeUnit.MILLISECONDS);
   }
 
   History history() {

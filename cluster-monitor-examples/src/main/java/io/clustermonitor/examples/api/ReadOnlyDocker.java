@@ -6,6 +6,7 @@ import io.clustermonitor.core.model.ContainerStats;
 import io.clustermonitor.core.model.SystemInfo;
 import io.clustermonitor.core.stats.StatsSnapshot;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The only view of the engine the REST handlers hold: the read methods the API needs and nothing
@@ -31,6 +32,11 @@ final class ReadOnlyDocker {
 
   StatsSnapshot snapshot() {
     return monitor.snapshot();
+  }
+
+  /** The snapshot, or empty at once while the live engine is still starting. */
+  Optional<StatsSnapshot> trySnapshot() {
+    return monitor.trySnapshot();
   }
 
   ContainerDetails container(String fullId) {

@@ -169,4 +169,55 @@ class EngineFreezeIT {
       }
     }
   }
+
+  /**
+   * The first sync waits for a frozen engine: {@code /health} still answers at once, 503
+   * "starting", while the warm-up's first snapshot waits; healthy once the engine answers.
+   */
+  @Test
+  void healthAnswersStartingAtOnceWhileTheFirstSyncWaits() throws Exception {
+    try (SecondDockerd dockerd = new SecondDockerd()) {
+      dockerd.start();
+      long pid = dockerd.pid();
+      signal(pid, "STOP");
+      boolean stopped = true;
+      ExecutorService warmup = Executors.newSingleThreadExecutor();
+      DockerEndpoint endpoint =
+          DockerEndpoint.builder(dockerd.host()).readTimeout(Duration.ofSeconds(5)).build();
+      try (DockerMonitor monitor =
+              DockerMonitor.builder(endpoint).firstSyncTimeout(Duration.ofSeconds(60)).build();
+          RestApi rest = RestApi.builder(monitor).build()) {
+        ExporterServer.Builder b = ExporterServer.builder().errorBodies(RestApi.errorBodies());
+        rest.contexts().forEach(b::handler);
+        try (ExporterServer serve = b.start()) {
+          int port = serve.port();
+          Future<?> first = warmup.submit(monitor::snapshot); // waits for the first sync
+          for (int i = 0; i < 5; i++) {
+            Answer h = get(port, "/health");
+            assertThat(h.millis()).as("/health while the first sync waits, ms").isLessThan(2_000);
+            assertThat(h.status()).as(h.body()).isEqualTo(503);
+            assertThat(h.body()).contains("\"status\":\"unhealthy\"", "starting: first sync");
+          }
+          assertThat(first).as("the first snapshot still waits for the frozen engine").isNotDone();
+          signal(pid, "CONT");
+          stopped = false;
+          first.get(90, TimeUnit.SECONDS);
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(500))
+              .untilAsserted(
+                  () -> {
+                    Answer h = get(port, "/health");
+                    assertThat(h.status()).as(h.body()).isEqualTo(200);
+                    assertThat(h.body()).contains("\"status\":\"healthy\"");
+                  });
+        }
+      } finally {
+        if (stopped) {
+          signal(pid, "CONT");
+        }
+        warmup.shutdownNow();
+      }
+    }
+  }
 }
