@@ -341,5 +341,8 @@ class DockerMonitorIT {
     assertThatThrownBy(m::systemInfo)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+    assertThatThrownBy(m::trySnapshot)
+        .isInstanceOf(ClosedException.class)
+        .hasMessageContaining(m.endpoint().toString());
   }
 }

@@ -55,8 +55,11 @@ class LiveDockerMonitorIT {
     DockerEndpoint endpoint = DockerEndpoint.builder(DockerCli.DOCKER_HOST).build();
     try (DockerMonitor monitor = DockerMonitor.connect(endpoint)) {
       assertThat(monitor.systemInfo().statsSource()).isEqualTo("none");
+      assertThat(monitor.trySnapshot()).as("not started: empty, and it starts nothing").isEmpty();
+      assertThat(monitor.systemInfo().statsSource()).isEqualTo("none");
 
       StatsSnapshot first = monitor.snapshot();
+      assertThat(monitor.trySnapshot()).hasValueSatisfying(s -> assertThat(s.engineUp()).isTrue());
       assertThat(first.engineUp()).isTrue();
       assertThat(first.statsSource()).isIn("cgroup", "engine-api");
       assertThat(monitor.systemInfo().statsSource()).isEqualTo(first.statsSource());
