@@ -94,6 +94,16 @@ class LauncherIT {
     assertThat(flag(defaults.out(), "TieredStopAtLevel")).isEqualTo("1");
     assertThat(flag(defaults.out(), "MaxNewSize")).isEqualTo(String.valueOf(6L << 20));
     assertThat(archives()).isEmpty();
+    for (String exporter : List.of("node-exporter", "postgres-exporter", "redis-exporter")) {
+      Result small =
+          run(
+              launcher,
+              Map.of("CLUSTER_MONITOR_CDS", "off", "CLUSTER_MONITOR_OPTS", "-XX:+PrintFlagsFinal"),
+              exporter,
+              "--version");
+      assertThat(small.exit()).as(exporter + ": " + small.err()).isZero();
+      assertThat(flag(small.out(), "MaxNewSize")).as(exporter).isEqualTo(String.valueOf(3L << 20));
+    }
 
     Result overridden =
         run(
