@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * and more after they left. Every period this asks for one full collection ({@link System#gc()})
  * when the young generation was collected at least {@value #BUSY_YOUNG_COLLECTIONS} times since the
  * last full one and at most {@value #QUIET_YOUNG_COLLECTIONS} times in the last period (a burst has
- * ended), or when the old generation holds more than {@code max(8 MiB, half the live size)} above
- * what the last full collection left live; the launcher's {@code -XX:-ShrinkHeapInSteps} then
+ * ended), when a period of at least {@value #BUSY_YOUNG_COLLECTIONS} young collections is followed
+ * by one with a quarter of them or fewer (a load has ended, even if the heap was collected in full
+ * under it), or when the old generation holds more than {@code max(8 MiB, half the live size)}
+ * above what the last full collection left live; the launcher's {@code -XX:-ShrinkHeapInSteps} then
  * shrinks the heap to its {@code MaxHeapFreeRatio} at once. It is what {@code G1PeriodicGCInterval}
  * does for G1, which the serial collector has no option for. Started only by the launcher's {@code
  * -Dcm.heapTrimSeconds}; with another collector it does nothing.
@@ -41,6 +43,7 @@ final class HeapTrimmer implements AutoCloseable {
   private final GarbageCollectorMXBean full;
   private final ScheduledExecutorService timer;
   private long lastYoung;
+  private long youngLastPeriod;
   private long lastFull = -1;
   private long youngAtLastFull;
 
@@ -117,14 +120,22 @@ final class HeapTrimmer implements AutoCloseable {
    * Whether to ask for a full collection now.
    *
    * @param youngSinceFull young collections since the last full one
+   * @param youngPeriodBefore young collections in the period before the last one
    * @param youngLastPeriod young collections in the last period
    * @param used the old generation's use now (live and dead)
    * @param live its use after the last full collection (0 before the first one)
    */
-  static boolean shouldCollect(long youngSinceFull, long youngLastPeriod, long used, long live) {
-    boolean burstEnded =
+  static boolean shouldCollect(
+      long youngSinceFull, long youngPeriodBefore, long youngLastPeriod, long used, long live) {
+    boolean quietAgain =
         youngSinceFull >= BUSY_YOUNG_COLLECTIONS && youngLastPeriod <= QUIET_YOUNG_COLLECTIONS;
-    return burstEnded || worthCollecting(used, live);
+    // A load that ended: a busy period, then a quarter of its young collections or fewer. Not
+    // "since the last full collection": under 100 clients the heap is full and collected in full
+    // every second or two with the in-flight answers live, and `serve` at N = 100 idles at 3-4
+    // young collections per 10 s, so neither rule above saw the end of the load.
+    boolean loadEnded =
+        youngPeriodBefore >= BUSY_YOUNG_COLLECTIONS && youngLastPeriod * 4 <= youngPeriodBefore;
+    return quietAgain || loadEnded || worthCollecting(used, live);
   }
 
   /**
@@ -145,12 +156,14 @@ final class HeapTrimmer implements AutoCloseable {
         youngAtLastFull = y;
       }
       long lastPeriod = y - lastYoung;
+      long periodBefore = youngLastPeriod;
+      youngLastPeriod = lastPeriod;
       lastYoung = y;
       MemoryUsage now = tenured.getUsage();
       MemoryUsage afterLast = tenured.getCollectionUsage();
       long live = afterLast == null ? 0 : afterLast.getUsed();
       long used = now == null ? 0 : now.getUsed();
-      if (shouldCollect(y - youngAtLastFull, lastPeriod, used, live)) {
+      if (shouldCollect(y - youngAtLastFull, periodBefore, lastPeriod, used, live)) {
         LOG.debug(
             "{} young collections since the last full one, {} in the last period; old generation"
                 + " {} KiB used, {} KiB live at the last full collection: collecting",

@@ -31,18 +31,39 @@ class HeapTrimmerTest {
   void collectsOnceABurstOfYoungCollectionsHasEnded() {
     long small = 4 * MIB;
     // busy (a scrape load): not while it lasts
-    assertThat(HeapTrimmer.shouldCollect(300, 150, small, small)).isFalse();
+    assertThat(HeapTrimmer.shouldCollect(300, 0, 150, small, small)).isFalse();
     // ended: fewer than three young collections in the last period
-    assertThat(HeapTrimmer.shouldCollect(300, 2, small, small)).isTrue();
-    assertThat(HeapTrimmer.shouldCollect(300, 0, small, small)).isTrue();
+    assertThat(HeapTrimmer.shouldCollect(300, 0, 2, small, small)).isTrue();
+    assertThat(HeapTrimmer.shouldCollect(300, 0, 0, small, small)).isTrue();
     // a quiet process (a 15 s scrape interval: a young collection now and then) only every
     // twenty of them
-    assertThat(HeapTrimmer.shouldCollect(19, 1, small, small)).isFalse();
-    assertThat(HeapTrimmer.shouldCollect(20, 1, small, small)).isTrue();
+    assertThat(HeapTrimmer.shouldCollect(19, 0, 1, small, small)).isFalse();
+    assertThat(HeapTrimmer.shouldCollect(20, 0, 1, small, small)).isTrue();
     // right after the full collection it asked for
-    assertThat(HeapTrimmer.shouldCollect(0, 0, small, small)).isFalse();
+    assertThat(HeapTrimmer.shouldCollect(0, 0, 0, small, small)).isFalse();
     // garbage alone is reason enough
-    assertThat(HeapTrimmer.shouldCollect(0, 0, 40 * MIB, small)).isTrue();
+    assertThat(HeapTrimmer.shouldCollect(0, 0, 0, 40 * MIB, small)).isTrue();
+  }
+
+  @Test
+  void collectsOnceALoadHasEndedEvenRightAfterAFullCollectionAndWithSomeIdleAllocation() {
+    // serve at N = 100 under 100 clients (measured): ~500 young collections per 10 s and full
+    // ones every second or two that left 41-43 MiB live; after the load 3-4 per 10 s, and the old
+    // generation at 47 MiB with about 26 MiB of it live
+    long used = 47 * MIB;
+    long liveUnderLoad = 43 * MIB;
+    assertThat(HeapTrimmer.shouldCollect(5, 520, 250, used, liveUnderLoad))
+        .as("the load ended within the last period: not yet")
+        .isFalse();
+    assertThat(HeapTrimmer.shouldCollect(9, 250, 4, used, liveUnderLoad))
+        .as("the period after it")
+        .isTrue();
+    // idle at that rate, with no load before: never
+    assertThat(HeapTrimmer.shouldCollect(9, 4, 3, used, liveUnderLoad)).isFalse();
+    // a steady scrape load: not while it lasts
+    assertThat(HeapTrimmer.shouldCollect(9, 40, 38, used, liveUnderLoad)).isFalse();
+    // a busy period below the threshold before the quiet one is no load
+    assertThat(HeapTrimmer.shouldCollect(9, 19, 1, used, liveUnderLoad)).isFalse();
   }
 
   @Test
