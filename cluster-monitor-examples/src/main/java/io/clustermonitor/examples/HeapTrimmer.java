@@ -165,10 +165,12 @@ final class HeapTrimmer implements AutoCloseable {
       long used = now == null ? 0 : now.getUsed();
       if (shouldCollect(y - youngAtLastFull, periodBefore, lastPeriod, used, live)) {
         LOG.debug(
-            "{} young collections since the last full one, {} in the last period; old generation"
-                + " {} KiB used, {} KiB live at the last full collection: collecting",
+            "{} young collections since the last full one, {} in the last period, {} in the one"
+                + " before; old generation {} KiB used, {} KiB live at the last full collection:"
+                + " collecting",
             y - youngAtLastFull,
             lastPeriod,
+            periodBefore,
             used >> 10,
             live >> 10);
         System.gc();

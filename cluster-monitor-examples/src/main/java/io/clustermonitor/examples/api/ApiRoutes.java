@@ -166,52 +166,45 @@ final class ApiRoutes {
     Map<String, Object> engine = new LinkedHashMap<>();
     engine.put("endpoint", docker.endpoint());
     engine.put("host", docker.host());
-    boolean up = false;
-    boolean starting = false;
+    String unreachable = "Docker engine unreachable at " + docker.endpoint();
+    String problem; // why the answer is "unhealthy"; null when it is "healthy"
     try {
       // never waits for the engine's first sync: "starting" until the live engine has it
       Optional<StatsSnapshot> ready = docker.trySnapshot();
-      starting = ready.isEmpty();
-      if (starting) {
+      if (ready.isEmpty()) {
         engine.put("up", false);
         engine.put("error", "first sync with the engine in progress");
+        problem = "starting: first sync with the Docker engine at " + docker.endpoint();
       } else {
         StatsSnapshot s = ready.get();
-        up = s.engineUp();
-        engine.put("up", up);
+        engine.put("up", s.engineUp());
         engine.put("statsSource", s.statsSource());
         engine.put("containers", s.containers().size());
         engine.put("running", s.running().size());
         engine.put("snapshotAt", Json.instant(s.at()));
-        engine.put("error", up ? null : s.engineError());
+        engine.put("error", s.engineUp() ? null : s.engineError());
+        problem = s.engineUp() ? null : unreachable;
       }
     } catch (EngineUnavailableException | EngineTimeoutException e) {
-      up = false;
       engine.put("up", false);
       engine.put("error", e.getMessage());
+      problem = unreachable;
     }
     EngineBulkhead.Stuck stuck = bulkhead.stuck();
-    String message =
-        up
-            ? null
-            : starting
-                ? "starting: first sync with the Docker engine at " + docker.endpoint()
-                : "Docker engine unreachable at " + docker.endpoint();
-    if (up && stuck != null) {
+    if (problem == null && stuck != null) {
       // Events still flow (the snapshot looks fresh) but calls to the engine time out.
-      up = false;
-      message = stuck.reason();
+      problem = stuck.reason();
       engine.put("error", stuck.reason());
       engine.put("stuckSince", Json.instant(stuck.since()));
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", up ? "healthy" : "unhealthy");
+    body.put("status", problem == null ? "healthy" : "unhealthy");
     body.put("timestamp", clock.instant().toString());
-    if (!up) {
-      body.put("message", message);
+    if (problem != null) {
+      body.put("message", problem);
     }
     body.put("engine", engine);
-    return new Answer(up ? 200 : 503, body);
+    return new Answer(problem == null ? 200 : 503, body);
   }
 
   /** The snapshot, or a 503 when the engine is down (its data would be stale). */
