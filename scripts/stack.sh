@@ -109,7 +109,7 @@ cmd_build() {
   ensure_base
   ensure_busybox
   for s in jre prometheus alertmanager postgres redis; do build_local "$s"; done
-  if [ ! -s "$jar" ]; then
+  if [ ! -s "$jar" ] || [ ! -s "$(dirname "$jar")/cluster-monitor-exporters.jar" ]; then
     log "building $jar"
     ./mvnw -B -q -pl cluster-monitor-examples -am package -DskipTests -Dspotless.check.skip=true
   fi
@@ -127,6 +127,7 @@ cmd_build() {
   mkdir -p "$ctx/cluster-monitor-examples/src/main/dist/bin"
   cp cluster-monitor-examples/src/main/dist/bin/cluster-monitor "$ctx/cluster-monitor-examples/src/main/dist/bin/"
   cp "$jar" "$ctx/prebuilt/cluster-monitor.jar"
+  cp "$(dirname "$jar")/cluster-monitor-exporters.jar" "$ctx/prebuilt/"
   log "building $CM_IMAGE from compose/Dockerfile"
   docker build -q --network host -f "$ctx/compose/Dockerfile" \
     --build-arg BUILD_IMAGE="$BASE_IMAGE" --build-arg PROBE_IMAGE="$LOCAL-busybox:bookworm" \

@@ -2,17 +2,27 @@ package io.clustermonitor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clustermonitor.core.livetest.TestPostgres;
+import io.clustermonitor.exporters.node.NodeCollector;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +39,17 @@ class LauncherIT {
   record Result(int exit, String out, String err) {}
 
   private Path install() throws IOException {
-    Files.createDirectories(dist.resolve("bin"));
-    Path launcher = dist.resolve("bin/cluster-monitor");
+    return install(dist);
+  }
+
+  /**
+   * The launcher and the full jar in {@code dir}, laid out as the build does (no exporters jar).
+   */
+  private static Path install(Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("bin"));
+    Path launcher = dir.resolve("bin/cluster-monitor");
     Files.copy(TARGET.resolve("bin/cluster-monitor"), launcher, StandardCopyOption.COPY_ATTRIBUTES);
-    Files.copy(TARGET.resolve("cluster-monitor.jar"), dist.resolve("cluster-monitor.jar"));
+    Files.copy(TARGET.resolve("cluster-monitor.jar"), dir.resolve("cluster-monitor.jar"));
     return launcher;
   }
 
@@ -176,6 +193,157 @@ class LauncherIT {
     }
     for (String command : List.of("serve", "container-exporter", "status", "health")) {
       assertThat(run(launcher, fake, command).out()).contains("-XX:SharedArchiveFile=");
+    }
+  }
+
+  @Test
+  void theGoStyleExportersRunFromTheExportersJarWhenItIsThere() throws Exception {
+    Path launcher = install();
+    Path jdk = Files.createDirectories(dist.resolve("jdk/bin"));
+    Files.writeString(dist.resolve("jdk/release"), "JAVA_VERSION=\"17.0.15\"\n");
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Map<String, String> fake = Map.of("JAVA_HOME", dist.resolve("jdk").toString());
+    String full = "-jar " + dist.resolve("bin/../cluster-monitor.jar") + " ";
+    String small = "-jar " + dist.resolve("bin/../" + EXPORTERS_JAR) + " ";
+    assertThat(run(launcher, fake, "node-exporter").out()).as("no exporters jar").contains(full);
+
+    Files.copy(TARGET.resolve("cluster-monitor-exporters.jar"), dist.resolve(EXPORTERS_JAR));
+    for (String command : List.of("node-exporter", "postgres-exporter", "redis-exporter")) {
+      assertThat(run(launcher, fake, command).out()).as(command).contains(small + command);
+      Map<String, String> on = new HashMap<>(fake);
+      on.put("CLUSTER_MONITOR_CDS", "on"); // the archive is the full jar's
+      assertThat(run(launcher, on, command).out()).as(command + ", CDS on").contains(full);
+    }
+    for (String command : List.of("serve", "container-exporter", "api-proxy", "status")) {
+      assertThat(run(launcher, fake, command).out()).as(command).contains(full + command);
+    }
+  }
+
+  /**
+   * What the exporters jar leaves out (the Docker side) is never needed by the three commands that
+   * run from it: each serves the same metric families from it as from the full jar, every node
+   * collector switched on, and each collector succeeds or fails the same way.
+   */
+  @Test
+  void theExportersJarServesWhatTheFullJarServes() throws Exception {
+    Path launcher = install();
+    Files.copy(TARGET.resolve("cluster-monitor-exporters.jar"), dist.resolve(EXPORTERS_JAR));
+    Path fullOnly = install(dist.resolve("full"));
+    List<String> node = new ArrayList<>(List.of("node-exporter"));
+    NodeCollector.GO_COLLECTORS.keySet().forEach(c -> node.add("--collector." + c));
+    String redis =
+        "redis://"
+            + System.getenv().getOrDefault("CM_TEST_REDIS_HOST", "127.0.0.1")
+            + ":"
+            + System.getenv().getOrDefault("CM_TEST_REDIS_PORT", "56379");
+    Map<List<String>, Map<String, String>> commands = new LinkedHashMap<>();
+    commands.put(node, Map.of());
+    commands.put(List.of("redis-exporter"), Map.of("REDIS_ADDR", redis));
+    commands.put(List.of("postgres-exporter"), Map.of("DATA_SOURCE_NAME", TestPostgres.DSN));
+    for (Map.Entry<List<String>, Map<String, String>> c : commands.entrySet()) {
+      String command = c.getKey().get(0);
+      try (Exporter fromSmall = Exporter.start(launcher, c.getValue(), c.getKey());
+          Exporter fromFull = Exporter.start(fullOnly, c.getValue(), c.getKey())) {
+        assertThat(fromSmall.arguments()).as(command).contains(EXPORTERS_JAR);
+        assertThat(fromFull.arguments()).as(command).doesNotContain(EXPORTERS_JAR);
+        Awaitility.await(command + ": the same families and collector results")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofSeconds(2))
+            .untilAsserted(
+                () -> {
+                  String a = fromSmall.scrape();
+                  String b = fromFull.scrape();
+                  assertThat(families(a)).as(command).isNotEmpty().isEqualTo(families(b));
+                  assertThat(outcomes(a)).as(command).isEqualTo(outcomes(b));
+                });
+        String body = fromSmall.scrape();
+        assertThat(body)
+            .as(command)
+            .contains(
+                switch (command) {
+                  case "redis-exporter" -> "\nredis_up 1";
+                  case "postgres-exporter" -> "\npg_up 1";
+                  default -> "node_scrape_collector_success{collector=\"timex\"} 1";
+                });
+      }
+    }
+  }
+
+  private static final String EXPORTERS_JAR = "cluster-monitor-exporters.jar";
+
+  /** The {@code # TYPE} lines of an exposition, sorted. */
+  private static List<String> families(String body) {
+    return body.lines().filter(l -> l.startsWith("# TYPE ")).sorted().toList();
+  }
+
+  /** The per-collector and per-target outcome samples (success, up), sorted. */
+  private static List<String> outcomes(String body) {
+    return body.lines()
+        .filter(
+            l ->
+                l.startsWith("node_scrape_collector_success{")
+                    || l.startsWith("redis_up ")
+                    || l.startsWith("pg_up "))
+        .sorted()
+        .toList();
+  }
+
+  /** A launcher-started exporter on an ephemeral loopback port, stopped on close. */
+  private record Exporter(Process process, URI metrics, Path log) implements AutoCloseable {
+    static Exporter start(Path launcher, Map<String, String> env, List<String> command)
+        throws Exception {
+      List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+      cmd.addAll(command);
+      cmd.add("--web.listen-address=127.0.0.1:0");
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      pb.environment().remove("CLUSTER_MONITOR_OPTS");
+      pb.environment().remove("CLUSTER_MONITOR_CDS");
+      pb.environment().putAll(env);
+      Path log = Files.createTempFile("launcher-exporter", ".err");
+      pb.redirectError(log.toFile());
+      Process p = pb.start();
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine(); // "cluster-monitor node-exporter on http://127.0.0.1:N/metrics"
+      if (line == null || !line.contains(" on http://")) {
+        p.destroyForcibly();
+        throw new AssertionError(
+            command + " did not start: " + line + "\n" + Files.readString(log));
+      }
+      return new Exporter(p, URI.create(line.substring(line.indexOf(" on ") + 4).strip()), log);
+    }
+
+    String arguments() {
+      return String.join(" ", process.info().arguments().orElse(new String[0]));
+    }
+
+    String scrape() throws Exception {
+      HttpURLConnection c = (HttpURLConnection) metrics.toURL().openConnection();
+      c.setConnectTimeout(5_000);
+      c.setReadTimeout(30_000);
+      try (InputStream in = c.getInputStream()) {
+        assertThat(c.getResponseCode()).isEqualTo(200);
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } finally {
+        c.disconnect();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+      Files.deleteIfExists(log);
     }
   }
 
