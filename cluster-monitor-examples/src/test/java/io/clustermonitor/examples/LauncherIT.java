@@ -53,15 +53,26 @@ class LauncherIT {
     return launcher;
   }
 
-  private static Result run(Path launcher, Map<String, String> env, String... args)
-      throws Exception {
+  /**
+   * The launcher with {@code args}, this JDK and none of the launcher's variables from the test's
+   * own environment, then {@code env}.
+   */
+  private static ProcessBuilder launching(
+      Path launcher, Map<String, String> env, List<String> args) {
     List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
-    cmd.addAll(List.of(args));
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().remove("CLUSTER_MONITOR_OPTS");
+    pb.environment().remove("CLUSTER_MONITOR_CDS");
     pb.environment().remove("MALLOC_ARENA_MAX");
     pb.environment().putAll(env);
+    return pb;
+  }
+
+  private static Result run(Path launcher, Map<String, String> env, String... args)
+      throws Exception {
+    ProcessBuilder pb = launching(launcher, env, List.of(args));
     Path out = Files.createTempFile("launcher", ".out");
     Path err = Files.createTempFile("launcher", ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -174,17 +185,22 @@ class LauncherIT {
     assertThat(own.out()).contains("arenas=4");
   }
 
-  @Test
-  void theGoStyleExportersRunWithoutTheArchiveUnlessAsked() throws Exception {
-    Path launcher = install();
-    assertThat(run(launcher, Map.of(), "--version").exit()).isZero();
-    assertThat(archives()).hasSize(1);
+  /** A JAVA_HOME whose {@code java} (a 17.0.15 by its release file) prints its arguments. */
+  private Map<String, String> echoingJdk() throws IOException {
     Path jdk = Files.createDirectories(dist.resolve("jdk/bin"));
     Files.writeString(dist.resolve("jdk/release"), "JAVA_VERSION=\"17.0.15\"\n");
     Path java = jdk.resolve("java");
     Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
     assertThat(java.toFile().setExecutable(true)).isTrue();
-    Map<String, String> fake = Map.of("JAVA_HOME", dist.resolve("jdk").toString());
+    return Map.of("JAVA_HOME", dist.resolve("jdk").toString());
+  }
+
+  @Test
+  void theGoStyleExportersRunWithoutTheArchiveUnlessAsked() throws Exception {
+    Path launcher = install();
+    assertThat(run(launcher, Map.of(), "--version").exit()).isZero();
+    assertThat(archives()).hasSize(1);
+    Map<String, String> fake = echoingJdk();
     for (String command : List.of("node-exporter", "postgres-exporter", "redis-exporter")) {
       assertThat(run(launcher, fake, command).out()).doesNotContain("SharedArchiveFile");
       Map<String, String> on = new HashMap<>(fake);
@@ -199,12 +215,7 @@ class LauncherIT {
   @Test
   void theGoStyleExportersRunFromTheExportersJarWhenItIsThere() throws Exception {
     Path launcher = install();
-    Path jdk = Files.createDirectories(dist.resolve("jdk/bin"));
-    Files.writeString(dist.resolve("jdk/release"), "JAVA_VERSION=\"17.0.15\"\n");
-    Path java = jdk.resolve("java");
-    Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
-    assertThat(java.toFile().setExecutable(true)).isTrue();
-    Map<String, String> fake = Map.of("JAVA_HOME", dist.resolve("jdk").toString());
+    Map<String, String> fake = echoingJdk();
     String full = "-jar " + dist.resolve("bin/../cluster-monitor.jar") + " ";
     String small = "-jar " + dist.resolve("bin/../" + EXPORTERS_JAR) + " ";
     assertThat(run(launcher, fake, "node-exporter").out()).as("no exporters jar").contains(full);
@@ -294,14 +305,9 @@ class LauncherIT {
   private record Exporter(Process process, URI metrics, Path log) implements AutoCloseable {
     static Exporter start(Path launcher, Map<String, String> env, List<String> command)
         throws Exception {
-      List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
-      cmd.addAll(command);
-      cmd.add("--web.listen-address=127.0.0.1:0");
-      ProcessBuilder pb = new ProcessBuilder(cmd);
-      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      pb.environment().remove("CLUSTER_MONITOR_OPTS");
-      pb.environment().remove("CLUSTER_MONITOR_CDS");
-      pb.environment().putAll(env);
+      List<String> args = new ArrayList<>(command);
+      args.add("--web.listen-address=127.0.0.1:0");
+      ProcessBuilder pb = launching(launcher, env, args);
       Path log = Files.createTempFile("launcher-exporter", ".err");
       pb.redirectError(log.toFile());
       Process p = pb.start();
