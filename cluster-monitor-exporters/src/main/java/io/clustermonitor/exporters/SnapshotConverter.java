@@ -46,8 +46,16 @@ final class SnapshotConverter {
 
   private SnapshotConverter() {}
 
-  /** Converts the families in order. */
+  /**
+   * Converts the families in order. On a prometheus-metrics model before 1.4, which rejects a gauge
+   * named {@code *_info} or {@code *_total}, the conversion is the registry bridge's ({@link
+   * RegistrySnapshots}): such a gauge becomes an info metric or a counter with the same served name
+   * instead of being left out of every OpenMetrics and protobuf scrape with a warning each time.
+   */
   public static MetricSnapshots convert(List<MetricFamily> families) {
+    if (!RegistrySnapshots.ANY_SUFFIX) {
+      return RegistrySnapshots.convert(families);
+    }
     List<MetricSnapshot> out = new ArrayList<>(families.size());
     for (MetricFamily family : families) {
       if (family.samples().isEmpty()) {

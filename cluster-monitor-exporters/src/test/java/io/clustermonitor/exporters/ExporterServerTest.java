@@ -35,6 +35,16 @@ class ExporterServerTest {
           .help("Requests.")
           .sample(7, "code", "200")
           .build();
+  private static final MetricFamily UNAME =
+      MetricFamily.builder("node_uname_info", MetricType.GAUGE)
+          .help("Labeled system information as provided by the uname system call.")
+          .sample(1, "sysname", "Linux")
+          .build();
+  private static final MetricFamily INODES =
+      MetricFamily.builder("container_fs_inodes_total", MetricType.GAUGE)
+          .help("Number of available Inodes")
+          .sample(42, "device", "/dev/sda1")
+          .build();
   private static final MetricFamily LOAD =
       MetricFamily.builder("node_load1", MetricType.GAUGE)
           .help("1m load average.")
@@ -170,7 +180,9 @@ class ExporterServerTest {
   @Test
   void openMetricsKeepsNamesAndWritesCountersWithoutTotalAsUnknown() throws Exception {
     ExporterServer server =
-        start(ExporterServer.builder().register(TestCollectors.fixed("db", COMMITS, REQUESTS)));
+        start(
+            ExporterServer.builder()
+                .register(TestCollectors.fixed("db", COMMITS, REQUESTS, UNAME, INODES)));
 
     HttpResponse<byte[]> response =
         get(
@@ -187,6 +199,11 @@ class ExporterServerTest {
         .contains("pg_stat_database_xact_commit{datname=\"postgres\"} 1234.0\n")
         .contains("# TYPE app_requests counter\n")
         .contains("app_requests_total{code=\"200\"} 7.0\n")
+        // gauges named *_info and *_total keep their served names on every supported model (before
+        // 1.4 as an info metric and a counter, which that model's names allow)
+        .containsPattern("\nnode_uname_info\\{sysname=\"Linux\"} 1(\\.0)?\n")
+        .containsPattern("\ncontainer_fs_inodes_total\\{device=\"/dev/sda1\"} 42(\\.0)?\n")
+        .containsPattern("\ncluster_monitor_build_info\\{[^}]*} 1(\\.0)?\n")
         .endsWith("# EOF\n");
   }
 
