@@ -55,6 +55,8 @@ public final class DockerClients {
     }
     if (endpoint.tlsVerify()) {
       b.sslConfig(sslConfig(endpoint));
+    } else if ("unix".equals(endpoint.uri().getScheme())) {
+      b.sslConfig(UnusedTlsContext.CONFIG); // else docker-java builds the JVM's default context
     }
     return b.build();
   }
