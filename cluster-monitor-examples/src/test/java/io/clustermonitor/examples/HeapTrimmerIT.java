@@ -27,8 +27,8 @@ class HeapTrimmerIT {
   static List<String> launcherHeapOptions() throws Exception {
     List<String> options = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("target", "bin", "cluster-monitor"))) {
-      if (!line.startsWith("opts=")) {
-        continue; // comments and the per-command parts
+      if (!line.trim().startsWith("opts=")) {
+        continue; // comments and the rest
       }
       Matcher m = HEAP_OPTION.matcher(line);
       while (m.find()) {

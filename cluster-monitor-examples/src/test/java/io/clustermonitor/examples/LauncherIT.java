@@ -122,7 +122,8 @@ class LauncherIT {
     assertThat(flag(defaults.out(), "TieredStopAtLevel")).isEqualTo("1");
     assertThat(flag(defaults.out(), "MaxNewSize")).isEqualTo(String.valueOf(6L << 20));
     assertThat(archives()).isEmpty();
-    for (String exporter : List.of("node-exporter", "postgres-exporter", "redis-exporter")) {
+    for (String exporter :
+        List.of("node-exporter", "postgres-exporter", "redis-exporter", "container-exporter")) {
       Result small =
           run(
               launcher,
@@ -201,14 +202,19 @@ class LauncherIT {
     assertThat(run(launcher, Map.of(), "--version").exit()).isZero();
     assertThat(archives()).hasSize(1);
     Map<String, String> fake = echoingJdk();
-    for (String command : List.of("node-exporter", "postgres-exporter", "redis-exporter")) {
+    for (String command :
+        List.of("node-exporter", "postgres-exporter", "redis-exporter", "container-exporter")) {
       assertThat(run(launcher, fake, command).out()).doesNotContain("SharedArchiveFile");
       Map<String, String> on = new HashMap<>(fake);
       on.put("CLUSTER_MONITOR_CDS", "on");
       assertThat(run(launcher, on, command).out()).contains("-XX:SharedArchiveFile=");
     }
-    for (String command : List.of("serve", "container-exporter", "status", "health")) {
+    for (String command : List.of("serve", "api-proxy", "status", "health")) {
       assertThat(run(launcher, fake, command).out()).contains("-XX:SharedArchiveFile=");
+    }
+    for (String command : List.of("serve", "node-exporter", "container-exporter")) {
+      String args = run(launcher, fake, command).out();
+      assertThat(args.split(" -Xmn", -1)).as(command + ": one young generation size").hasSize(2);
     }
   }
 
