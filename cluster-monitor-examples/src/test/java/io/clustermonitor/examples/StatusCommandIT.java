@@ -128,7 +128,7 @@ class StatusCommandIT {
   /**
    * Over the local unix socket no TLS is spoken, so the JDK's CA certificates are never read and
    * httpclient5's public suffix list is never parsed (left out of both jars): about 2 MiB of live
-   * heap and 300 classes less in every command that talks to the engine (docs/benchmarks.md).
+   * heap and 260 classes less in every command that talks to the engine (docs/benchmarks.md).
    */
   @Test
   void theLocalEngineIsReachedWithoutTheDefaultTlsContextOrThePublicSuffixList() throws Exception {

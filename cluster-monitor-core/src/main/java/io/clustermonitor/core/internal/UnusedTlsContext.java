@@ -16,11 +16,11 @@ import javax.net.ssl.TrustManager;
  *
  * <p>Given no {@link SSLConfig}, docker-java's httpclient5 transport (3.7.1) registers a TLS
  * strategy built on {@link SSLContext#getDefault()} for every address, a unix socket included. That
- * call reads and parses the JDK's CA certificates (about 140) and loads some 300 TLS classes: about
- * 1 MiB of live heap and the classes' metadata in every process that talks to a local engine
- * (docs/benchmarks.md, "Footprint"). The transport uses the context only for {@code https} routes,
- * which a unix socket never has, so a context that is never initialised is enough. Every operation
- * on it fails and says why, should a later docker-java use it after all.
+ * call reads and parses the JDK's CA certificates (about 140) and loads about 240 TLS, certificate
+ * and crypto classes: about 1 MiB of live heap and the classes' metadata in every process that
+ * talks to a local engine (docs/benchmarks.md, "Footprint"). The transport uses the context only
+ * for {@code https} routes, which a unix socket never has, so a context that is never initialised
+ * is enough. Every operation on it fails and says why, should a later docker-java use it after all.
  */
 final class UnusedTlsContext extends SSLContext {
   /** Hands out the one instance. */
